@@ -1,0 +1,64 @@
+/**
+ * Async-iterable API over the same core the CLIs use.
+ *
+ *   for await (const r of validateLines(readLines('events.ndjson'))) if (!r.valid) console.log(r.errors);
+ */
+import type { Readable } from 'node:stream';
+import type { Issue } from './core/diagnostic.js';
+import { type Line, LineSplitter } from './core/lines.js';
+import { locateIssues, parseLine } from './core/parse-line.js';
+import { type Validator, createValidator } from './core/validate.js';
+import { STDIN_NAME, openInput, readChunks } from './io/input.js';
+
+/** One line of one input. */
+export interface SourceLine extends Line {
+  file: string;
+}
+
+/**
+ * The lines of a file path (`-` for stdin) or of a byte stream, gzip or not.
+ * A file that cannot be read throws an InputError naming it.
+ */
+export async function* readLines(
+  source: string | Readable,
+  options: { name?: string; maxLineBytes?: number } = {},
+): AsyncGenerator<SourceLine> {
+  const name = options.name ?? (typeof source === 'string' ? (source === '-' ? STDIN_NAME : source) : STDIN_NAME);
+  const stream =
+    typeof source === 'string' ? await openInput({ path: source, name }, process.stdin) : source;
+  const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes });
+  const batch: SourceLine[] = [];
+  const sink = (line: Line): void => {
+    batch.push({ ...line, file: name });
+  };
+  for await (const chunk of readChunks(stream, name)) {
+    splitter.push(chunk, sink);
+    yield* batch.splice(0);
+  }
+  splitter.end(sink);
+  yield* batch.splice(0);
+}
+
+export type ValidatedLine =
+  | (SourceLine & { status: 'blank' })
+  | (SourceLine & { status: 'valid'; event: unknown })
+  | (SourceLine & { status: 'invalid'; errors: Issue[] });
+
+/** Validates each line (the bundled schema unless a validator is given). */
+export async function* validateLines(
+  lines: AsyncIterable<SourceLine> | Iterable<SourceLine>,
+  validator: Validator = createValidator(),
+): AsyncGenerator<ValidatedLine> {
+  for await (const line of lines) {
+    const parsed = parseLine(line);
+    if (parsed.kind === 'blank') {
+      yield { ...line, status: 'blank' };
+    } else if (parsed.kind === 'invalid') {
+      yield { ...line, status: 'invalid', errors: [parsed.issue] };
+    } else {
+      const errors = validator.validate(parsed.value);
+      if (errors.length === 0) yield { ...line, status: 'valid', event: parsed.value };
+      else yield { ...line, status: 'invalid', errors: locateIssues(parsed.text, errors) };
+    }
+  }
+}

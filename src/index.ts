@@ -1,0 +1,19 @@
+/**
+ * csm-ndjson as a library: the core the CLIs are built on.
+ */
+export { LineSplitter, splitLines, DEFAULT_MAX_LINE_BYTES, type Line, type LineSink } from './core/lines.js';
+export { parseLine, locateIssues, isBlank, type ParsedLine } from './core/parse-line.js';
+export {
+  createValidator,
+  loadSchemaFile,
+  bundledEventSchema,
+  schemaDraft,
+  BUNDLED_SCHEMA_PATH,
+  type Validator,
+  type JsonSchema,
+  type Draft,
+} from './core/validate.js';
+export { isRfc3339DateTime } from './core/formats.js';
+export { ExitCode, UsageError, type Issue, type LineReport } from './core/diagnostic.js';
+export { JsonNumber, type JsonValue } from './core/json.js';
+export { readLines, validateLines, type SourceLine, type ValidatedLine } from './api.js';

@@ -1,0 +1,184 @@
+/**
+ * Batched output with backpressure. Lines are gathered into chunks of up to
+ * `batchBytes` and handed to the stream (or file descriptor) in one write; the
+ * caller awaits `ready()` between input chunks, so a slow consumer makes the tool
+ * wait instead of buffering its input.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { errorCode } from '../core/diagnostic.js';
+
+const DEFAULT_BATCH = 64 * 1024;
+
+export interface Output {
+  /** Display name: `<stdout>`, `<stderr>` or the file path. */
+  readonly name: string;
+  write(data: Buffer | string): void;
+  /** Hands buffered bytes to the OS/stream. */
+  flush(): void;
+  /** Resolves when the consumer can take more (after `flush`). */
+  ready(): Promise<void>;
+  /** Flushes and releases the output. */
+  close(): Promise<void>;
+  /** The first write error, if any (EPIPE included). */
+  readonly error: NodeJS.ErrnoException | undefined;
+}
+
+abstract class BatchedOutput implements Output {
+  error: NodeJS.ErrnoException | undefined;
+  protected parts: (Buffer | string)[] = [];
+  protected size = 0;
+  constructor(
+    readonly name: string,
+    protected readonly batchBytes: number,
+    private readonly onError: (output: Output, err: NodeJS.ErrnoException) => void,
+  ) {}
+
+  write(data: Buffer | string): void {
+    if (this.error !== undefined) return;
+    this.parts.push(data);
+    this.size += data.length;
+    if (this.size >= this.batchBytes) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0 || this.error !== undefined) {
+      this.parts = [];
+      this.size = 0;
+      return;
+    }
+    const parts = this.parts;
+    this.parts = [];
+    this.size = 0;
+    const chunk =
+      parts.length === 1 && typeof parts[0] !== 'string'
+        ? parts[0]!
+        : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    this.emit(chunk);
+  }
+
+  protected fail(err: NodeJS.ErrnoException): void {
+    if (this.error !== undefined) return;
+    this.error = err;
+    this.parts = [];
+    this.size = 0;
+    this.onError(this, err);
+  }
+
+  protected abstract emit(chunk: Buffer): void;
+  abstract ready(): Promise<void>;
+  abstract close(): Promise<void>;
+}
+
+/** Output to a Node stream (stdout, stderr): honours `write()`'s return value. */
+export class StreamOutput extends BatchedOutput {
+  private needDrain = false;
+  constructor(
+    name: string,
+    private readonly stream: Writable,
+    onError: (output: Output, err: NodeJS.ErrnoException) => void,
+    batchBytes = DEFAULT_BATCH,
+  ) {
+    super(name, batchBytes, onError);
+    stream.on('error', (err: NodeJS.ErrnoException) => this.fail(err));
+  }
+
+  protected emit(chunk: Buffer): void {
+    try {
+      if (!this.stream.write(chunk)) this.needDrain = true;
+    } catch (err) {
+      this.fail(err as NodeJS.ErrnoException);
+    }
+  }
+
+  ready(): Promise<void> {
+    this.flush();
+    if (!this.needDrain || this.error !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.needDrain = false;
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+      this.stream.on('close', done);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    if (this.error !== undefined || this.stream.writableLength === 0) return;
+    // Wait until what was written has left the process (or the stream failed).
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+      this.stream.on('close', done);
+    });
+  }
+}
+
+/** Output to a file we open ourselves: synchronous batched writes, so no unbounded queue. */
+export class FileOutput extends BatchedOutput {
+  private fd: number | undefined;
+  constructor(
+    name: string,
+    fd: number,
+    onError: (output: Output, err: NodeJS.ErrnoException) => void,
+    batchBytes = DEFAULT_BATCH,
+  ) {
+    super(name, batchBytes, onError);
+    this.fd = fd;
+  }
+
+  /** Opens (creates or truncates) `path` for writing; throws the system error. */
+  static open(
+    path: string,
+    onError: (output: Output, err: NodeJS.ErrnoException) => void,
+  ): FileOutput {
+    return new FileOutput(path, openSync(path, 'w'), onError);
+  }
+
+  protected emit(chunk: Buffer): void {
+    let off = 0;
+    let wait: Int32Array | undefined;
+    while (off < chunk.length && this.fd !== undefined) {
+      try {
+        off += writeSync(this.fd, chunk, off, chunk.length - off);
+      } catch (err) {
+        // A non-blocking pipe given by name (e.g. /dev/stdout): wait a little and retry.
+        if (errorCode(err) !== 'EAGAIN') {
+          this.fail(err as NodeJS.ErrnoException);
+          return;
+        }
+        wait ??= new Int32Array(new SharedArrayBuffer(4));
+        Atomics.wait(wait, 0, 0, 5);
+      }
+    }
+  }
+
+  ready(): Promise<void> {
+    this.flush();
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch (err) {
+      this.fail(err as NodeJS.ErrnoException);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The reading loop every tool shares: inputs in order -> chunks -> lines ->
+ * the tool's `onLine`, with the tool's outputs drained between chunks
+ * (backpressure), early stop (`--fail-fast`, `--limit`, a closed stdout) and
+ * interruption (SIGINT/SIGTERM) checked at each chunk.
+ */
+import type { Readable } from 'node:stream';
+import { type Line, LineSplitter } from '../core/lines.js';
+import { type InputSpec, InputError, openInput, readChunks } from './input.js';
+
+export interface PumpHandler {
+  /** Handles one line of `file`. */
+  onLine(file: string, line: Line): void;
+  /** True when reading should stop (fail-fast, limit reached, stdout closed, signal). */
+  shouldStop(): boolean;
+  /** Called after each input chunk: flush outputs and wait for slow consumers. */
+  afterChunk(): Promise<void>;
+  /** An input could not be read; the loop goes on with the next input. */
+  onInputError(err: InputError): void;
+}
+
+export interface PumpOptions {
+  maxLineBytes?: number;
+  stdin: Readable;
+  /** Aborted on SIGINT/SIGTERM: the current read is cut short. */
+  signal?: AbortSignal;
+}
+
+export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handler: PumpHandler): Promise<void> {
+  const aborted = (): boolean => options.signal?.aborted === true;
+  for (const spec of inputs) {
+    if (handler.shouldStop() || aborted()) return;
+    let stream: Readable;
+    try {
+      stream = await openInput(spec, options.stdin);
+    } catch (err) {
+      if (err instanceof InputError) {
+        handler.onInputError(err);
+        continue;
+      }
+      throw err;
+    }
+    const onAbort = (): void => {
+      stream.destroy();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes });
+    const sink = (line: Line): void => {
+      if (!handler.shouldStop()) handler.onLine(spec.name, line);
+    };
+    let stopped = false;
+    try {
+      for await (const chunk of readChunks(stream, spec.name)) {
+        splitter.push(chunk, sink);
+        await handler.afterChunk();
+        if (handler.shouldStop() || aborted()) {
+          stopped = true;
+          break;
+        }
+      }
+    } catch (err) {
+      if (aborted()) return;
+      // Lines read before the failure were handled; a torn last line still counts.
+      if (!handler.shouldStop()) splitter.end(sink);
+      await handler.afterChunk();
+      if (err instanceof InputError) {
+        handler.onInputError(err);
+        continue;
+      }
+      throw err;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (spec.path !== '-') stream.destroy();
+    }
+    if (stopped) return;
+    splitter.end(sink);
+    await handler.afterChunk();
+  }
+}
