@@ -545,15 +545,21 @@ export function parseLossless(text: string): JsonValue {
 
 /**
  * True when the text MAY hold a number that parseLossless would keep as a
- * JsonNumber: a fraction or exponent (a digit then '.', 'e' or 'E'), a
+ * JsonNumber: a fraction or exponent (digits then '.', 'e' or 'E'), a
  * negative zero, or an integer of 16+ digits (every integer of at most 15
- * digits is a safe integer). False positives (such text inside strings) are
- * harmless: the caller just takes the slower lossless path.
+ * digits is a safe integer).
+ *
+ * A number token can only start a JSON text or follow (after whitespace) a
+ * `:` that ends a member name (so a `"` before it), a `,` or a `[`; requiring
+ * that context keeps date-times such as "12:00:00.123Z" (a digit before the
+ * `:`) from triggering the slow path on nearly every real event. False
+ * positives (such text inside strings) are harmless: the caller just takes the
+ * slower lossless path; false negatives would lose digits.
  */
 export function needsLossless(text: string): boolean {
   return NEEDS_LOSSLESS.test(text);
 }
-const NEEDS_LOSSLESS = /[0-9][.eE]|-0|[0-9]{16}/;
+const NEEDS_LOSSLESS = /(?:^|"[ \t\n\r]*:|[,[])[ \t\n\r]*(?:-?[0-9]+[.eE]|-?[0-9]{16}|-0)/;
 
 /* ------------------------------------------------------------------------- */
 /* Serialisation                                                              */

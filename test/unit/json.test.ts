@@ -535,8 +535,19 @@ describe('needsLossless', () => {
   });
 
   it('may be true for strings that merely look like numbers (a harmless false positive)', () => {
-    expect(needsLossless('{"version":"1.2.3"}')).toBe(true);
-    expect(containsJsonNumber(parseLossless('{"version":"1.2.3"}'))).toBe(false);
+    expect(needsLossless('{"v":["1.2.3"]}')).toBe(false);
+    expect(needsLossless('{"v":"a,1.5"}')).toBe(true);
+    expect(containsJsonNumber(parseLossless('{"v":"a,1.5"}'))).toBe(false);
+  });
+
+  it('is false for date-times with fractional seconds inside strings', () => {
+    expect(needsLossless('{"date":"2024-08-01T12:00:00.123456789Z","pid":42}')).toBe(false);
+  });
+
+  it('sees numbers after whitespace, at the start, and after a key with space before its colon', () => {
+    for (const text of ['1.5', ' -0', '{"a" : 1.0}', '[ 1e5 ]', '{"a":\n\t12345678901234567}', '[1,\r2.0]']) {
+      expect(needsLossless(text)).toBe(true);
+    }
   });
 });
 
