@@ -1,0 +1,331 @@
+/**
+ * csm-filter: args -> options -> config (compiled query, projection) -> run -> exit status.
+ */
+import { Command, Option } from 'commander';
+import { ExitCode, type LineReport, UsageError } from '../core/diagnostic.js';
+import { type JsonValue, needsLossless, parseLossless } from '../core/json.js';
+import type { Line } from '../core/lines.js';
+import { locateIssues, parseLine } from '../core/parse-line.js';
+import { isJsonObject, type Path } from '../core/path.js';
+import { ProjectionError, compileProjection } from '../core/project.js';
+import { type SchemaIndex, buildSchemaIndex, resolvePath } from '../core/schema-index.js';
+import { countErrors, countKind, newStats } from '../core/stats.js';
+import { type JsonSchema, type Validator, bundledEventSchema, createValidator, loadSchemaFile } from '../core/validate.js';
+import { type InputSpec, inputSpecs } from '../io/input.js';
+import { pumpLines } from '../io/pump.js';
+import { type Matcher, compileQuery, renderQueryError } from '../query/index.js';
+import { colorEnabled, makeChalk } from '../print/color.js';
+import { FIELD_FORMATS, type FieldFormat, type FieldPrinter, fieldPrinter } from '../print/fields.js';
+import { ERROR_FORMATS, type ErrorFormat, formatReport } from '../print/report.js';
+import { formatSummary } from '../print/summary.js';
+import {
+  type Io,
+  RunState,
+  checkOutputPaths,
+  colorMode,
+  colorOption,
+  integerArg,
+  maxLineBytesOption,
+  parseCommand,
+  runTool,
+} from './common.js';
+import { VERSION } from './version.js';
+
+const TOOL = 'csm-filter';
+const NEWLINE = Buffer.from('\n');
+
+export interface FilterOptions {
+  files: string[];
+  kinds: string[];
+  where: string[];
+  invert: boolean;
+  limit?: number;
+  count: boolean;
+  fields: string[];
+  format: FieldFormat;
+  flat: boolean;
+  header: boolean;
+  validate: boolean;
+  schema?: string;
+  schemaCheck: boolean;
+  errorFormat: ErrorFormat;
+  errors?: string;
+  summary: boolean;
+  maxLineBytes: number;
+  color: 'auto' | 'always' | 'never';
+}
+
+export interface FilterConfig {
+  options: FilterOptions;
+  inputs: InputSpec[];
+  kinds: Set<string> | undefined;
+  matchers: Matcher[];
+  printer: FieldPrinter | undefined;
+  validator: Validator | undefined;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function filterCommand(): Command {
+  return new Command(TOOL)
+    .description(
+      'Select Datadog CSM Threats events from NDJSON streams by kind and by a query, and project fields.\n' +
+        'Selected lines go to stdout byte for byte (or the --field projection); problems go to stderr.',
+    )
+    .argument('[FILE...]', 'NDJSON files, plain or gzip (- or none: stdin)')
+    .option('-k, --kind <NAME[,NAME...]>', 'evt.name is one of these (repeatable)', collect, [])
+    .option('-w, --where <EXPR>', 'query the event must match (repeatable: all must hold)', collect, [])
+    .option('-v, --invert', 'select the events that do NOT match')
+    .option('-n, --limit <N>', 'stop after N selected events', integerArg(0))
+    .option('-c, --count', 'print only the number of selected events')
+    .option('-f, --field <PATH[,PATH...]>', 'print these fields instead of the line (repeatable)', collect, [])
+    .addOption(new Option('--format <FORMAT>', 'output format with --field').choices(FIELD_FORMATS).default('ndjson'))
+    .option('--flat', 'with --format ndjson: {"process.args": [...]} instead of nested objects')
+    .option('--no-header', 'with --format tsv|csv: no header line')
+    .option('--validate', 'also validate each event against the schema and drop invalid ones')
+    .option('--schema <FILE>', 'JSON Schema for --validate and for checking field paths')
+    .option('--no-schema-check', 'do not check --field/--where paths against the schema')
+    .addOption(new Option('--error-format <FORMAT>', 'report format for bad lines').choices(ERROR_FORMATS).default('text'))
+    .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
+    .option('--summary', 'print a summary on stderr after the run')
+    .addOption(maxLineBytesOption())
+    .addOption(colorOption())
+    .version(VERSION, '-V, --version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText(
+      'after',
+      `
+Query language (--where): paths like process.args[0], process.ancestors[*].file.path,
+mount["mountpoint.path"]; == != < <= > >=; =~ !~ with a glob "/etc/**" or a regex
+r"^/tmp/.*\\.sh$"; in [...], not in [...]; exists(path); and/&&, or/||, not/!, ( ).
+
+Exit status: 0 done (selecting nothing included), 1 some line was not JSON (or
+invalid, with --validate), 2 usage error, bad query or field, unreadable input
+or unwritable output, 130 SIGINT, 143 SIGTERM.
+
+Examples:
+  csm-filter --kind exec --field process.args events.ndjson
+  csm-filter -k open,unlink -w 'file.path =~ "/etc/**" and process.credentials.uid == 0' a.ndjson.gz
+  csm-filter -w 'exists(dns.question.name)' -f dns.question.name -f process.executable.path --format tsv
+  csm-filter -c -k exec -w 'process.ancestors[*].file.name == "nginx"' events.ndjson
+  csm-filter --kind mount -f 'mount["mountpoint.path"]' --format raw events.ndjson`,
+    );
+}
+
+/** Splits `a,b` on commas outside brackets and quotes (`mount["a,b"]` stays whole). */
+export function splitList(value: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '[') depth++;
+    else if (ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(value.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(value.slice(start).trim());
+  return out.filter((s) => s !== '');
+}
+
+export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
+  const program = filterCommand();
+  const parsed = parseCommand(program, io);
+  if (parsed.kind === 'exit') return { exit: parsed.code };
+  const o = program.opts();
+  return {
+    files: program.args,
+    kinds: (o.kind as string[]).flatMap(splitList),
+    where: o.where as string[],
+    invert: o.invert === true,
+    limit: o.limit as number | undefined,
+    count: o.count === true,
+    fields: (o.field as string[]).flatMap(splitList),
+    format: o.format as FieldFormat,
+    flat: o.flat === true,
+    header: o.header !== false,
+    validate: o.validate === true,
+    schema: o.schema as string | undefined,
+    schemaCheck: o.schemaCheck !== false,
+    errorFormat: o.errorFormat as ErrorFormat,
+    errors: o.errors as string | undefined,
+    summary: o.summary === true,
+    maxLineBytes: o.maxLineBytes as number,
+    color: colorMode(o.color),
+  };
+}
+
+function resolveFields(fields: string[], index: SchemaIndex | null): Path[] {
+  return fields.map((field) => {
+    const r = resolvePath(index, field);
+    if (!r.ok) throw new UsageError(`--field ${field}: ${r.error.message}`);
+    return r.path;
+  });
+}
+
+export function buildFilterConfig(options: FilterOptions): FilterConfig {
+  if (options.kinds.length === 0 && options.where.length === 0 && options.invert) {
+    throw new UsageError('--invert needs a --kind or --where to invert');
+  }
+  if (options.format === 'raw' && options.fields.length !== 1) {
+    throw new UsageError('--format raw takes exactly one --field');
+  }
+  if (options.format !== 'ndjson' && options.fields.length === 0) {
+    throw new UsageError(`--format ${options.format} needs at least one --field`);
+  }
+  if (options.flat && (options.fields.length === 0 || options.format !== 'ndjson')) {
+    throw new UsageError('--flat goes with --field and --format ndjson');
+  }
+  let schema: JsonSchema | undefined;
+  if (options.schema !== undefined) schema = loadSchemaFile(options.schema);
+  const index = options.schemaCheck ? buildSchemaIndex(schema ?? bundledEventSchema()) : null;
+  const matchers: Matcher[] = [];
+  const rendered: string[] = [];
+  for (const text of options.where) {
+    const q = compileQuery(text, { schema: index });
+    if (q.ok) matchers.push(q.match);
+    else for (const e of q.errors) rendered.push(renderQueryError(text, e, '--where', { program: TOOL }));
+  }
+  if (rendered.length > 0) {
+    // Every error of every --where, each rendered with its caret; runTool adds the first prefix.
+    throw new UsageError(rendered.join('\n').slice(`${TOOL}: `.length));
+  }
+  let printer: FieldPrinter | undefined;
+  if (options.fields.length > 0) {
+    try {
+      const projector = compileProjection(resolveFields(options.fields, index));
+      printer = fieldPrinter(projector, { format: options.format, flat: options.flat, header: options.header });
+    } catch (err) {
+      if (err instanceof ProjectionError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  const validator = options.validate
+    ? createValidator(schema, options.schema !== undefined ? `schema ${options.schema}` : 'schema')
+    : undefined;
+  const inputs = inputSpecs(options.files);
+  checkOutputPaths(inputs, options.errors !== undefined ? [{ flag: '--errors', path: options.errors }] : []);
+  return {
+    options,
+    inputs,
+    kinds: options.kinds.length > 0 ? new Set(options.kinds) : undefined,
+    matchers,
+    printer,
+    validator,
+  };
+}
+
+function kindOf(value: unknown): string | undefined {
+  if (!isJsonObject(value) || !Object.hasOwn(value, 'evt')) return undefined;
+  const evt = value.evt;
+  if (!isJsonObject(evt) || !Object.hasOwn(evt, 'name')) return undefined;
+  return typeof evt.name === 'string' ? evt.name : undefined;
+}
+
+export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
+  const { options, kinds, matchers, printer, validator } = config;
+  const started = process.hrtime.bigint();
+  const state = new RunState(TOOL, io);
+  const c = makeChalk(colorEnabled(options.color, io.env, options.errors === undefined && io.stderr.isTTY === true));
+  const stdout = state.stdout();
+  const reports = options.errors !== undefined ? state.file('--errors', options.errors) : state.stderr();
+  const stats = newStats();
+  let selected = 0;
+  const limit = options.limit ?? Infinity;
+  let headerDone = false;
+  const untrap = state.trapSignals();
+
+  const report = (r: LineReport): void => {
+    stats.invalid += 1;
+    countErrors(stats, r.errors);
+    reports.write(formatReport(r, options.errorFormat, c));
+  };
+
+  const onLine = (file: string, line: Line): void => {
+    stats.read += 1;
+    stats.bytes += (line.tooLong === true ? (line.length ?? 0) : line.bytes.length) + 1;
+    const parsed = parseLine(line, options.maxLineBytes);
+    if (parsed.kind === 'blank') {
+      stats.blank += 1;
+      return;
+    }
+    if (parsed.kind === 'invalid') {
+      report({ file, line: line.line, column: parsed.issue.column, errors: [parsed.issue] });
+      return;
+    }
+    countKind(stats, parsed.value);
+    if (validator !== undefined) {
+      const issues = validator.validate(parsed.value);
+      if (issues.length > 0) {
+        locateIssues(parsed.text, issues);
+        report({ file, line: line.line, column: issues[0]!.column, errors: issues });
+        return;
+      }
+    }
+    stats.valid += 1;
+    let match = kinds === undefined || kinds.has(kindOf(parsed.value) ?? '');
+    // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
+    let event: JsonValue | undefined;
+    const exact = (): JsonValue => (event ??= needsLossless(parsed.text) ? parseLossless(parsed.text) : (parsed.value as JsonValue));
+    for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
+    if (match === options.invert) return;
+    selected += 1;
+    if (options.count) return;
+    if (printer === undefined) {
+      stdout.write(line.bytes);
+      stdout.write(NEWLINE);
+    } else {
+      if (!headerDone) {
+        headerDone = true;
+        stdout.write(printer.header());
+      }
+      const text = printer.record(exact());
+      if (text !== '') stdout.write(text);
+    }
+  };
+
+  try {
+    await pumpLines(
+      config.inputs,
+      { stdin: io.stdin, maxLineBytes: options.maxLineBytes, signal: state.abort.signal },
+      {
+        onLine,
+        shouldStop: () => state.shouldStop() || selected >= limit,
+        afterChunk: () => state.afterChunk(),
+        onInputError: (err) => {
+          state.failed = true;
+          state.message(`cannot read ${err.message}`);
+        },
+      },
+    );
+    if (printer !== undefined && !headerDone && !options.count) stdout.write(printer.header());
+    if (options.count && !state.brokenPipe) stdout.write(`${selected}\n`);
+  } finally {
+    untrap();
+    await state.closeAll();
+  }
+  if (options.summary) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    io.stderr.write(
+      formatSummary(TOOL, stats, seconds, makeChalk(colorEnabled(options.color, io.env, io.stderr.isTTY === true))) +
+        `  ${'selected'.padEnd(12)} ${String(selected).padStart(12)}\n`,
+    );
+  }
+  return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
+}
+
+export async function main(io: Io): Promise<ExitCode> {
+  return runTool(TOOL, io, async () => {
+    const options = parseFilterArgs(io);
+    if ('exit' in options) return options.exit;
+    const config = buildFilterConfig(options);
+    return runFilter(config, io);
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * The query AST. Every node carries the span of the query text it came from.
+ * `and`/`or` are n-ary (a chain `a and b and c` is one node), so a long chain
+ * is shallow; parentheses leave no node of their own (`(a and b) and c` keeps
+ * the inner `and` as an operand).
+ */
+import { formatRawPath, type Path, type Span } from '../core/path.js';
+
+export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~' | 'in' | 'not in';
+
+export type Literal =
+  | { type: 'string'; value: string; span: Span }
+  /** `raw` is the number exactly as written (`18446744073709551615`, `1.50`). */
+  | { type: 'number'; raw: string; span: Span }
+  | { type: 'boolean'; value: boolean; span: Span }
+  | { type: 'null'; span: Span }
+  /** `source` is the regular expression (the `\"` escapes of `r"..."` undone). */
+  | { type: 'regex'; source: string; span: Span }
+  | { type: 'list'; items: Literal[]; span: Span };
+
+export type Expr =
+  | { type: 'or'; operands: Expr[]; span: Span }
+  | { type: 'and'; operands: Expr[]; span: Span }
+  | { type: 'not'; operand: Expr; span: Span }
+  | { type: 'compare'; op: CompareOp; path: Path; value: Literal; span: Span }
+  | { type: 'exists'; path: Path; span: Span };
+
+/** `r"..."` text for a regex source: `"` is written `\"`, the rest verbatim. */
+export function printRegex(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\' && i + 1 < source.length && source[i + 1] !== '"') {
+      out += c + source[i + 1];
+      i++;
+    } else if (c === '"') {
+      out += '\\"';
+    } else {
+      out += c;
+    }
+  }
+  return `r"${out}"`;
+}
+
+export function printLiteral(lit: Literal): string {
+  switch (lit.type) {
+    case 'string':
+      return JSON.stringify(lit.value);
+    case 'number':
+      return lit.raw;
+    case 'boolean':
+      return lit.value ? 'true' : 'false';
+    case 'null':
+      return 'null';
+    case 'regex':
+      return printRegex(lit.source);
+    case 'list':
+      return `[${lit.items.map(printLiteral).join(', ')}]`;
+  }
+}
+
+/**
+ * Query text for an AST; `parseQuery(printQuery(ast))` gives the same AST (up to
+ * spans and path texts). Parentheses are added only where precedence or the
+ * nesting of `and`/`or` nodes needs them; `not` is always written `not`.
+ * Iterative over long `and`/`or` chains; recursion follows the (bounded) nesting.
+ */
+export function printQuery(ast: Expr): string {
+  switch (ast.type) {
+    case 'or':
+      return ast.operands.map((e) => (e.type === 'or' ? `(${printQuery(e)})` : printQuery(e))).join(' or ');
+    case 'and':
+      return ast.operands
+        .map((e) => (e.type === 'or' || e.type === 'and' ? `(${printQuery(e)})` : printQuery(e)))
+        .join(' and ');
+    case 'not': {
+      const inner = printQuery(ast.operand);
+      return ast.operand.type === 'or' || ast.operand.type === 'and' ? `not (${inner})` : `not ${inner}`;
+    }
+    case 'compare':
+      return `${formatRawPath(ast.path)} ${ast.op} ${printLiteral(ast.value)}`;
+    case 'exists':
+      return `exists(${formatRawPath(ast.path)})`;
+  }
+}
+
+/** Deep copy of an AST with every span (and path text) dropped, for comparisons in tests. */
+export function stripSpans(ast: Expr): unknown {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (typeof v === 'object' && v !== null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'span' || k === 'text') continue;
+        out[k] = strip(x);
+      }
+      return out;
+    }
+    return v;
+  };
+  return strip(ast);
+}
