@@ -17,3 +17,8 @@ export { isRfc3339DateTime } from './core/formats.js';
 export { ExitCode, UsageError, type Issue, type LineReport } from './core/diagnostic.js';
 export { JsonNumber, type JsonValue } from './core/json.js';
 export { readLines, validateLines, type SourceLine, type ValidatedLine } from './api.js';
+export { compileQuery, renderQueryError, type CompiledQuery, type QueryError } from './query/index.js';
+export { compileProjection, type Projector } from './core/project.js';
+export { parsePath, getPathValues, formatPath, type Path, type Segment } from './core/path.js';
+export { buildSchemaIndex, resolvePath, listPaths, type SchemaIndex } from './core/schema-index.js';
+export { parseLossless, stringifyJson, compareJsonNumbers, needsLossless, locateJsonError } from './core/json.js';

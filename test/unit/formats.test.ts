@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isRfc3339DateTime } from '../../src/core/formats.js';
+
+describe('isRfc3339DateTime follows RFC 3339 section 5.6 exactly', () => {
+  it.each([
+    ['2024-08-01T12:00:00Z', 'UTC with Z'],
+    ['2024-08-01t12:00:00z', 'lowercase t and z (5.6 NOTE)'],
+    ['2024-08-01T12:00:00.123456789Z', 'any number of fraction digits'],
+    ['1970-01-01T01:00:00+01:00', 'a numeric offset'],
+    ['0001-01-01T00:00:00Z', "Go's zero time"],
+    ['2024-02-29T00:00:00Z', 'a leap day'],
+    ['2000-02-29T00:00:00Z', 'a leap day in a year divisible by 400'],
+    ['2016-12-31T23:59:60Z', 'a leap second at the end of a UTC day'],
+    ['2016-12-31T18:59:60-05:00', 'a leap second at the end of the UTC day, in local time'],
+    ['2024-08-01T12:00:00-23:59', 'the largest offset'],
+  ])('accepts %s (%s)', (text) => {
+    expect(isRfc3339DateTime(text)).toBe(true);
+  });
+
+  it.each([
+    ['2024-08-01 12:00:00Z', 'a space instead of T (ajv-formats accepts it)'],
+    ['2024-08-01T12:00:00+0100', 'an offset without its colon'],
+    ['2024-08-01T12:00:00+01', 'an offset without minutes'],
+    ['2024-08-01T12:00:00', 'no offset'],
+    ['2024-08-01', 'a date alone'],
+    ['2023-02-29T00:00:00Z', 'Feb 29 in a common year'],
+    ['1900-02-29T00:00:00Z', 'Feb 29 in a year divisible by 100 only'],
+    ['2024-04-31T00:00:00Z', 'April 31'],
+    ['2024-13-01T00:00:00Z', 'month 13'],
+    ['2024-00-01T00:00:00Z', 'month 0'],
+    ['2024-08-00T00:00:00Z', 'day 0'],
+    ['2024-08-01T24:00:00Z', 'hour 24'],
+    ['2024-08-01T12:60:00Z', 'minute 60'],
+    ['2024-08-01T12:00:61Z', 'second 61'],
+    ['2024-08-01T12:00:60Z', 'a leap second that is not at 23:59 UTC'],
+    ['2024-08-01T12:00:00.Z', 'a dot without fraction digits'],
+    ['2024-08-01T12:00:00+24:00', 'offset hour 24'],
+    ['24-08-01T12:00:00Z', 'a two-digit year'],
+    ['2024-08-01T12:00:00Z\n', 'a trailing newline'],
+    ['２０２４-08-01T12:00:00Z', 'non-ASCII digits'],
+  ])('rejects %s (%s)', (text) => {
+    expect(isRfc3339DateTime(text)).toBe(false);
+  });
+});
