@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, EXAMPLES, lines, run } from '../helpers/run.js';
+import { CORPUS, EXAMPLES, binPath as binPathOf, lines, run } from '../helpers/run.js';
 
 const examples = readFileSync(EXAMPLES, 'utf8');
 const exampleLines = lines(examples);
@@ -289,3 +289,16 @@ describe.skipIf(!hasJq)('csm-filter agrees with jq on examples/', () => {
 });
 
 if (!hasJq) console.warn('jq not found: the differential tests against jq are skipped');
+
+describe('the README cheat sheet', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const hunts = [...readme.matchAll(/^ {4}# \d+\. .*\n {4}(csm-filter .*)$/gm)].map((m) => m[1]!);
+  it('has ten hunts', () => {
+    expect(hunts).toHaveLength(10);
+  });
+  it.each(hunts)('runs: %s', async (hunt) => {
+    const r = spawnSync('bash', ['-c', `${hunt.replace(/^csm-filter/, `node ${JSON.stringify(binPathOf('csm-filter'))}`)} ${EXAMPLES}`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
