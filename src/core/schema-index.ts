@@ -32,7 +32,6 @@ import {
   type Span,
 } from './path.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SchemaObject = { [key: string]: unknown };
 
 export interface SchemaIndex {
@@ -48,7 +47,10 @@ export class SchemaNode {
   readonly types: readonly string[];
   readonly format: string | undefined;
   readonly description: string | undefined;
-  /** Keys the schema does not list are accepted (any sub-path below such a key too). */
+  /**
+   * Keys the schema does not list are accepted; their node is `additional` (the
+   * `additionalProperties` schema, or a node that accepts anything below it).
+   */
   readonly freeForm: boolean;
   /** @internal the schema objects this node merges (after $ref and unions). */
   readonly parts: readonly SchemaObject[];
@@ -186,10 +188,6 @@ function isStructured(p: SchemaObject): boolean {
     p.items !== undefined ||
     p.prefixItems !== undefined
   );
-}
-
-function hasAdditionalSchema(parts: readonly SchemaObject[]): boolean {
-  return parts.some((p) => isObject(p.additionalProperties) || p.additionalProperties === true);
 }
 
 const UNION_KEYWORDS = ['allOf', 'anyOf', 'oneOf'] as const;
@@ -518,5 +516,24 @@ function failureError(index: SchemaIndex, path: Path, f: Failure): PathError {
     return error(`'${here}' is ${describeTypes(node.types)} and has no field '${seg.key}'`);
   }
   const typed = typedThrough(path, seg);
-  return error(`unknown field '${typed}'`, suggest(index, segs, seg.key));
+  return error(`unknown field '${typed}'`, aliasSuggestion(index, path, f) ?? suggest(index, segs, seg.key));
+}
+
+/**
+ * Names from Datadog's rule language (SECL) that the JSON calls otherwise: SECL's
+ * `process.file.path` is `process.executable.path` in the event.
+ */
+const ALIASES: Readonly<Record<string, readonly string[]>> = { file: ['executable'] };
+
+function aliasSuggestion(index: SchemaIndex, path: Path, f: Failure): string | undefined {
+  const seg = path.segments[f.at];
+  if (seg.kind !== 'key' || !Object.hasOwn(ALIASES, seg.key)) return undefined;
+  for (const alias of ALIASES[seg.key]) {
+    if (!f.node.children.has(alias)) continue;
+    const fixed: Segment[] = [...path.segments];
+    fixed[f.at] = { kind: 'key', key: alias, span: seg.span, quoted: true };
+    const again = resolvePath(index, { segments: fixed, text: formatPath(fixed), span: { start: 0, end: 0 } });
+    if (again.ok) return formatPath(again.path);
+  }
+  return undefined;
 }

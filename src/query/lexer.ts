@@ -89,12 +89,8 @@ export function lex(source: string): LexResult {
   const flushJunk = (end: number) => {
     if (junkStart < 0) return;
     const text = source.slice(junkStart, end);
-    errors.push(
-      queryError('syntax', `unexpected ${text.length === 1 || Array.from(text).length === 1 ? describeChar(source, junkStart) : `'${text}'`}`, {
-        start: junkStart,
-        end,
-      }, { found: `'${text}'` }),
-    );
+    const shown = Array.from(text).length === 1 ? describeChar(source, junkStart) : `'${text}'`;
+    errors.push(queryError('syntax', `unexpected ${shown}`, { start: junkStart, end }, { found: shown }));
     junkStart = -1;
   };
 
