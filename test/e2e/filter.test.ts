@@ -302,3 +302,32 @@ describe('the README cheat sheet', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('csm-filter: shared flags', () => {
+  it('--error-format json and --errors FILE report bad lines as csm-validate does', async () => {
+    const path = join(dir, 'filter-errors.ndjson');
+    const r = await run('csm-filter', ['-c', '--error-format', 'json', '--errors', path], { input: `${exampleLines[0]}\n{oops\n` });
+    expect([r.code, r.out, r.stderr]).toEqual([1, '1\n', '']);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ file: '<stdin>', line: 2, column: 2, errors: [{ keyword: 'json' }] });
+  });
+
+  it('--max-line-bytes reports a longer line (size) and goes on', async () => {
+    const r = await run('csm-filter', ['-c', '--max-line-bytes', '8K'], { input: `{"title":"${'x'.repeat(9000)}"}\n${exampleLines[0]}\n` });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('1\n');
+    expect(r.stderr).toMatch(/^<stdin>:1: line is 9012 bytes, longer than the limit of 8192 bytes/);
+  });
+
+  it('--color always colours the reports', async () => {
+    const r = await run('csm-filter', ['--color', 'always'], { input: '{x\n' });
+    expect(r.stderr).toContain('\u001b[');
+  });
+
+  it('exits 0 quietly when stdout closes early (| head -1)', async () => {
+    const big = join(dir, 'big.ndjson');
+    writeFileSync(big, examples.repeat(3000));
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(binPathOf('csm-filter'))} -f title ${big} | head -1; echo "status=$?" >&2`], { encoding: 'utf8' });
+    expect(r.stdout).toBe(`${JSON.stringify({ title: events[0]!.title })}\n`);
+    expect(r.stderr).toBe('status=0\n');
+  });
+});
