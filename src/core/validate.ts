@@ -6,22 +6,25 @@
  * event that fails is validated again with `allErrors` so that every error of
  * it is reported.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import AjvDraft07Module from 'ajv';
-import Ajv2019Module from 'ajv/dist/2019.js';
-import Ajv2020Module from 'ajv/dist/2020.js';
+import type AjvModule from 'ajv';
 import type { ErrorObject, Options, ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { Issue, UsageError, describeSystemError } from './diagnostic.js';
 import { isRfc3339DateTime } from './formats.js';
 
-// ajv and ajv-formats are CommonJS modules whose default export sits on `.default`.
-type AjvClass = typeof AjvDraft07Module.default;
-const AjvDraft07 = AjvDraft07Module.default;
-const Ajv2019 = Ajv2019Module.default as unknown as AjvClass;
-const Ajv2020 = Ajv2020Module.default as unknown as AjvClass;
-const addFormats = addFormatsModule.default;
+// ajv is loaded only when a schema must be compiled at run time (a --schema file, or no
+// prebuilt validator): the bundled schema's validators are compiled at build time.
+const require = createRequire(import.meta.url);
+type AjvCore = InstanceType<typeof AjvModule.default>;
+type AjvClass = new (options: Options) => AjvCore;
+
+function ajvClass(draft: Draft): AjvClass {
+  const path = draft === '2020-12' ? 'ajv/dist/2020' : draft === '2019-09' ? 'ajv/dist/2019' : 'ajv';
+  return (require(path) as { default: AjvClass }).default;
+}
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -30,12 +33,48 @@ export const BUNDLED_SCHEMA_PATH = fileURLToPath(
   new URL('../../schema/backend_linux.schema.json', import.meta.url),
 );
 
+/** Validators of the bundled schema compiled at build time (scripts/build-validators.mjs). */
+export const PREBUILT_VALIDATORS_PATH = fileURLToPath(
+  new URL('../../dist/generated/bundled-validators.cjs', import.meta.url),
+);
+
+let bundledText: string | undefined;
 let bundledSchema: JsonSchema | undefined;
+
+function bundledSchemaText(): string {
+  bundledText ??= readFileSync(BUNDLED_SCHEMA_PATH, 'utf8');
+  return bundledText;
+}
 
 /** The bundled CSM Threats backend event schema (Linux), parsed once. */
 export function bundledEventSchema(): JsonSchema {
-  bundledSchema ??= JSON.parse(readFileSync(BUNDLED_SCHEMA_PATH, 'utf8')) as JsonSchema;
+  bundledSchema ??= JSON.parse(bundledSchemaText()) as JsonSchema;
   return bundledSchema;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The formats the generated code refers to, by name (the same checkers as at run time). */
+export const PREBUILT_FORMATS = { 'date-time': { type: 'string', validate: isRfc3339DateTime } };
+
+interface PrebuiltModule {
+  schemaSha256: string;
+  fast(formats: typeof PREBUILT_FORMATS): ValidateFunction;
+  full(formats: typeof PREBUILT_FORMATS): ValidateFunction;
+}
+
+/**
+ * The build-time validators, if they exist and were built from exactly the bundled
+ * schema's text (so they can never drift from it); undefined otherwise.
+ */
+export function loadPrebuilt(): { fast: ValidateFunction; full: () => ValidateFunction } | undefined {
+  if (!existsSync(PREBUILT_VALIDATORS_PATH)) return undefined;
+  const mod = require(PREBUILT_VALIDATORS_PATH) as PrebuiltModule;
+  if (mod.schemaSha256 !== sha256(bundledSchemaText())) return undefined;
+  let full: ValidateFunction | undefined;
+  return { fast: mod.fast(PREBUILT_FORMATS), full: () => (full ??= mod.full(PREBUILT_FORMATS)) };
 }
 
 /** Reads a schema file; any problem is a UsageError naming the file and the cause. */
@@ -81,7 +120,8 @@ export function schemaDraft(schema: JsonSchema): Draft {
   return draft;
 }
 
-function newAjv(draft: Draft, options: Options) {
+/** An ajv instance set up as every validator of this project is (used by the build too). */
+export function newAjv(draft: Draft, options: Options): AjvCore {
   const base: Options = {
     // Unknown keywords are annotations in JSON Schema: accept them, as the text says.
     strict: false,
@@ -89,13 +129,18 @@ function newAjv(draft: Draft, options: Options) {
     validateFormats: true,
     ...options,
   };
-  const ajv =
-    draft === '2020-12' ? new Ajv2020(base) : draft === '2019-09' ? new Ajv2019(base) : new AjvDraft07(base);
-  addFormats(ajv);
+  const Ajv = ajvClass(draft);
+  const ajv = new Ajv(base);
+  (require('ajv-formats') as { default: (ajv: AjvCore) => AjvCore }).default(ajv);
   // RFC 3339 exactly (see formats.ts): ajv-formats' date-time is more lenient.
   ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
   return ajv;
 }
+
+/** The first-error validator (valid events, the common case, cost the least). */
+export const FAST_OPTIONS: Options = { allErrors: false };
+/** The full report: every error, with the data (for messages that name the actual type). */
+export const FULL_OPTIONS: Options = { allErrors: true, verbose: true };
 
 export interface Validator {
   /** Every problem of the event; empty when it is valid. */
@@ -109,28 +154,62 @@ export interface Validator {
  * Compiles `schema` (the bundled one by default). A schema that does not compile
  * is a UsageError whose message names the problem.
  */
-export function createValidator(schema: JsonSchema = bundledEventSchema(), label = 'schema'): Validator {
+export function createValidator(schema?: JsonSchema, label = 'schema'): Validator {
+  const prebuilt = schema === undefined ? loadPrebuilt() : undefined;
+  schema ??= bundledEventSchema();
   const draft = schemaDraft(schema);
   let fast: ValidateFunction;
-  try {
-    fast = newAjv(draft, { allErrors: false }).compile(schema);
-  } catch (err) {
-    throw new UsageError(`${label} does not compile: ${(err as Error).message}`);
+  let fullValidator: () => ValidateFunction;
+  if (prebuilt !== undefined) {
+    fast = prebuilt.fast;
+    fullValidator = prebuilt.full;
+  } else {
+    const compiled = schema;
+    try {
+      fast = newAjv(draft, FAST_OPTIONS).compile(compiled);
+    } catch (err) {
+      throw new UsageError(`${label} does not compile: ${(err as Error).message}`);
+    }
+    let full: ValidateFunction | undefined;
+    fullValidator = () => (full ??= newAjv(draft, FULL_OPTIONS).compile(compiled));
   }
-  let full: ValidateFunction | undefined;
-  const fullValidator = (): ValidateFunction => {
-    full ??= newAjv(draft, { allErrors: true, verbose: true }).compile(schema);
-    return full;
-  };
   return {
     draft,
-    isValid: (event) => fast(event) === true,
-    validate(event) {
-      if (fast(event) === true) return [];
-      const validateAll = fullValidator();
-      validateAll(event);
-      return (validateAll.errors ?? []).map(toIssue);
+    isValid(event) {
+      try {
+        return fast(event) === true;
+      } catch (err) {
+        if (isStackOverflow(err)) return false;
+        throw err;
+      }
     },
+    validate(event) {
+      try {
+        if (fast(event) === true) return [];
+        const validateAll = fullValidator();
+        validateAll(event);
+        return (validateAll.errors ?? []).map(toIssue);
+      } catch (err) {
+        // A recursive schema ($ref to itself) recurses once per level of the data:
+        // very deep data exhausts the stack. That line is invalid; the run goes on.
+        if (isStackOverflow(err)) return [tooDeepIssue()];
+        throw err;
+      }
+    },
+  };
+}
+
+function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
+function tooDeepIssue(): Issue {
+  return {
+    keyword: 'depth',
+    instancePath: '',
+    schemaPath: '',
+    params: {},
+    message: 'nested too deeply to validate against the schema',
   };
 }
 
