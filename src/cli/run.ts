@@ -4,21 +4,24 @@
  */
 import type { ExitCode } from '../core/diagnostic.js';
 import { type Io, processIo } from './common.js';
+import { completionHook } from './completion.js';
 
 export async function runBin(main: (io: Io) => Promise<ExitCode>): Promise<void> {
   const io = processIo();
   // A write error on a closed stdout/stderr must never become an uncaught exception.
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
-  const code = await main(io);
-  const drain = (s: NodeJS.WriteStream): Promise<void> =>
-    s.writableLength === 0 || s.destroyed
+  // `TOOL completion bash|zsh|fish`, for every tool, before its own arguments are parsed
+  const code = (await completionHook(main, io)) ?? (await main(io));
+  // An empty write's callback runs once everything written before it has left the
+  // process (stdout may be a socket, whose writes are asynchronous).
+  const flushed = (s: NodeJS.WriteStream): Promise<void> =>
+    s.destroyed
       ? Promise.resolve()
       : new Promise((resolve) => {
-          s.once('drain', resolve);
-          s.once('error', resolve);
-          s.once('close', resolve);
+          s.once('error', () => resolve());
+          s.write('', () => resolve());
         });
-  await Promise.all([drain(process.stdout), drain(process.stderr)]);
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }

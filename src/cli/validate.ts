@@ -1,15 +1,17 @@
 /**
  * csm-validate: args -> options -> config -> run(config, io) -> exit status.
  */
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { ExitCode, type LineReport } from '../core/diagnostic.js';
 import type { Line } from '../core/lines.js';
-import { locateIssues, parseLine } from '../core/parse-line.js';
-import { countErrors, countKind, newStats, type RunStats } from '../core/stats.js';
+import { type LineVerdict, checkLine } from '../core/check-line.js';
+import { countErrors, countKindName, newStats, type RunStats } from '../core/stats.js';
 import { type Validator, createValidator, loadSchemaFile } from '../core/validate.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
 import type { Output } from '../io/output.js';
+import { Batcher, WorkerPool } from '../io/parallel.js';
 import { pumpLines } from '../io/pump.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { ERROR_FORMATS, type ErrorFormat, formatReport } from '../print/report.js';
@@ -28,6 +30,8 @@ import {
 import { VERSION } from './version.js';
 
 const TOOL = 'csm-validate';
+/** Input validated in the main thread before worker threads pay off. */
+const INLINE_BYTES = 8 * 1024 * 1024;
 const NEWLINE = Buffer.from('\n');
 
 /** What was typed (lowargs). */
@@ -42,6 +46,7 @@ export interface ValidateOptions {
   failFast: boolean;
   maxInvalid?: number;
   maxLineBytes: number;
+  jobs?: number;
   color: 'auto' | 'always' | 'never';
 }
 
@@ -52,6 +57,10 @@ export interface ValidateConfig {
   validator: Validator;
   /** Stop after this many invalid lines (1 with --fail-fast). */
   stopAfterInvalid: number;
+  /** Worker threads (1: validate in the main thread). */
+  jobs: number;
+  /** Bytes validated in the main thread before the workers start (small inputs need none). */
+  inlineBytes: number;
 }
 
 export function validateCommand(): Command {
@@ -72,6 +81,11 @@ export function validateCommand(): Command {
     .option('--fail-fast', 'stop at the first invalid line')
     .option('--max-invalid <N>', 'stop after N invalid lines', integerArg(1))
     .addOption(maxLineBytesOption())
+    .option(
+      '-j, --jobs <N>',
+      'validate in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads)',
+      integerArg(1),
+    )
     .addOption(colorOption())
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
@@ -106,6 +120,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
     failFast: o.failFast === true,
     maxInvalid: o.maxInvalid as number | undefined,
     maxLineBytes: o.maxLineBytes as number,
+    jobs: o.jobs as number | undefined,
     color: colorMode(o.color),
   };
 }
@@ -119,7 +134,10 @@ export function buildValidateConfig(options: ValidateOptions): ValidateConfig {
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
   checkOutputPaths(inputs, outputs);
   const stopAfterInvalid = options.failFast ? 1 : (options.maxInvalid ?? Infinity);
-  return { options, inputs, validator, stopAfterInvalid };
+  // Default: one worker per core, once the input has proved larger than INLINE_BYTES.
+  const jobs = options.jobs ?? availableParallelism();
+  const inlineBytes = options.jobs === undefined ? INLINE_BYTES : 0;
+  return { options, inputs, validator, stopAfterInvalid, jobs, inlineBytes };
 }
 
 /** Validates every line of the inputs; returns the exit status. */
@@ -136,26 +154,18 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
   const stats: RunStats = newStats();
   const untrap = state.trapSignals();
 
-  const onLine = (file: string, line: Line): void => {
+  let stopped = false;
+  /** Takes one line's verdict: counts it, writes it where it goes, in input order. */
+  const take = (file: string, line: Line, verdict: LineVerdict): void => {
+    if (stopped) return;
     stats.read += 1;
     stats.bytes += (line.tooLong === true ? (line.length ?? 0) : line.bytes.length) + 1;
-    const parsed = parseLine(line, options.maxLineBytes);
-    if (parsed.kind === 'blank') {
+    if (verdict.status === 'blank') {
       stats.blank += 1;
       return;
     }
-    let report: LineReport | undefined;
-    if (parsed.kind === 'invalid') {
-      report = { file, line: line.line, column: parsed.issue.column, errors: [parsed.issue] };
-    } else {
-      countKind(stats, parsed.value);
-      const issues = validator.validate(parsed.value);
-      if (issues.length > 0) {
-        locateIssues(parsed.text, issues);
-        report = { file, line: line.line, column: issues[0]!.column, errors: issues };
-      }
-    }
-    if (report === undefined) {
+    countKindName(stats, verdict.kind);
+    if (verdict.status === 'valid') {
       stats.valid += 1;
       if (!options.quiet) {
         stdout.write(line.bytes);
@@ -163,6 +173,7 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
       }
       return;
     }
+    const report: LineReport = { file, line: line.line, column: verdict.column, errors: verdict.errors };
     stats.invalid += 1;
     countErrors(stats, report.errors);
     reports.write(formatReport(report, options.errorFormat, c));
@@ -170,6 +181,43 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
       invalidOut.write(line.bytes);
       invalidOut.write(NEWLINE);
     }
+    if (stats.invalid >= config.stopAfterInvalid) stopped = true;
+  };
+
+  // --jobs: past the first `inlineBytes`, lines go to worker threads in batches.
+  let pool: WorkerPool | undefined;
+  let batcher: Batcher | undefined;
+  let inlineBytes = 0;
+  const onLine = (file: string, line: Line): void => {
+    if (batcher === undefined && config.jobs > 1 && inlineBytes >= config.inlineBytes) {
+      const workers = new WorkerPool(
+        config.jobs,
+        { schemaPath: options.schema, maxLineBytes: options.maxLineBytes },
+        (batch, verdicts) => {
+          const bytes = Buffer.from(batch.buffer);
+          for (let i = 0; i < batch.count; i++) {
+            const tooLong = batch.tooLong[i]! >= 0;
+            const l: Line = tooLong
+              ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
+              : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) };
+            take(batch.file, l, verdicts[i]!);
+          }
+        },
+      );
+      pool = workers;
+      batcher = new Batcher((batch) => workers.submit(batch));
+    }
+    if (batcher !== undefined) {
+      batcher.add(file, line);
+      return;
+    }
+    inlineBytes += line.bytes.length + 1;
+    take(file, line, checkLine(line, validator, options.maxLineBytes));
+  };
+  const drainPool = async (limit: number): Promise<void> => {
+    if (pool === undefined) return;
+    if (limit === 0) batcher?.flush();
+    await pool.settle(limit);
   };
 
   try {
@@ -178,16 +226,23 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
       { stdin: io.stdin, maxLineBytes: options.maxLineBytes, signal: state.abort.signal },
       {
         onLine,
-        shouldStop: () => state.shouldStop() || stats.invalid >= config.stopAfterInvalid,
-        afterChunk: () => state.afterChunk(),
+        shouldStop: () => state.shouldStop() || stopped,
+        afterChunk: async () => {
+          await drainPool(2 * config.jobs);
+          await state.afterChunk();
+        },
         onInputError: (err) => {
           state.failed = true;
           state.message(`cannot read ${err.message}`);
         },
       },
     );
+    // What is still in the workers is part of the run, unless it was cut short.
+    if (!state.shouldStop()) await drainPool(0);
+    await state.afterChunk();
   } finally {
     untrap();
+    await pool?.close();
     await state.closeAll();
   }
   if (options.summary) {

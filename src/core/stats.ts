@@ -46,16 +46,25 @@ export function countErrors(stats: RunStats, errors: Issue[]): void {
   }
 }
 
-/** Counts the event kind (`evt.name`) of a parsed line. */
-export function countKind(stats: RunStats, value: unknown): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+/** The event kind (`evt.name`) of a parsed line: '(none)' for an object without one, undefined for a non-object. */
+export function kindName(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const evt = (value as Record<string, unknown>).evt;
-  let kind = '(none)';
   if (typeof evt === 'object' && evt !== null && Object.hasOwn(evt, 'name')) {
     const name = (evt as Record<string, unknown>).name;
-    if (typeof name === 'string') kind = name;
+    if (typeof name === 'string') return name;
   }
-  bump(stats.kinds, kind);
+  return '(none)';
+}
+
+/** Counts the event kind (`evt.name`) of a parsed line. */
+export function countKind(stats: RunStats, value: unknown): void {
+  const kind = kindName(value);
+  if (kind !== undefined) bump(stats.kinds, kind);
+}
+
+export function countKindName(stats: RunStats, kind: string | undefined): void {
+  if (kind !== undefined) bump(stats.kinds, kind);
 }
 
 export function topEntries(map: Map<string, number>, n: number): [string, number][] {

@@ -72,7 +72,9 @@ abstract class BatchedOutput implements Output {
 
 /** Output to a Node stream (stdout, stderr): honours `write()`'s return value. */
 export class StreamOutput extends BatchedOutput {
-  private needDrain = false;
+  /** Writes handed to the stream whose callback has not run yet. */
+  private pending = 0;
+  private readonly flushed: (() => void)[] = [];
   constructor(
     name: string,
     private readonly stream: Writable,
@@ -84,19 +86,31 @@ export class StreamOutput extends BatchedOutput {
   }
 
   protected emit(chunk: Buffer): void {
+    this.pending++;
     try {
-      if (!this.stream.write(chunk)) this.needDrain = true;
+      this.stream.write(chunk, () => this.written());
     } catch (err) {
+      this.written();
       this.fail(err as NodeJS.ErrnoException);
     }
   }
 
+  /** A write's callback: it left the process (or failed; 'error' reports that). */
+  private written(): void {
+    this.pending--;
+    if (this.pending === 0) for (const resolve of this.flushed.splice(0)) resolve();
+  }
+
+  /**
+   * Resolves when the stream takes more. `writableNeedDrain` is read now, not
+   * remembered from write(): a 'drain' that came while the caller was busy
+   * elsewhere must not be waited for again.
+   */
   ready(): Promise<void> {
     this.flush();
-    if (!this.needDrain || this.error !== undefined) return Promise.resolve();
+    if (!this.stream.writableNeedDrain || this.error !== undefined) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
-        this.needDrain = false;
         this.stream.off('drain', done);
         this.stream.off('error', done);
         this.stream.off('close', done);
@@ -108,20 +122,17 @@ export class StreamOutput extends BatchedOutput {
     });
   }
 
+  /**
+   * Flushes and waits until every write has left the process. (Waiting for
+   * 'drain' would hang: it only comes after a write that returned false, and a
+   * socket's writes are asynchronous even when they return true.)
+   */
   async close(): Promise<void> {
     this.flush();
-    if (this.error !== undefined || this.stream.writableLength === 0) return;
-    // Wait until what was written has left the process (or the stream failed).
+    if (this.error !== undefined || this.pending === 0) return;
     await new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.stream.off('drain', done);
-        this.stream.off('error', done);
-        this.stream.off('close', done);
-        resolve();
-      };
-      this.stream.on('drain', done);
-      this.stream.on('error', done);
-      this.stream.on('close', done);
+      this.flushed.push(resolve);
+      this.stream.once('error', () => resolve());
     });
   }
 }

@@ -1,0 +1,171 @@
+/**
+ * `--jobs N`: lines are packed into batches (copied into one buffer each), sent
+ * to N worker threads, and their verdicts handed back strictly in input order.
+ * At most `2 * N` batches are in flight: the reader waits for the oldest one, so
+ * memory stays bounded whatever the input size.
+ */
+import { Worker } from 'node:worker_threads';
+import type { LineVerdict } from '../core/check-line.js';
+import type { Line } from '../core/lines.js';
+
+export interface WorkerSettings {
+  schemaPath?: string;
+  maxLineBytes: number;
+}
+
+export interface BatchMessage {
+  seq: number;
+  count: number;
+  buffer: ArrayBuffer;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Length of an over-long line, -1 for a normal one. */
+  tooLong: Float64Array;
+}
+
+export interface VerdictMessage {
+  seq: number;
+  verdicts: LineVerdict[];
+  buffer: ArrayBuffer;
+}
+
+/** A batch as the main thread keeps it: the message plus where its lines come from. */
+export interface Batch extends BatchMessage {
+  file: string;
+  lineNos: Float64Array;
+}
+
+const BATCH_BYTES = 512 * 1024;
+const BATCH_LINES = 4096;
+
+/** Packs the lines of one file into batches. */
+export class Batcher {
+  private current: Batch | undefined;
+  private used = 0;
+  private seq = 0;
+
+  constructor(private readonly ready: (batch: Batch) => void) {}
+
+  add(file: string, line: Line): void {
+    const size = line.tooLong === true ? 0 : line.bytes.length;
+    let b = this.current;
+    if (b !== undefined && (b.file !== file || b.count === BATCH_LINES || this.used + size > b.buffer.byteLength)) {
+      this.flush();
+      b = undefined;
+    }
+    if (b === undefined) {
+      b = {
+        seq: this.seq++,
+        file,
+        count: 0,
+        buffer: new ArrayBuffer(Math.max(BATCH_BYTES, size)),
+        starts: new Int32Array(BATCH_LINES),
+        ends: new Int32Array(BATCH_LINES),
+        tooLong: new Float64Array(BATCH_LINES),
+        lineNos: new Float64Array(BATCH_LINES),
+      };
+      this.current = b;
+      this.used = 0;
+    }
+    const i = b.count++;
+    b.lineNos[i] = line.line;
+    b.starts[i] = this.used;
+    if (line.tooLong === true) {
+      b.tooLong[i] = line.length ?? 0;
+    } else {
+      b.tooLong[i] = -1;
+      new Uint8Array(b.buffer, this.used, size).set(line.bytes);
+      this.used += size;
+    }
+    b.ends[i] = this.used;
+  }
+
+  /** Sends the batch being filled, if any. */
+  flush(): void {
+    if (this.current !== undefined && this.current.count > 0) this.ready(this.current);
+    this.current = undefined;
+  }
+}
+
+/** N workers; results are delivered in `seq` order through `deliver`. */
+export class WorkerPool {
+  private readonly workers: { worker: Worker; inFlight: number }[] = [];
+  private readonly waiting = new Map<number, { batch: Batch; verdicts: LineVerdict[] }>();
+  private readonly sent = new Map<number, Batch>();
+  private nextSeq = 0;
+  private inFlight = 0;
+  private wake: (() => void) | undefined;
+  private failure: Error | undefined;
+
+  constructor(
+    jobs: number,
+    settings: WorkerSettings,
+    private readonly deliver: (batch: Batch, verdicts: LineVerdict[]) => void,
+  ) {
+    const url = new URL('./validate-worker.js', import.meta.url);
+    for (let i = 0; i < jobs; i++) {
+      const worker = new Worker(url, { workerData: settings });
+      const slot = { worker, inFlight: 0 };
+      worker.on('message', (msg: VerdictMessage) => {
+        slot.inFlight--;
+        this.inFlight--;
+        const batch = this.sent.get(msg.seq)!;
+        this.sent.delete(msg.seq);
+        batch.buffer = msg.buffer;
+        this.waiting.set(msg.seq, { batch, verdicts: msg.verdicts });
+        this.drainInOrder();
+        this.wake?.();
+      });
+      worker.on('error', (err) => {
+        this.failure ??= err;
+        this.wake?.();
+      });
+      this.workers.push(slot);
+    }
+  }
+
+  /** Hands a batch to the least busy worker. */
+  submit(batch: Batch): void {
+    const slot = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    slot.inFlight++;
+    this.inFlight++;
+    this.sent.set(batch.seq, batch);
+    const msg: BatchMessage = {
+      seq: batch.seq,
+      count: batch.count,
+      buffer: batch.buffer,
+      starts: batch.starts,
+      ends: batch.ends,
+      tooLong: batch.tooLong,
+    };
+    slot.worker.postMessage(msg, [batch.buffer]);
+  }
+
+  /** Delivers, in order, the results that are ready; an earlier batch may be done inline. */
+  private drainInOrder(): void {
+    for (;;) {
+      const next = this.waiting.get(this.nextSeq);
+      if (next === undefined) return;
+      this.waiting.delete(this.nextSeq);
+      this.nextSeq++;
+      this.deliver(next.batch, next.verdicts);
+    }
+  }
+
+  /** Waits until fewer than `limit` batches are in flight (0: until all are done). */
+  async settle(limit: number): Promise<void> {
+    const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit);
+    while (mustWait()) {
+      if (this.failure !== undefined) throw this.failure;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
