@@ -3,14 +3,17 @@
  * helpers on top of commander, output opening with the "output is an input"
  * check, signal handling and the final exit status.
  */
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UsageError, describeSystemError } from '../core/diagnostic.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../core/lines.js';
 import { type InputSpec } from '../io/input.js';
 import { FileOutput, type Output, StreamOutput } from '../io/output.js';
-import { type ColorMode } from '../print/color.js';
+import type { RunStats } from '../core/stats.js';
+import { ProgressLine, plainInputBytes } from '../io/progress.js';
+import { type ColorMode, colorEnabled, makeChalk } from '../print/color.js';
+import { type SummaryData, formatSummary, formatSummaryJson } from '../print/summary.js';
 
 /** The process as the tools see it; tests can pass their own. */
 export interface Io {
@@ -70,6 +73,73 @@ export function maxLineBytesOption(): Option {
   )
     .argParser(byteSizeArg)
     .default(DEFAULT_MAX_LINE_BYTES, '64M');
+}
+
+/** The run-report flags both tools share. */
+export function reportOptions(): Option[] {
+  return [
+    new Option('--summary', 'print a summary report on stderr after the run'),
+    new Option('--summary-json <FILE>', 'write the summary as one JSON object to FILE'),
+    new Option('--no-progress', 'no progress line (it is shown only on a TTY stderr, after a second)'),
+  ];
+}
+
+export interface ReportSettings {
+  summary: boolean;
+  summaryJson?: string;
+  progress: boolean;
+  color: ColorMode;
+}
+
+export function reportSettings(o: Record<string, unknown>): ReportSettings {
+  return {
+    summary: o.summary === true,
+    summaryJson: o.summaryJson as string | undefined,
+    progress: o.progress !== false,
+    color: colorMode(o.color),
+  };
+}
+
+/** Prints `--summary` and writes `--summary-json`; a write error is reported and fails the run. */
+export function finishReports(
+  tool: string,
+  settings: ReportSettings,
+  data: SummaryData,
+  io: Io,
+  state: RunState,
+): void {
+  if (settings.summary) {
+    io.stderr.write(formatSummary(data, makeChalk(colorEnabled(settings.color, io.env, io.stderr.isTTY === true))));
+  }
+  if (settings.summaryJson !== undefined) {
+    try {
+      writeFileSync(settings.summaryJson, formatSummaryJson(data));
+    } catch (err) {
+      state.failed = true;
+      state.message(`cannot write ${settings.summaryJson}: ${describeSystemError(err)}`);
+    }
+  }
+}
+
+/** A progress line on a TTY stderr, unless turned off. */
+export function startProgress(
+  tool: string,
+  settings: ReportSettings,
+  io: Io,
+  inputs: InputSpec[],
+  stats: RunStats,
+): ProgressLine | undefined {
+  if (!settings.progress || io.stderr.isTTY !== true) return undefined;
+  const total = plainInputBytes(inputs);
+  const progress = new ProgressLine(io.stderr, () => ({
+    tool,
+    bytes: stats.bytes,
+    total,
+    lines: stats.read,
+    invalid: stats.invalid,
+  }));
+  progress.start();
+  return progress;
 }
 
 export function colorOption(): Option {

@@ -17,12 +17,16 @@ import { type Matcher, compileQuery, renderQueryError } from '../query/index.js'
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { FIELD_FORMATS, type FieldFormat, type FieldPrinter, fieldPrinter } from '../print/fields.js';
 import { ERROR_FORMATS, type ErrorFormat, formatReport } from '../print/report.js';
-import { formatSummary } from '../print/summary.js';
+import { summaryData } from '../print/summary.js';
 import {
   type Io,
   RunState,
   checkOutputPaths,
-  colorMode,
+  finishReports,
+  reportOptions,
+  reportSettings,
+  startProgress,
+  type ReportSettings,
   colorOption,
   integerArg,
   maxLineBytesOption,
@@ -50,9 +54,8 @@ export interface FilterOptions {
   schemaCheck: boolean;
   errorFormat: ErrorFormat;
   errors?: string;
-  summary: boolean;
+  report: ReportSettings;
   maxLineBytes: number;
-  color: 'auto' | 'always' | 'never';
 }
 
 export interface FilterConfig {
@@ -87,8 +90,10 @@ export function filterCommand(): Command {
     .option('--no-schema-check', 'do not check --field/--where paths against the schema')
     .addOption(new Option('--error-format <FORMAT>', 'report format for bad lines').choices(ERROR_FORMATS).default('text'))
     .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
-    .option('--summary', 'print a summary on stderr after the run')
     .addOption(maxLineBytesOption())
+    .addOption(reportOptions()[0]!)
+    .addOption(reportOptions()[1]!)
+    .addOption(reportOptions()[2]!)
     .addOption(colorOption())
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
@@ -156,9 +161,8 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     schemaCheck: o.schemaCheck !== false,
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
-    summary: o.summary === true,
+    report: reportSettings(o),
     maxLineBytes: o.maxLineBytes as number,
-    color: colorMode(o.color),
   };
 }
 
@@ -211,7 +215,10 @@ export function buildFilterConfig(options: FilterOptions): FilterConfig {
     ? createValidator(schema, options.schema !== undefined ? `schema ${options.schema}` : 'schema')
     : undefined;
   const inputs = inputSpecs(options.files);
-  checkOutputPaths(inputs, options.errors !== undefined ? [{ flag: '--errors', path: options.errors }] : []);
+  const outputs: { flag: string; path: string }[] = [];
+  if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
+  if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
+  checkOutputPaths(inputs, outputs);
   return {
     options,
     inputs,
@@ -233,7 +240,7 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
   const { options, kinds, matchers, printer, validator } = config;
   const started = process.hrtime.bigint();
   const state = new RunState(TOOL, io);
-  const c = makeChalk(colorEnabled(options.color, io.env, options.errors === undefined && io.stderr.isTTY === true));
+  const c = makeChalk(colorEnabled(options.report.color, io.env, options.errors === undefined && io.stderr.isTTY === true));
   const stdout = state.stdout();
   const reports = options.errors !== undefined ? state.file('--errors', options.errors) : state.stderr();
   const stats = newStats();
@@ -241,6 +248,8 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
   const limit = options.limit ?? Infinity;
   let headerDone = false;
   const untrap = state.trapSignals();
+  const progress = startProgress(TOOL, options.report, io, config.inputs, stats);
+  let invalidShown = 0;
 
   const report = (r: LineReport): void => {
     stats.invalid += 1;
@@ -298,7 +307,13 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
       {
         onLine,
         shouldStop: () => state.shouldStop() || selected >= limit,
-        afterChunk: () => state.afterChunk(),
+        afterChunk: () => {
+          if (progress !== undefined && stats.invalid !== invalidShown) {
+            invalidShown = stats.invalid;
+            progress.clear();
+          }
+          return state.afterChunk();
+        },
         onInputError: (err) => {
           state.failed = true;
           state.message(`cannot read ${err.message}`);
@@ -308,16 +323,12 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
     if (printer !== undefined && !headerDone && !options.count) stdout.write(printer.header());
     if (options.count && !state.brokenPipe) stdout.write(`${selected}\n`);
   } finally {
+    progress?.stop();
     untrap();
     await state.closeAll();
   }
-  if (options.summary) {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    io.stderr.write(
-      formatSummary(TOOL, stats, seconds, makeChalk(colorEnabled(options.color, io.env, io.stderr.isTTY === true))) +
-        `  ${'selected'.padEnd(12)} ${String(selected).padStart(12)}\n`,
-    );
-  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  finishReports(TOOL, options.report, summaryData(TOOL, stats, seconds, selected), io, state);
   return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
 }
 

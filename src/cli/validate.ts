@@ -15,12 +15,16 @@ import { Batcher, WorkerPool } from '../io/parallel.js';
 import { pumpLines } from '../io/pump.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { ERROR_FORMATS, type ErrorFormat, formatReport } from '../print/report.js';
-import { formatSummary } from '../print/summary.js';
+import { summaryData } from '../print/summary.js';
 import {
   type Io,
   RunState,
   checkOutputPaths,
-  colorMode,
+  finishReports,
+  reportOptions,
+  reportSettings,
+  startProgress,
+  type ReportSettings,
   colorOption,
   integerArg,
   maxLineBytesOption,
@@ -42,12 +46,11 @@ export interface ValidateOptions {
   errorFormat: ErrorFormat;
   errors?: string;
   invalidOut?: string;
-  summary: boolean;
+  report: ReportSettings;
   failFast: boolean;
   maxInvalid?: number;
   maxLineBytes: number;
   jobs?: number;
-  color: 'auto' | 'always' | 'never';
 }
 
 /** What runs (hiargs): the compiled schema and the resolved inputs. */
@@ -77,7 +80,6 @@ export function validateCommand(): Command {
     )
     .option('--errors <FILE>', 'write error reports to FILE instead of stderr')
     .option('--invalid-out <FILE>', 'write invalid lines, byte for byte, to FILE')
-    .option('--summary', 'print a summary on stderr after the run')
     .option('--fail-fast', 'stop at the first invalid line')
     .option('--max-invalid <N>', 'stop after N invalid lines', integerArg(1))
     .addOption(maxLineBytesOption())
@@ -86,6 +88,9 @@ export function validateCommand(): Command {
       'validate in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads)',
       integerArg(1),
     )
+    .addOption(reportOptions()[0]!)
+    .addOption(reportOptions()[1]!)
+    .addOption(reportOptions()[2]!)
     .addOption(colorOption())
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
@@ -116,12 +121,11 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     invalidOut: o.invalidOut as string | undefined,
-    summary: o.summary === true,
+    report: reportSettings(o),
     failFast: o.failFast === true,
     maxInvalid: o.maxInvalid as number | undefined,
     maxLineBytes: o.maxLineBytes as number,
     jobs: o.jobs as number | undefined,
-    color: colorMode(o.color),
   };
 }
 
@@ -132,6 +136,7 @@ export function buildValidateConfig(options: ValidateOptions): ValidateConfig {
   const outputs: { flag: string; path: string }[] = [];
   if (options.invalidOut !== undefined) outputs.push({ flag: '--invalid-out', path: options.invalidOut });
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
+  if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
   checkOutputPaths(inputs, outputs);
   const stopAfterInvalid = options.failFast ? 1 : (options.maxInvalid ?? Infinity);
   // Default: one worker per core, once the input has proved larger than INLINE_BYTES.
@@ -146,13 +151,15 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
   const started = process.hrtime.bigint();
   const state = new RunState(TOOL, io);
   const c: ChalkInstance = makeChalk(
-    colorEnabled(options.color, io.env, options.errors === undefined && io.stderr.isTTY === true),
+    colorEnabled(options.report.color, io.env, options.errors === undefined && io.stderr.isTTY === true),
   );
   const stdout = state.stdout();
   const reports: Output = options.errors !== undefined ? state.file('--errors', options.errors) : state.stderr();
   const invalidOut = options.invalidOut !== undefined ? state.file('--invalid-out', options.invalidOut) : undefined;
   const stats: RunStats = newStats();
   const untrap = state.trapSignals();
+  const progress = startProgress(TOOL, options.report, io, config.inputs, stats);
+  let invalidShown = 0;
 
   let stopped = false;
   /** Takes one line's verdict: counts it, writes it where it goes, in input order. */
@@ -229,6 +236,10 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
         shouldStop: () => state.shouldStop() || stopped,
         afterChunk: async () => {
           await drainPool(2 * config.jobs);
+          if (progress !== undefined && stats.invalid !== invalidShown) {
+            invalidShown = stats.invalid;
+            progress.clear();
+          }
           await state.afterChunk();
         },
         onInputError: (err) => {
@@ -241,14 +252,13 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
     if (!state.shouldStop()) await drainPool(0);
     await state.afterChunk();
   } finally {
+    progress?.stop();
     untrap();
     await pool?.close();
     await state.closeAll();
   }
-  if (options.summary) {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    io.stderr.write(formatSummary(TOOL, stats, seconds, makeChalk(colorEnabled(options.color, io.env, io.stderr.isTTY === true))));
-  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  finishReports(TOOL, options.report, summaryData(TOOL, stats, seconds), io, state);
   return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
 }
 

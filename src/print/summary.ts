@@ -1,29 +1,93 @@
-/** The `--summary` report (stderr): totals, throughput, top error paths and kinds. */
+/**
+ * The run summary: `--summary` renders it for people (stderr), `--summary-json`
+ * writes the same numbers as one JSON object (full maps, so that summaries of
+ * several runs merge exactly by adding).
+ */
 import type { ChalkInstance } from 'chalk';
 import { type RunStats, topEntries } from '../core/stats.js';
 
-export function formatSummary(tool: string, stats: RunStats, seconds: number, c: ChalkInstance): string {
-  const rate = seconds > 0 ? Math.round(stats.read / seconds) : stats.read;
+export interface SummaryData {
+  tool: string;
+  read: number;
+  valid: number;
+  invalid: number;
+  blank: number;
+  /** csm-filter only. */
+  selected?: number;
+  bytes: number;
+  seconds: number;
+  linesPerSecond: number;
+  megabytesPerSecond: number;
+  /** Invalid lines by error path and keyword (every one, not only the top). */
+  errorPaths: Record<string, number>;
+  /** Lines by evt.name. */
+  kinds: Record<string, number>;
+}
+
+export function summaryData(tool: string, stats: RunStats, seconds: number, selected?: number): SummaryData {
+  const data: SummaryData = {
+    tool,
+    read: stats.read,
+    valid: stats.valid,
+    invalid: stats.invalid,
+    blank: stats.blank,
+    bytes: stats.bytes,
+    seconds: Number(seconds.toFixed(3)),
+    linesPerSecond: seconds > 0 ? Math.round(stats.read / seconds) : stats.read,
+    megabytesPerSecond: seconds > 0 ? Number((stats.bytes / 1e6 / seconds).toFixed(1)) : 0,
+    errorPaths: Object.fromEntries(topEntries(stats.errorPaths, Infinity)),
+    kinds: Object.fromEntries(topEntries(stats.kinds, Infinity)),
+  };
+  if (selected !== undefined) data.selected = selected;
+  return data;
+}
+
+export function formatSummaryJson(data: SummaryData): string {
+  return JSON.stringify(data) + '\n';
+}
+
+const BAR_WIDTH = 28;
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A horizontal bar of `value / max` of BAR_WIDTH cells, in eighths of a cell. */
+export function bar(value: number, max: number, width = BAR_WIDTH): string {
+  if (max <= 0 || value <= 0) return '';
+  const eighths = Math.max(1, Math.round((value / max) * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
+}
+
+
+function chart(title: string, entries: [string, number][], c: ChalkInstance): string {
+  if (entries.length === 0) return '';
+  const max = entries[0]![1];
+  const labelWidth = Math.min(48, Math.max(...entries.map(([k]) => k.length)));
+  const countWidth = Math.max(...entries.map(([, n]) => String(n).length));
+  let out = `  ${c.bold(title)}\n`;
+  for (const [label, n] of entries) {
+    const shown = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label;
+    out += `    ${shown.padEnd(labelWidth)}  ${String(n).padStart(countWidth)}  ${c.cyan(bar(n, max))}\n`;
+  }
+  return out;
+}
+
+export function formatSummary(data: SummaryData, c: ChalkInstance): string {
+  // Plain numbers, one `label value` per line: easy to read and to awk.
   const rows: [string, string][] = [
-    ['lines read', String(stats.read)],
-    ['valid', String(stats.valid)],
-    ['invalid', String(stats.invalid)],
-    ['blank', String(stats.blank)],
-    ['bytes', String(stats.bytes)],
-    ['seconds', seconds.toFixed(3)],
-    ['lines/s', String(rate)],
+    ['lines read', String(data.read)],
+    ['valid', String(data.valid)],
+    ['invalid', String(data.invalid)],
+    ['blank', String(data.blank)],
   ];
-  let out = `${c.bold(`${tool}: summary`)}\n`;
+  if (data.selected !== undefined) rows.push(['selected', String(data.selected)]);
+  rows.push(
+    ['bytes', String(data.bytes)],
+    ['seconds', data.seconds.toFixed(3)],
+    ['lines/s', String(data.linesPerSecond)],
+    ['MB/s', data.megabytesPerSecond.toFixed(1)],
+  );
+  let out = `${c.bold(`${data.tool}: summary`)}\n`;
   for (const [k, v] of rows) out += `  ${k.padEnd(12)} ${v.padStart(12)}\n`;
-  const paths = topEntries(stats.errorPaths, 10);
-  if (paths.length > 0) {
-    out += `  ${c.bold('top error paths')} (invalid lines)\n`;
-    for (const [path, n] of paths) out += `  ${String(n).padStart(12)}  ${path}\n`;
-  }
-  const kinds = topEntries(stats.kinds, 10);
-  if (kinds.length > 0) {
-    out += `  ${c.bold('event kinds')} (evt.name)\n`;
-    for (const [kind, n] of kinds) out += `  ${String(n).padStart(12)}  ${kind}\n`;
-  }
+  out += chart('event kinds (evt.name), top 10', Object.entries(data.kinds).slice(0, 10), c);
+  out += chart('invalid lines by error path (keyword), top 10', Object.entries(data.errorPaths).slice(0, 10), c);
   return out;
 }

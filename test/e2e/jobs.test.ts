@@ -32,7 +32,7 @@ beforeAll(() => {
   writeFileSync(input, lines.join('\n'));
 });
 
-const timing = /^\s+(seconds|lines\/s)\s.*\n/gm;
+const timing = /^\s+(seconds|lines\/s|MB\/s)\s.*\n/gm;
 
 async function runJobs(jobs: number, extra: string[]) {
   const invalidOut = join(dir, `invalid-${jobs}-${extra.join('_').replace(/\W/g, '')}.ndjson`);

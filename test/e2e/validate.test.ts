@@ -1,7 +1,7 @@
 /**
  * csm-validate through the real executable: every documented flag and exit status.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, symlinkSync, linkSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,13 +205,40 @@ describe('csm-validate: reports', () => {
     expect(lines(readFileSync(path, 'utf8'))).toHaveLength(140);
   });
 
-  it('--summary counts lines, kinds and the most frequent error paths', async () => {
+  it('--summary counts lines, kinds and the most frequent error paths, with bars', async () => {
     const r = await run('csm-validate', ['-q', '--summary', CORPUS, EXAMPLES]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/lines read\s+28\n\s+valid\s+10\n\s+invalid\s+18\n\s+blank\s+0\n\s+bytes\s+\d+\n\s+seconds\s+[\d.]+\n\s+lines\/s\s+\d+\n/);
-    expect(r.stderr).toMatch(/\n\s+18\s+\/process\/credentials\/auid \(required\)\n/);
-    expect(r.stderr).toMatch(/\n\s+20\s+exec\n/);
-    expect(r.stderr).toMatch(/\n\s+2\s+open\n/);
+    const summary = r.stderr.slice(r.stderr.indexOf('csm-validate: summary\n'));
+    expect(summary).toMatch(/^csm-validate: summary\n  lines read\s+28\n  valid\s+10\n  invalid\s+18\n  blank\s+0\n  bytes\s+\d+\n  seconds\s+[\d.]+\n  lines\/s\s+\d+\n  MB\/s\s+[\d.]+\n/);
+    expect(summary).toMatch(/\n {4}exec\s+20  █{28}\n {4}open\s+2  █+.?\n/);
+    expect(summary).toMatch(/\n {4}\/process\/credentials\/auid \(required\)\s+18  █{28}\n/);
+  });
+
+  it('--summary-json writes the same counts as one JSON object, full maps', async () => {
+    const path = tmp('summary.json');
+    const r = await run('csm-validate', ['-q', '--summary-json', path, CORPUS, EXAMPLES]);
+    expect(r.code).toBe(1);
+    const s = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    expect(s).toMatchObject({ tool: 'csm-validate', read: 28, valid: 10, invalid: 18, blank: 0, kinds: { exec: 20, open: 2, mount: 1 } });
+    expect((s.errorPaths as Record<string, number>)['/process/credentials/auid (required)']).toBe(18);
+    expect(Object.keys(s)).toEqual(['tool', 'read', 'valid', 'invalid', 'blank', 'bytes', 'seconds', 'linesPerSecond', 'megabytesPerSecond', 'errorPaths', 'kinds']);
+  });
+
+  it('--summary-json to an unwritable place fails the run with exit 2', async () => {
+    const r = await run('csm-validate', ['-q', '--summary-json', join(dir, 'no/such/dir.json'), EXAMPLES]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^csm-validate: cannot write .*dir\.json: no such file or directory\n$/);
+  });
+
+  it('shows a progress line on a TTY stderr only, and not with --no-progress', async () => {
+    // script(1) gives the tool a terminal; the input arrives over 1.6 s.
+    const cmd = (flags: string): string =>
+      `(cat ${EXAMPLES}; sleep 1.6; cat ${EXAMPLES}) | ${process.execPath} ${binPath('csm-validate')} -q ${flags}`;
+    const tty = spawnSync('script', ['-qec', cmd(''), '/dev/null'], { encoding: 'utf8' });
+    expect(tty.stdout).toMatch(/\rcsm-validate: [\d.]+ MB · [\d,]+ lines\/s · 0 invalid\u001b\[K/);
+    expect(tty.stdout).toContain('\r\u001b[K');
+    const off = spawnSync('script', ['-qec', cmd('--no-progress'), '/dev/null'], { encoding: 'utf8' });
+    expect(off.stdout).not.toContain('lines/s');
   });
 
   it('names each file in its reports, and <stdin> for stdin', async () => {
