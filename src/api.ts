@@ -31,17 +31,23 @@ export async function* readLines(
   const sink = (line: Line): void => {
     batch.push({ ...line, file: name });
   };
-  for await (const chunk of readChunks(stream, name)) {
-    splitter.push(chunk, sink);
+  try {
+    for await (const chunk of readChunks(stream, name)) {
+      splitter.push(chunk, sink);
+      yield* batch.splice(0);
+    }
+    splitter.end(sink);
     yield* batch.splice(0);
+  } finally {
+    // A file we opened is closed when the caller stops early (break, limit).
+    if (typeof source === 'string' && source !== '-') stream.destroy();
   }
-  splitter.end(sink);
-  yield* batch.splice(0);
 }
 
-export type ValidatedLine =
+/** `E`: the type of a valid event (`CsmEvent` from `validateStream`; unknown here). */
+export type ValidatedLine<E = unknown> =
   | (SourceLine & { status: 'blank' })
-  | (SourceLine & { status: 'valid'; event: unknown })
+  | (SourceLine & { status: 'valid'; event: E })
   | (SourceLine & { status: 'invalid'; errors: Issue[] });
 
 /** Validates each line (the bundled schema unless a validator is given). */

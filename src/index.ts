@@ -17,6 +17,24 @@ export { isRfc3339DateTime } from './core/formats.js';
 export { ExitCode, UsageError, type Issue, type LineReport } from './core/diagnostic.js';
 export { JsonNumber, type JsonValue } from './core/json.js';
 export { readLines, validateLines, type SourceLine, type ValidatedLine } from './api.js';
+export { InputError } from './io/input.js';
+export {
+  validateStream,
+  filterStream,
+  project,
+  FilterError,
+  type StreamSource,
+  type SchemaOption,
+  type ReadOptions,
+  type ValidateStreamOptions,
+  type FilterStreamOptions,
+  type FilteredEvent,
+  type ProjectOptions,
+} from './filter-api.js';
+/** The event of the bundled schema: `CsmEvent`, its sections `CsmEvent['process']`, ... (generated). */
+export type { CsmEvent } from './types/event.js';
+/** Every named type of the schema (`CsmEventTypes.ProcessContext`, `CsmEventTypes.File`, ...). */
+export type * as CsmEventTypes from './types/event.js';
 export { compileQuery, renderQueryError, type CompiledQuery, type QueryError } from './query/index.js';
 export { compileProjection, type Projector } from './core/project.js';
 export { parsePath, getPathValues, formatPath, type Path, type Segment } from './core/path.js';

@@ -4,7 +4,6 @@
  */
 import type { ExitCode } from '../core/diagnostic.js';
 import { type Io, processIo } from './common.js';
-import { completionHook } from './completion.js';
 
 export async function runBin(main: (io: Io) => Promise<ExitCode>): Promise<void> {
   const io = processIo();
@@ -12,7 +11,8 @@ export async function runBin(main: (io: Io) => Promise<ExitCode>): Promise<void>
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
   // `TOOL completion bash|zsh|fish`, for every tool, before its own arguments are parsed
-  const code = (await completionHook(main, io)) ?? (await main(io));
+  const completion = io.argv[0] === 'completion' ? await import('./completion.js') : undefined;
+  const code = (await completion?.completionHook(main, io)) ?? (await main(io));
   // An empty write's callback runs once everything written before it has left the
   // process (stdout may be a socket, whose writes are asynchronous).
   const flushed = (s: NodeJS.WriteStream): Promise<void> =>

@@ -52,6 +52,8 @@ export class SchemaNode {
    * `additionalProperties` schema, or a node that accepts anything below it).
    */
   readonly freeForm: boolean;
+  /** Keys the schema requires (the union of the `required` lists of its parts). */
+  readonly required: readonly string[];
   /** @internal the schema objects this node merges (after $ref and unions). */
   readonly parts: readonly SchemaObject[];
   private readonly builder: Builder;
@@ -72,7 +74,9 @@ export class SchemaNode {
     let structured = false;
     let closed = false;
     let openSchema = false;
+    const required = new Set<string>();
     for (const p of parts) {
+      if (Array.isArray(p.required)) for (const k of p.required) if (typeof k === 'string') required.add(k);
       const t = p.type;
       if (typeof t === 'string') declared.add(t);
       else if (Array.isArray(t)) for (const x of t) if (typeof x === 'string') declared.add(x);
@@ -99,6 +103,19 @@ export class SchemaNode {
     this.description = description;
     // JSON Schema: keys not listed are allowed unless additionalProperties is false
     this.freeForm = any || (types.has('object') && (openSchema || !closed));
+    this.required = [...required];
+  }
+
+  /**
+   * The name of the `$defs` (or `definitions`) entry this node's schema is, or
+   * refers to (`File` for `process.executable`); undefined for inline schemas.
+   */
+  get defName(): string | undefined {
+    for (const p of this.parts) {
+      const name = this.builder.defNames.get(p);
+      if (name !== undefined) return name;
+    }
+    return undefined;
   }
 
   private load(): void {
@@ -196,10 +213,16 @@ class Builder {
   readonly root: object;
   private readonly memo = new WeakMap<object, SchemaNode>();
   readonly any: SchemaNode;
+  /** The `$defs`/`definitions` entries of the root, by schema object. */
+  readonly defNames = new Map<object, string>();
 
   constructor(root: object) {
     this.root = root;
     this.any = new SchemaNode(this, [], true);
+    for (const kw of ['definitions', '$defs']) {
+      const defs = (root as SchemaObject)[kw];
+      if (isObject(defs)) for (const [name, def] of Object.entries(defs)) if (isObject(def)) this.defNames.set(def, name);
+    }
   }
 
   /** Resolves a local `$ref` (`#`, `#/$defs/Name`, any `#/json/pointer`). */

@@ -2,7 +2,7 @@
  * Inputs: files and stdin, read as Buffer chunks; gzip detected by its magic
  * bytes (1F 8B), not by the file name, and decompressed on the fly.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeSystemError } from '../core/diagnostic.js';
@@ -56,9 +56,11 @@ export async function openInput(spec: InputSpec, stdin: Readable): Promise<Reada
 /**
  * The decompressed byte chunks of `stream`. Errors (read errors, a truncated or
  * corrupt gzip stream) are thrown as InputError naming the file and, for gzip,
- * the compressed byte offset where it failed.
+ * the compressed byte offset where it failed. `path`, when the stream is that
+ * file, lets a corrupt gzip file be read again to recover the lines just before
+ * the damage (see salvageGzip).
  */
-export async function* readChunks(stream: Readable, name: string): AsyncGenerator<Buffer> {
+export async function* readChunks(stream: Readable, name: string, path?: string): AsyncGenerator<Buffer> {
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head: Buffer = Buffer.alloc(0);
   try {
@@ -71,7 +73,7 @@ export async function* readChunks(stream: Readable, name: string): AsyncGenerato
     throw new InputError(name, describeSystemError(err));
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    yield* gunzipChunks(head, it, name);
+    yield* gunzipChunks(head, it, name, path);
     return;
   }
   if (head.length > 0) yield head;
@@ -90,6 +92,7 @@ async function* gunzipChunks(
   head: Buffer,
   rest: AsyncIterator<Buffer>,
   name: string,
+  path: string | undefined,
 ): AsyncGenerator<Buffer> {
   let readError: unknown;
   async function* compressed(): AsyncGenerator<Buffer> {
@@ -109,19 +112,114 @@ async function* gunzipChunks(
   const source = Readable.from(compressed(), { objectMode: false });
   source.on('error', (err) => gunzip.destroy(err));
   source.pipe(gunzip);
+  let delivered = 0;
   try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
+    for await (const chunk of gunzip) {
+      delivered += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
   } catch (err) {
     if (readError !== undefined) throw new InputError(name, describeSystemError(readError));
     const cause = gzipCause(err);
-    throw new InputError(name, `${cause} (gzip, at compressed byte ${gunzip.bytesWritten})`);
+    let at = gunzip.bytesWritten;
+    if (path !== undefined && cause !== TRUNCATED) {
+      const salvaged = await salvageGzip(path, at, delivered);
+      if (salvaged !== undefined) {
+        yield* salvaged.chunks;
+        at = salvaged.at;
+      }
+    }
+    throw new InputError(name, `${cause} (gzip, at compressed byte ${at})`);
   } finally {
     source.destroy();
   }
 }
 
+/**
+ * Node's zlib drops the output of the inflate call that fails, so a corrupt
+ * stream (bad data, bad CRC, a damaged next member) would lose up to a chunk of
+ * lines decoded just before the damage. A file can be read again: decode it
+ * from the start, feeding the bytes from the failed call on in small pieces and
+ * then one at a time, so that only what the damaged bytes encode is lost.
+ * Returns the decoded bytes after the first `delivered` ones and the offset of
+ * the byte where decoding failed; undefined if the file does not fail the same
+ * way again (it changed, or cannot be read).
+ */
+async function salvageGzip(
+  path: string,
+  failedAt: number,
+  delivered: number,
+): Promise<{ chunks: Buffer[]; at: number } | undefined> {
+  try {
+    // Only a regular file reads the same twice (and opening a FIFO would block).
+    if (!(await stat(path)).isFile()) return undefined;
+    const coarse = await redecode(path, failedAt, 4096, Infinity);
+    if (coarse === undefined) return undefined;
+    return await redecode(path, coarse.at, 1, delivered);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decodes the gzip file `path` from its start until it fails, writing the bytes
+ * before `slowFrom` in big pieces and the rest in pieces of `piece` bytes.
+ * Keeps the output after its first `keepFrom` bytes.
+ */
+async function redecode(
+  path: string,
+  slowFrom: number,
+  piece: number,
+  keepFrom: number,
+): Promise<{ chunks: Buffer[]; at: number } | undefined> {
+  const handle = await open(path, 'r');
+  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+  const chunks: Buffer[] = [];
+  let produced = 0;
+  let failed = false;
+  let wake: (() => void) | undefined;
+  gunzip.on('data', (d: Buffer) => {
+    const skip = keepFrom - produced;
+    if (skip < d.length) chunks.push(skip > 0 ? d.subarray(skip) : d);
+    produced += d.length;
+  });
+  gunzip.on('error', () => {
+    failed = true;
+    wake?.();
+  });
+  const settled = (start: (done: () => void) => void): Promise<void> =>
+    new Promise((resolve) => {
+      wake = resolve;
+      start(resolve);
+    });
+  try {
+    const buf = Buffer.alloc(CHUNK_BYTES);
+    let pos = 0;
+    while (!failed) {
+      const size = pos < slowFrom ? Math.min(CHUNK_BYTES, slowFrom - pos) : piece;
+      const { bytesRead } = await handle.read(buf, 0, size, pos);
+      if (bytesRead === 0) {
+        await settled((done) => {
+          gunzip.once('end', done);
+          gunzip.end();
+        });
+        break;
+      }
+      pos += bytesRead;
+      const bytes = Buffer.from(buf.subarray(0, bytesRead));
+      await settled((done) => gunzip.write(bytes, () => done()));
+    }
+  } finally {
+    await handle.close();
+    gunzip.destroy();
+  }
+  return failed ? { chunks, at: gunzip.bytesWritten } : undefined;
+}
+
+const TRUNCATED = 'truncated gzip stream';
+
 function gzipCause(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (/unexpected end of file/i.test(message)) return 'truncated gzip stream';
+  if (/unexpected end of file/i.test(message)) return TRUNCATED;
   return `corrupt gzip stream: ${message}`;
 }

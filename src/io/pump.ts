@@ -50,7 +50,7 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
     };
     let stopped = false;
     try {
-      for await (const chunk of readChunks(stream, spec.name)) {
+      for await (const chunk of readChunks(stream, spec.name, spec.path !== '-' ? spec.path : undefined)) {
         splitter.push(chunk, sink);
         await handler.afterChunk();
         if (handler.shouldStop() || aborted()) {

@@ -1,11 +1,11 @@
 /**
- * Line reports in, strings out: the `text` and `json` error formats.
+ * Line reports in, strings out: the `text`, `json` and `github` error formats.
  */
 import type { ChalkInstance } from 'chalk';
 import type { Issue, LineReport } from '../core/diagnostic.js';
 
-export type ErrorFormat = 'text' | 'json';
-export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json'];
+export type ErrorFormat = 'text' | 'json' | 'github';
+export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json', 'github'];
 
 const LINE_LEVEL = new Set(['json', 'encoding', 'size']);
 
@@ -20,8 +20,13 @@ export function formatTextReport(report: LineReport, c: ChalkInstance): string {
   return out;
 }
 
+/** The column an issue points at: its own, or the line's for line-level errors. */
+function issueColumn(report: LineReport, issue: Issue): number | undefined {
+  return issue.column ?? (LINE_LEVEL.has(issue.keyword) ? report.column : undefined);
+}
+
 export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstance): string {
-  const col = issue.column ?? (LINE_LEVEL.has(issue.keyword) ? report.column : undefined);
+  const col = issueColumn(report, issue);
   const where = `${report.file}:${report.line}${col !== undefined ? `:${col}` : ''}:`;
   const pointer = LINE_LEVEL.has(issue.keyword)
     ? ''
@@ -44,6 +49,33 @@ export function formatJsonReport(report: LineReport): string {
   return JSON.stringify(out) + '\n';
 }
 
+/** GitHub workflow-command escaping: of a message, and (`property`) of a property value. */
+export function githubEscape(text: string, property = false): string {
+  const out = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return property ? out.replace(/:/g, '%3A').replace(/,/g, '%2C') : out;
+}
+
+/**
+ * GitHub Actions annotations, one per error:
+ * `::error file=F,line=L,col=C,title=csm (keyword)::/pointer: message`. `<stdin>`
+ * names no file, so it gets no `file=` (the line and column still come).
+ */
+export function formatGithubReport(report: LineReport): string {
+  let out = '';
+  for (const issue of report.errors) {
+    const props: string[] = [];
+    if (report.file !== '<stdin>') props.push(`file=${githubEscape(report.file, true)}`);
+    props.push(`line=${report.line}`);
+    const col = issueColumn(report, issue);
+    if (col !== undefined) props.push(`col=${col}`);
+    props.push(`title=${githubEscape(`CSM event (${issue.keyword})`, true)}`);
+    const pointer = LINE_LEVEL.has(issue.keyword) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
+    out += `::error ${props.join(',')}::${githubEscape(pointer + issue.message)}\n`;
+  }
+  return out;
+}
+
 export function formatReport(report: LineReport, format: ErrorFormat, c: ChalkInstance): string {
+  if (format === 'github') return formatGithubReport(report);
   return format === 'json' ? formatJsonReport(report) : formatTextReport(report, c);
 }
