@@ -209,6 +209,8 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
               : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) };
             take(batch.file, l, verdicts[i]!);
           }
+          // Everything taken from the batch has been copied into the outputs' buffers.
+          batcher?.recycle(batch);
         },
       );
       pool = workers;

@@ -26,42 +26,48 @@ export interface Output {
 
 abstract class BatchedOutput implements Output {
   error: NodeJS.ErrnoException | undefined;
-  protected parts: (Buffer | string)[] = [];
-  protected size = 0;
+  /**
+   * Bytes are copied into a buffer this output owns (like sonic-boom), so the
+   * caller may reuse its own buffers at once; a full buffer is handed to the
+   * stream and a fresh one started (the stream may hold the old one a while).
+   */
+  private buf: Buffer;
+  private used = 0;
   constructor(
     readonly name: string,
     protected readonly batchBytes: number,
     private readonly onError: (output: Output, err: NodeJS.ErrnoException) => void,
-  ) {}
+  ) {
+    this.buf = Buffer.allocUnsafe(batchBytes);
+  }
 
   write(data: Buffer | string): void {
     if (this.error !== undefined) return;
-    this.parts.push(data);
-    this.size += data.length;
-    if (this.size >= this.batchBytes) this.flush();
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (size > this.buf.length - this.used) {
+      this.flush();
+      if (size > this.buf.length) {
+        this.emit(typeof data === 'string' ? Buffer.from(data) : Buffer.from(data));
+        return;
+      }
+    }
+    if (typeof data === 'string') this.buf.write(data, this.used);
+    else data.copy(this.buf, this.used);
+    this.used += size;
   }
 
   flush(): void {
-    if (this.parts.length === 0 || this.error !== undefined) {
-      this.parts = [];
-      this.size = 0;
-      return;
-    }
-    const parts = this.parts;
-    this.parts = [];
-    this.size = 0;
-    const chunk =
-      parts.length === 1 && typeof parts[0] !== 'string'
-        ? parts[0]!
-        : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    if (this.used === 0 || this.error !== undefined) return;
+    const chunk = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(this.batchBytes);
+    this.used = 0;
     this.emit(chunk);
   }
 
   protected fail(err: NodeJS.ErrnoException): void {
     if (this.error !== undefined) return;
     this.error = err;
-    this.parts = [];
-    this.size = 0;
+    this.used = 0;
     this.onError(this, err);
   }
 

@@ -26,7 +26,8 @@ export interface BatchMessage {
 export interface VerdictMessage {
   seq: number;
   verdicts: LineVerdict[];
-  buffer: ArrayBuffer;
+  /** The batch's arrays, transferred back so that they are reused, never copied. */
+  batch: BatchMessage;
 }
 
 /** A batch as the main thread keeps it: the message plus where its lines come from. */
@@ -36,6 +37,11 @@ export interface Batch extends BatchMessage {
 }
 
 const BATCH_BYTES = 512 * 1024;
+
+/** Everything of a batch that moves between threads without a copy. */
+export function transferList(b: BatchMessage): ArrayBuffer[] {
+  return [b.buffer, b.starts.buffer as ArrayBuffer, b.ends.buffer as ArrayBuffer, b.tooLong.buffer as ArrayBuffer];
+}
 const BATCH_LINES = 4096;
 
 /** Packs the lines of one file into batches. */
@@ -43,6 +49,8 @@ export class Batcher {
   private current: Batch | undefined;
   private used = 0;
   private seq = 0;
+  /** Delivered batches, whose arrays are reused so memory stays flat (no garbage per batch). */
+  private readonly free: Batch[] = [];
 
   constructor(private readonly ready: (batch: Batch) => void) {}
 
@@ -54,16 +62,7 @@ export class Batcher {
       b = undefined;
     }
     if (b === undefined) {
-      b = {
-        seq: this.seq++,
-        file,
-        count: 0,
-        buffer: new ArrayBuffer(Math.max(BATCH_BYTES, size)),
-        starts: new Int32Array(BATCH_LINES),
-        ends: new Int32Array(BATCH_LINES),
-        tooLong: new Float64Array(BATCH_LINES),
-        lineNos: new Float64Array(BATCH_LINES),
-      };
+      b = this.fresh(file, size);
       this.current = b;
       this.used = 0;
     }
@@ -80,11 +79,43 @@ export class Batcher {
     b.ends[i] = this.used;
   }
 
+  private fresh(file: string, size: number): Batch {
+    const reused = this.free.pop();
+    if (reused !== undefined && reused.buffer.byteLength >= size) {
+      return Object.assign(reused, { seq: this.seq++, file, count: 0 });
+    }
+    return {
+      seq: this.seq++,
+      file,
+      count: 0,
+      buffer: new ArrayBuffer(Math.max(BATCH_BYTES, size)),
+      starts: new Int32Array(BATCH_LINES),
+      ends: new Int32Array(BATCH_LINES),
+      tooLong: new Float64Array(BATCH_LINES),
+      lineNos: new Float64Array(BATCH_LINES),
+    };
+  }
+
+  /** Gives back a batch whose lines have all been taken (outputs copy what they keep). */
+  recycle(batch: Batch): void {
+    if (batch.buffer.byteLength === BATCH_BYTES && this.free.length < 8) this.free.push(batch);
+  }
+
   /** Sends the batch being filled, if any. */
   flush(): void {
     if (this.current !== undefined && this.current.count > 0) this.ready(this.current);
     this.current = undefined;
   }
+}
+
+/**
+ * Heap limits for a worker: a small young generation and an old generation sized
+ * for the longest line it may have to parse (JSON.parse of a line takes a few
+ * times its size). Without them each worker's heap grows like the main one's and
+ * two workers double the tool's memory.
+ */
+export function workerLimits(maxLineBytes: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes) / 2 ** 20) };
 }
 
 /** N workers; results are delivered in `seq` order through `deliver`. */
@@ -104,14 +135,14 @@ export class WorkerPool {
   ) {
     const url = new URL('./validate-worker.js', import.meta.url);
     for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(url, { workerData: settings });
+      const worker = new Worker(url, { workerData: settings, resourceLimits: workerLimits(settings.maxLineBytes) });
       const slot = { worker, inFlight: 0 };
       worker.on('message', (msg: VerdictMessage) => {
         slot.inFlight--;
         this.inFlight--;
         const batch = this.sent.get(msg.seq)!;
         this.sent.delete(msg.seq);
-        batch.buffer = msg.buffer;
+        Object.assign(batch, msg.batch);
         this.waiting.set(msg.seq, { batch, verdicts: msg.verdicts });
         this.drainInOrder();
         this.wake?.();
@@ -138,7 +169,7 @@ export class WorkerPool {
       ends: batch.ends,
       tooLong: batch.tooLong,
     };
-    slot.worker.postMessage(msg, [batch.buffer]);
+    slot.worker.postMessage(msg, transferList(msg));
   }
 
   /** Delivers, in order, the results that are ready; an earlier batch may be done inline. */

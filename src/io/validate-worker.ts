@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkLine } from '../core/check-line.js';
 import { createValidator, loadSchemaFile } from '../core/validate.js';
-import type { BatchMessage, VerdictMessage, WorkerSettings } from './parallel.js';
+import { type BatchMessage, type VerdictMessage, type WorkerSettings, transferList } from './parallel.js';
 
 const settings = workerData as WorkerSettings;
 const validator = createValidator(
@@ -27,6 +27,6 @@ parentPort!.on('message', (batch: BatchMessage) => {
       ),
     );
   }
-  const reply: VerdictMessage = { seq: batch.seq, verdicts, buffer: batch.buffer };
-  parentPort!.postMessage(reply, [batch.buffer]);
+  const reply: VerdictMessage = { seq: batch.seq, verdicts, batch };
+  parentPort!.postMessage(reply, transferList(batch));
 });
