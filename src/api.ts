@@ -6,7 +6,8 @@
 import type { Readable } from 'node:stream';
 import type { Issue } from './core/diagnostic.js';
 import { type Line, LineSplitter } from './core/lines.js';
-import { locateIssues, parseLine } from './core/parse-line.js';
+import { validateParsed } from './core/check-line.js';
+import { parseLine } from './core/parse-line.js';
 import { type Validator, createValidator } from './core/validate.js';
 import { STDIN_NAME, openInput, readChunks } from './io/input.js';
 
@@ -62,9 +63,9 @@ export async function* validateLines(
     } else if (parsed.kind === 'invalid') {
       yield { ...line, status: 'invalid', errors: [parsed.issue] };
     } else {
-      const errors = validator.validate(parsed.value);
+      const errors = validateParsed(validator, parsed.value, parsed.text);
       if (errors.length === 0) yield { ...line, status: 'valid', event: parsed.value };
-      else yield { ...line, status: 'invalid', errors: locateIssues(parsed.text, errors) };
+      else yield { ...line, status: 'invalid', errors };
     }
   }
 }

@@ -19,7 +19,8 @@
 import type { Readable } from 'node:stream';
 import { type LineReport, UsageError } from './core/diagnostic.js';
 import { type JsonValue, needsLossless, parseLossless } from './core/json.js';
-import { locateIssues, parseLine } from './core/parse-line.js';
+import { validateParsed } from './core/check-line.js';
+import { parseLine } from './core/parse-line.js';
 import { type Path, isJsonObject } from './core/path.js';
 import { ProjectionError, type Projector, compileProjection } from './core/project.js';
 import { type SchemaIndex, buildSchemaIndex, resolvePath } from './core/schema-index.js';
@@ -235,9 +236,8 @@ async function* runFilter<E>(
       continue;
     }
     if (validator !== undefined) {
-      const issues = validator.validate(parsed.value);
+      const issues = validateParsed(validator, parsed.value, parsed.text);
       if (issues.length > 0) {
-        locateIssues(parsed.text, issues);
         onInvalid({ file: line.file, line: line.line, column: issues[0]!.column, errors: issues });
         continue;
       }

@@ -5,7 +5,8 @@ import { Command, Option } from 'commander';
 import { ExitCode, type LineReport, UsageError } from '../core/diagnostic.js';
 import { type JsonValue, needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
-import { locateIssues, parseLine } from '../core/parse-line.js';
+import { validateParsed } from '../core/check-line.js';
+import { parseLine } from '../core/parse-line.js';
 import { isJsonObject, type Path } from '../core/path.js';
 import { ProjectionError, compileProjection } from '../core/project.js';
 import { type SchemaIndex, buildSchemaIndex, resolvePath } from '../core/schema-index.js';
@@ -271,9 +272,8 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
     }
     countKind(stats, parsed.value);
     if (validator !== undefined) {
-      const issues = validator.validate(parsed.value);
+      const issues = validateParsed(validator, parsed.value, parsed.text);
       if (issues.length > 0) {
-        locateIssues(parsed.text, issues);
         report({ file, line: line.line, column: issues[0]!.column, errors: issues });
         return;
       }

@@ -192,10 +192,25 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
     );
   });
 
-  // Known gap (README "Numbers in validation": values are validated as JavaScript
-  // numbers): JSON.parse rounds these to integers, so they pass type integer
-  // although neither is mathematically an integer.
-  it.todo('1e-400 and 1.0000000000000000001 in an integer field are type errors');
+  it('1e-400, 1.0000000000000000001, 4242.00000000000000001 and 18446744073709551616.5 are not integers, as the text says', async () => {
+    // JSON.parse rounds each of them to an integer; the verdict follows the text.
+    const numbers = ['1e-400', '-1e-400', '1.0000000000000000001', '4242.00000000000000001', '18446744073709551616.5'];
+    const lines = numbers.map((n) => withField(VALID, 'pid', n));
+    const r = await run('csm-validate', [], { input: lines.join('\n') + '\n' });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.stderr).toBe(
+      lines.map((l, i) => `<stdin>:${i + 1}:${col(l, l.indexOf('"pid":') + 6)}: /process/pid: expected integer, found number (type)\n`).join(''),
+    );
+  });
+
+  it('1.0, 1e2, 100e-2 and 1E+2 are integers (zero fractional part)', async () => {
+    const numbers = ['1.0', '1e2', '100e-2', '1E+2', '12345678901234567890.000'];
+    const lines = numbers.map((n) => withField(VALID, 'pid', n));
+    const r = await run('csm-validate', [], { input: lines.join('\n') + '\n' });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    for (const n of numbers) expect(r.out).toContain(`"pid":${n},`);
+  });
 });
 
 describe('csm-validate: strings', () => {
