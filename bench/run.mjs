@@ -35,6 +35,7 @@ const STARTUP_RUNS = 20;
 const NODE = process.execPath;
 const JQ = '/usr/bin/jq';
 const TIME = '/usr/bin/time';
+const SCRIPT = '/usr/bin/script';
 const VALIDATE = [NODE, at('bin/csm-validate.js')];
 const FILTER = [NODE, at('bin/csm-filter.js')];
 const WHERE = 'file.path =~ "/etc/**" and process.credentials.uid == 0';
@@ -115,6 +116,8 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
   const noJobs = hasJobs ? null : 'n/a (no --jobs yet)';
   const noFilter = hasFilter ? null : 'n/a (csm-filter not built)';
   const jq = (filter) => [JQ, '-cR', filter, file];
+  const noScript = existsSync(SCRIPT) ? null : `n/a (${SCRIPT} not found)`;
+  const onTty = (cmd) => [SCRIPT, '-qec', cmd.map((a) => `'${a}'`).join(' '), '/dev/null'];
   return {
     throughput: [
       { id: 'floor', label: 'floor: bench/floor.mjs (split + JSON.parse)', cmd: [NODE, at('bench/floor.mjs'), file] },
@@ -126,6 +129,9 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-field', label: 'csm-filter --kind exec --field process.args', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', file], skip: noFilter, base: 'jq-field' },
       { id: 'jq-where', label: 'jq twin of -w', cmd: jq('fromjson? | select((.file.path? // "" | test("^/etc/")) and .process.credentials.uid? == 0)'), skip: noJq, base: 'floor' },
       { id: 'filter-where', label: `csm-filter -w '${WHERE}'`, cmd: [...FILTER, '-w', WHERE, file], skip: noFilter, base: 'jq-where' },
+      // The progress line is drawn only on a TTY: script(1) gives both runs one.
+      { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
+      { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
     ],
     startup: [
       { id: 'node0', label: 'node -e 0', cmd: [NODE, '-e', '0'] },
@@ -149,6 +155,7 @@ const TARGETS = [
   ['peak RSS of csm-validate <= 160 MB (1 GB stream)', 'rss-validate', null, 'mb', 160],
   ['peak RSS of csm-filter <= 160 MB (1 GB stream)', 'rss-filter', null, 'mb', 160],
   ['start-up on empty input <= 2.5x node -e 0', 'startup', 'node0', 'time', 2.5],
+  ['the progress line costs < 2% (time ratio <= 1.02)', 'tty-progress', 'tty-quiet', 'time', 1.02],
 ];
 
 function ratio(kind, row, base) {
