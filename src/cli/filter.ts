@@ -7,14 +7,11 @@ import { type JsonValue, needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
 import { validateParsed } from '../core/check-line.js';
 import { parseLine } from '../core/parse-line.js';
-import { isJsonObject, type Path } from '../core/path.js';
-import { ProjectionError, compileProjection } from '../core/project.js';
-import { type SchemaIndex, buildSchemaIndex, resolvePath } from '../core/schema-index.js';
 import { countErrors, countKind, newStats } from '../core/stats.js';
-import { type JsonSchema, type Validator, bundledEventSchema, createValidator, loadSchemaFile } from '../core/validate.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
+import { type CompiledFilter, FilterError, compileFilter } from '../filter-api.js';
 import { pumpLines } from '../io/pump.js';
-import { type Matcher, compileQuery, renderQueryError } from '../query/index.js';
+import { renderQueryError } from '../query/index.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { FIELD_FORMATS, type FieldFormat, type FieldPrinter, fieldPrinter } from '../print/fields.js';
 import { ERROR_FORMATS, type ErrorFormat, formatReport } from '../print/report.js';
@@ -62,10 +59,8 @@ export interface FilterOptions {
 export interface FilterConfig {
   options: FilterOptions;
   inputs: InputSpec[];
-  kinds: Set<string> | undefined;
-  matchers: Matcher[];
+  filter: CompiledFilter;
   printer: FieldPrinter | undefined;
-  validator: Validator | undefined;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -167,12 +162,18 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
   };
 }
 
-function resolveFields(fields: string[], index: SchemaIndex | null): Path[] {
-  return fields.map((field) => {
-    const r = resolvePath(index, field);
-    if (!r.ok) throw new UsageError(`--field ${field}: ${r.error.message}`);
-    return r.path;
-  });
+
+/** The library's FilterError, worded for the command line (flag names, carets). */
+function cliMessage(err: FilterError): string {
+  if (err.option === 'where') {
+    // Every error of the query, each rendered with its caret; runTool adds the first prefix.
+    return err.errors
+      .map((e) => renderQueryError(err.source, e, '--where', { program: TOOL }))
+      .join('\n')
+      .slice(`${TOOL}: `.length);
+  }
+  if (err.option === 'fields' && err.errors.length > 0) return `--field ${err.source}: ${err.errors[0]!.message}`;
+  return err.message.replace(/^field /, '--field ');
 }
 
 export function buildFilterConfig(options: FilterOptions): FilterConfig {
@@ -188,57 +189,38 @@ export function buildFilterConfig(options: FilterOptions): FilterConfig {
   if (options.flat && (options.fields.length === 0 || options.format !== 'ndjson')) {
     throw new UsageError('--flat goes with --field and --format ndjson');
   }
-  let schema: JsonSchema | undefined;
-  if (options.schema !== undefined) schema = loadSchemaFile(options.schema);
-  const index = options.schemaCheck ? buildSchemaIndex(schema ?? bundledEventSchema()) : null;
-  const matchers: Matcher[] = [];
-  const rendered: string[] = [];
-  for (const text of options.where) {
-    const q = compileQuery(text, { schema: index });
-    if (q.ok) matchers.push(q.match);
-    else for (const e of q.errors) rendered.push(renderQueryError(text, e, '--where', { program: TOOL }));
+  // The same compiled selection as the library's filterStream.
+  let filter: CompiledFilter;
+  try {
+    filter = compileFilter({
+      kinds: options.kinds,
+      where: options.where,
+      invert: options.invert,
+      fields: options.fields,
+      schema: options.schema,
+      schemaCheck: options.schemaCheck,
+      validate: options.validate,
+    });
+  } catch (err) {
+    if (err instanceof FilterError) throw new UsageError(cliMessage(err));
+    throw err;
   }
-  if (rendered.length > 0) {
-    // Every error of every --where, each rendered with its caret; runTool adds the first prefix.
-    throw new UsageError(rendered.join('\n').slice(`${TOOL}: `.length));
-  }
-  let printer: FieldPrinter | undefined;
-  if (options.fields.length > 0) {
-    try {
-      const projector = compileProjection(resolveFields(options.fields, index));
-      printer = fieldPrinter(projector, { format: options.format, flat: options.flat, header: options.header });
-    } catch (err) {
-      if (err instanceof ProjectionError) throw new UsageError(err.message);
-      throw err;
-    }
-  }
-  const validator = options.validate
-    ? createValidator(schema, options.schema !== undefined ? `schema ${options.schema}` : 'schema')
-    : undefined;
+  const printer =
+    filter.projector !== undefined
+      ? fieldPrinter(filter.projector, { format: options.format, flat: options.flat, header: options.header })
+      : undefined;
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
   if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
   checkOutputPaths(inputs, outputs);
-  return {
-    options,
-    inputs,
-    kinds: options.kinds.length > 0 ? new Set(options.kinds) : undefined,
-    matchers,
-    printer,
-    validator,
-  };
+  return { options, inputs, filter, printer };
 }
 
-function kindOf(value: unknown): string | undefined {
-  if (!isJsonObject(value) || !Object.hasOwn(value, 'evt')) return undefined;
-  const evt = value.evt;
-  if (!isJsonObject(evt) || !Object.hasOwn(evt, 'name')) return undefined;
-  return typeof evt.name === 'string' ? evt.name : undefined;
-}
 
 export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
-  const { options, kinds, matchers, printer, validator } = config;
+  const { options, printer } = config;
+  const { validator } = config.filter;
   const started = process.hrtime.bigint();
   const state = new RunState(TOOL, io);
   const c = makeChalk(colorEnabled(options.report.color, io.env, options.errors === undefined && io.stderr.isTTY === true));
@@ -279,12 +261,10 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
       }
     }
     stats.valid += 1;
-    let match = kinds === undefined || kinds.has(kindOf(parsed.value) ?? '');
     // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
     let event: JsonValue | undefined;
     const exact = (): JsonValue => (event ??= needsLossless(parsed.text) ? parseLossless(parsed.text) : (parsed.value as JsonValue));
-    for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
-    if (match === options.invert) return;
+    if (!config.filter.select(parsed.value, exact)) return;
     selected += 1;
     if (options.count) return;
     if (printer === undefined) {
