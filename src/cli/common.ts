@@ -102,7 +102,6 @@ export function reportSettings(o: Record<string, unknown>): ReportSettings {
 
 /** Prints `--summary` and writes `--summary-json`; a write error is reported and fails the run. */
 export function finishReports(
-  tool: string,
   settings: ReportSettings,
   data: SummaryData,
   io: Io,

@@ -122,7 +122,7 @@ const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const flagsOf = (o: OptionSpec): string[] => [o.short, o.long].filter((f): f is string => f !== undefined);
 
 /** bash: `_csm_filter`; completes paths one step at a time (`process.` -> `process.credentials.`). */
-function bashScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean): string {
+function bashScript(tool: string, spec: CommandSpec, paths: string[]): string {
   const fn = `_${tool.replace(/-/g, '_')}`;
   const valueCase = (opts: OptionSpec[]): string => {
     const arms: string[] = [];
@@ -348,7 +348,7 @@ export function completionScript(tool: string, cmd: Command, shell: Shell): stri
   // only the tools that complete paths (kinds) carry their list
   const paths = all(spec).some((v) => v.kind === 'paths') ? completionPaths() : [];
   const kinds = all(spec).some((v) => v.kind === 'words' && v.list);
-  if (shell === 'bash') return bashScript(tool, spec, paths, kinds);
+  if (shell === 'bash') return bashScript(tool, spec, paths);
   if (shell === 'zsh') return zshScript(tool, spec, paths, kinds);
   return fishScript(tool, spec, paths, kinds);
 }

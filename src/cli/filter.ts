@@ -308,7 +308,7 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
     await state.closeAll();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  finishReports(TOOL, options.report, summaryData(TOOL, stats, seconds, selected), io, state);
+  finishReports(options.report, summaryData(TOOL, stats, seconds, selected), io, state);
   return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
 }
 

@@ -260,7 +260,7 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
     await state.closeAll();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  finishReports(TOOL, options.report, summaryData(TOOL, stats, seconds), io, state);
+  finishReports(options.report, summaryData(TOOL, stats, seconds), io, state);
   return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
 }
 
