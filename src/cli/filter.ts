@@ -2,35 +2,30 @@
  * csm-filter: args -> options -> config (compiled query, projection) -> run -> exit status.
  */
 import { Command, Option } from 'commander';
-import { ExitCode, type LineReport, UsageError } from '../core/diagnostic.js';
+import { validateParsed } from '../core/check-line.js';
+import { type ExitCode, UsageError } from '../core/diagnostic.js';
 import { type JsonValue, needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
-import { validateParsed } from '../core/check-line.js';
 import { parseLine } from '../core/parse-line.js';
-import { countErrors, countKind, newStats } from '../core/stats.js';
-import { type InputSpec, inputSpecs } from '../io/input.js';
+import { countKind } from '../core/stats.js';
 import { type CompiledFilter, FilterError, compileFilter } from '../filter-api.js';
-import { pumpLines } from '../io/pump.js';
-import { renderQueryError } from '../query/index.js';
-import { colorEnabled, makeChalk } from '../print/color.js';
+import { type InputSpec, inputSpecs } from '../io/input.js';
 import { FIELD_FORMATS, type FieldFormat, type FieldPrinter, fieldPrinter } from '../print/fields.js';
-import { ERROR_FORMATS, type ErrorFormat, formatReport } from '../print/report.js';
-import { summaryData } from '../print/summary.js';
+import { ERROR_FORMATS, type ErrorFormat } from '../print/report.js';
+import { renderQueryError } from '../query/index.js';
 import {
   type Io,
-  RunState,
-  checkOutputPaths,
-  finishReports,
-  reportOptions,
-  reportSettings,
-  startProgress,
   type ReportSettings,
+  checkOutputPaths,
   colorOption,
   integerArg,
   maxLineBytesOption,
   parseCommand,
+  reportOptions,
+  reportSettings,
   runTool,
 } from './common.js';
+import { LineRun } from './line-run.js';
 import { VERSION } from './version.js';
 
 const TOOL = 'csm-filter';
@@ -221,42 +216,28 @@ export function buildFilterConfig(options: FilterOptions): FilterConfig {
 export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
   const { options, printer } = config;
   const { validator } = config.filter;
-  const started = process.hrtime.bigint();
-  const state = new RunState(TOOL, io);
-  const c = makeChalk(colorEnabled(options.report.color, io.env, options.errors === undefined && io.stderr.isTTY === true));
-  const stdout = state.stdout();
-  const reports = options.errors !== undefined ? state.file('--errors', options.errors) : state.stderr();
-  const stats = newStats();
+  const run = new LineRun(TOOL, io, { ...options, inputs: config.inputs });
+  const { stats, stdout } = run;
   let selected = 0;
   const limit = options.limit ?? Infinity;
   let headerDone = false;
-  const untrap = state.trapSignals();
-  const progress = startProgress(TOOL, options.report, io, config.inputs, stats);
-  let invalidShown = 0;
-
-  const report = (r: LineReport): void => {
-    stats.invalid += 1;
-    countErrors(stats, r.errors);
-    reports.write(formatReport(r, options.errorFormat, c));
-  };
 
   const onLine = (file: string, line: Line): void => {
-    stats.read += 1;
-    stats.bytes += (line.tooLong === true ? (line.length ?? 0) : line.bytes.length) + 1;
+    run.countRead(line);
     const parsed = parseLine(line, options.maxLineBytes);
     if (parsed.kind === 'blank') {
       stats.blank += 1;
       return;
     }
     if (parsed.kind === 'invalid') {
-      report({ file, line: line.line, column: parsed.issue.column, errors: [parsed.issue] });
+      run.report({ file, line: line.line, column: parsed.issue.column, errors: [parsed.issue] });
       return;
     }
     countKind(stats, parsed.value);
     if (validator !== undefined) {
       const issues = validateParsed(validator, parsed.value, parsed.text);
       if (issues.length > 0) {
-        report({ file, line: line.line, column: issues[0]!.column, errors: issues });
+        run.report({ file, line: line.line, column: issues[0]!.column, errors: issues });
         return;
       }
     }
@@ -280,36 +261,15 @@ export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode>
     }
   };
 
-  try {
-    await pumpLines(
-      config.inputs,
-      { stdin: io.stdin, maxLineBytes: options.maxLineBytes, signal: state.abort.signal },
-      {
-        onLine,
-        shouldStop: () => state.shouldStop() || selected >= limit,
-        afterChunk: () => {
-          if (progress !== undefined && stats.invalid !== invalidShown) {
-            invalidShown = stats.invalid;
-            progress.clear();
-          }
-          return state.afterChunk();
-        },
-        onInputError: (err) => {
-          state.failed = true;
-          state.message(`cannot read ${err.message}`);
-        },
-      },
-    );
-    if (printer !== undefined && !headerDone && !options.count) stdout.write(printer.header());
-    if (options.count && !state.brokenPipe) stdout.write(`${selected}\n`);
-  } finally {
-    progress?.stop();
-    untrap();
-    await state.closeAll();
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  finishReports(options.report, summaryData(TOOL, stats, seconds, selected), io, state);
-  return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
+  return run.run({
+    onLine,
+    stop: () => selected >= limit,
+    beforeClose: () => {
+      if (printer !== undefined && !headerDone && !options.count) stdout.write(printer.header());
+      if (options.count && !run.state.brokenPipe) stdout.write(`${selected}\n`);
+    },
+    selected: () => selected,
+  });
 }
 
 export async function main(io: Io): Promise<ExitCode> {

@@ -3,34 +3,27 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import type { ChalkInstance } from 'chalk';
-import { ExitCode, type LineReport } from '../core/diagnostic.js';
-import type { Line } from '../core/lines.js';
 import { type LineVerdict, checkLine } from '../core/check-line.js';
-import { countErrors, countKindName, newStats, type RunStats } from '../core/stats.js';
+import type { ExitCode } from '../core/diagnostic.js';
+import type { Line } from '../core/lines.js';
+import { countKindName } from '../core/stats.js';
 import { type Validator, createValidator, loadSchemaFile } from '../core/validate.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
-import type { Output } from '../io/output.js';
 import { Batcher, WorkerPool } from '../io/parallel.js';
-import { pumpLines } from '../io/pump.js';
-import { colorEnabled, makeChalk } from '../print/color.js';
-import { ERROR_FORMATS, type ErrorFormat, formatReport } from '../print/report.js';
-import { summaryData } from '../print/summary.js';
+import { ERROR_FORMATS, type ErrorFormat } from '../print/report.js';
 import {
   type Io,
-  RunState,
-  checkOutputPaths,
-  finishReports,
-  reportOptions,
-  reportSettings,
-  startProgress,
   type ReportSettings,
+  checkOutputPaths,
   colorOption,
   integerArg,
   maxLineBytesOption,
   parseCommand,
+  reportOptions,
+  reportSettings,
   runTool,
 } from './common.js';
+import { LineRun } from './line-run.js';
 import { VERSION } from './version.js';
 
 const TOOL = 'csm-validate';
@@ -148,25 +141,15 @@ export function buildValidateConfig(options: ValidateOptions): ValidateConfig {
 /** Validates every line of the inputs; returns the exit status. */
 export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitCode> {
   const { options, validator } = config;
-  const started = process.hrtime.bigint();
-  const state = new RunState(TOOL, io);
-  const c: ChalkInstance = makeChalk(
-    colorEnabled(options.report.color, io.env, options.errors === undefined && io.stderr.isTTY === true),
-  );
-  const stdout = state.stdout();
-  const reports: Output = options.errors !== undefined ? state.file('--errors', options.errors) : state.stderr();
-  const invalidOut = options.invalidOut !== undefined ? state.file('--invalid-out', options.invalidOut) : undefined;
-  const stats: RunStats = newStats();
-  const untrap = state.trapSignals();
-  const progress = startProgress(TOOL, options.report, io, config.inputs, stats);
-  let invalidShown = 0;
+  const run = new LineRun(TOOL, io, { ...options, inputs: config.inputs });
+  const { stats, stdout } = run;
+  const invalidOut = options.invalidOut !== undefined ? run.state.file('--invalid-out', options.invalidOut) : undefined;
 
   let stopped = false;
   /** Takes one line's verdict: counts it, writes it where it goes, in input order. */
   const take = (file: string, line: Line, verdict: LineVerdict): void => {
     if (stopped) return;
-    stats.read += 1;
-    stats.bytes += (line.tooLong === true ? (line.length ?? 0) : line.bytes.length) + 1;
+    run.countRead(line);
     if (verdict.status === 'blank') {
       stats.blank += 1;
       return;
@@ -180,10 +163,7 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
       }
       return;
     }
-    const report: LineReport = { file, line: line.line, column: verdict.column, errors: verdict.errors };
-    stats.invalid += 1;
-    countErrors(stats, report.errors);
-    reports.write(formatReport(report, options.errorFormat, c));
+    run.report({ file, line: line.line, column: verdict.column, errors: verdict.errors });
     if (invalidOut !== undefined && line.tooLong !== true) {
       invalidOut.write(line.bytes);
       invalidOut.write(NEWLINE);
@@ -229,39 +209,18 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
     await pool.settle(limit);
   };
 
-  try {
-    await pumpLines(
-      config.inputs,
-      { stdin: io.stdin, maxLineBytes: options.maxLineBytes, signal: state.abort.signal },
-      {
-        onLine,
-        shouldStop: () => state.shouldStop() || stopped,
-        afterChunk: async () => {
-          await drainPool(2 * config.jobs);
-          if (progress !== undefined && stats.invalid !== invalidShown) {
-            invalidShown = stats.invalid;
-            progress.clear();
-          }
-          await state.afterChunk();
-        },
-        onInputError: (err) => {
-          state.failed = true;
-          state.message(`cannot read ${err.message}`);
-        },
-      },
-    );
+  return run.run({
+    onLine,
+    stop: () => stopped,
+    beforeFlush: () => drainPool(2 * config.jobs),
     // What is still in the workers is part of the run, unless it was cut short.
-    if (!state.shouldStop()) await drainPool(0);
-    await state.afterChunk();
-  } finally {
-    progress?.stop();
-    untrap();
-    await pool?.close();
-    await state.closeAll();
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  finishReports(options.report, summaryData(TOOL, stats, seconds), io, state);
-  return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
+    beforeClose: async () => {
+      if (!run.state.shouldStop()) await drainPool(0);
+    },
+    cleanup: async () => {
+      await pool?.close();
+    },
+  });
 }
 
 export async function main(io: Io): Promise<ExitCode> {
