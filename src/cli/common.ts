@@ -7,6 +7,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, UsageError, describeSystemError } from '../core/diagnostic.js';
+import { VERSION } from './version.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../core/lines.js';
 import { type InputSpec } from '../io/input.js';
 import { FileOutput, type Output, StreamOutput } from '../io/output.js';
@@ -73,6 +74,13 @@ export function maxLineBytesOption(): Option {
   )
     .argParser(byteSizeArg)
     .default(DEFAULT_MAX_LINE_BYTES, '64M');
+}
+
+/** The flags every line tool ends with: line limit, reports, progress, colour, version, help. */
+export function withRunOptions(command: Command): Command {
+  command.addOption(maxLineBytesOption());
+  for (const option of reportOptions()) command.addOption(option);
+  return command.addOption(colorOption()).version(VERSION, '-V, --version').helpOption('-h, --help', 'show this help');
 }
 
 /** The run-report flags both tools share. */

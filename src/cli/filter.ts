@@ -17,16 +17,13 @@ import {
   type Io,
   type ReportSettings,
   checkOutputPaths,
-  colorOption,
   integerArg,
-  maxLineBytesOption,
   parseCommand,
-  reportOptions,
+  withRunOptions,
   reportSettings,
   runTool,
 } from './common.js';
 import { LineRun } from './line-run.js';
-import { VERSION } from './version.js';
 
 const TOOL = 'csm-filter';
 const NEWLINE = Buffer.from('\n');
@@ -61,7 +58,7 @@ export interface FilterConfig {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function filterCommand(): Command {
-  return new Command(TOOL)
+  const command = new Command(TOOL)
     .description(
       'Select Datadog CSM Threats events from NDJSON streams by kind and by a query, and project fields.\n' +
         'Selected lines go to stdout byte for byte (or the --field projection); problems go to stderr.',
@@ -80,15 +77,8 @@ export function filterCommand(): Command {
     .option('--schema <FILE>', 'JSON Schema for --validate and for checking field paths')
     .option('--no-schema-check', 'do not check --field/--where paths against the schema')
     .addOption(new Option('--error-format <FORMAT>', 'report format for bad lines').choices(ERROR_FORMATS).default('text'))
-    .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
-    .addOption(maxLineBytesOption())
-    .addOption(reportOptions()[0]!)
-    .addOption(reportOptions()[1]!)
-    .addOption(reportOptions()[2]!)
-    .addOption(colorOption())
-    .version(VERSION, '-V, --version')
-    .helpOption('-h, --help', 'show this help')
-    .addHelpText(
+    .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr');
+  return withRunOptions(command).addHelpText(
       'after',
       `
 Query language (--where): paths like process.args[0], process.ancestors[*].file.path,

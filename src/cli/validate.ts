@@ -15,16 +15,13 @@ import {
   type Io,
   type ReportSettings,
   checkOutputPaths,
-  colorOption,
   integerArg,
-  maxLineBytesOption,
   parseCommand,
-  reportOptions,
+  withRunOptions,
   reportSettings,
   runTool,
 } from './common.js';
 import { LineRun } from './line-run.js';
-import { VERSION } from './version.js';
 
 const TOOL = 'csm-validate';
 /** Input validated in the main thread before worker threads pay off. */
@@ -60,7 +57,7 @@ export interface ValidateConfig {
 }
 
 export function validateCommand(): Command {
-  return new Command(TOOL)
+  const command = new Command(TOOL)
     .description(
       'Validate newline-delimited JSON Datadog CSM Threats events against the event schema.\n' +
         'Valid lines go to stdout byte for byte; every error of every invalid line goes to stderr.',
@@ -75,19 +72,12 @@ export function validateCommand(): Command {
     .option('--invalid-out <FILE>', 'write invalid lines, byte for byte, to FILE')
     .option('--fail-fast', 'stop at the first invalid line')
     .option('--max-invalid <N>', 'stop after N invalid lines', integerArg(1))
-    .addOption(maxLineBytesOption())
     .option(
       '-j, --jobs <N>',
       'validate in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads)',
       integerArg(1),
-    )
-    .addOption(reportOptions()[0]!)
-    .addOption(reportOptions()[1]!)
-    .addOption(reportOptions()[2]!)
-    .addOption(colorOption())
-    .version(VERSION, '-V, --version')
-    .helpOption('-h, --help', 'show this help')
-    .addHelpText(
+    );
+  return withRunOptions(command).addHelpText(
       'after',
       `
 Exit status: 0 all lines valid (or no input), 1 some line invalid, 2 usage error,
