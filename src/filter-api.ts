@@ -17,7 +17,8 @@
  * cannot be read throws an `InputError` naming it from the iteration.
  */
 import type { Readable } from 'node:stream';
-import { type LineReport, UsageError } from './core/diagnostic.js';
+import { type Issue, type LineReport, UsageError } from './core/diagnostic.js';
+import type { Line } from './core/lines.js';
 import { type JsonValue, needsLossless, parseLossless } from './core/json.js';
 import { validateParsed } from './core/check-line.js';
 import { parseLine } from './core/parse-line.js';
@@ -218,6 +219,32 @@ export function compileFilter(options: FilterStreamOptions = {}): CompiledFilter
   };
 }
 
+/** One line through a compiled filter (the step csm-filter and filterStream share). */
+export type FilterOutcome =
+  | { status: 'blank' }
+  /** Not JSON, or (with `validate`) invalid: `value` is the parsed event when there is one. */
+  | { status: 'invalid'; column: number | undefined; errors: Issue[]; value?: unknown }
+  | { status: 'skipped'; value: unknown }
+  /** `exact()`: the event with exact numbers (JsonNumber where JSON.parse would round). */
+  | { status: 'selected'; value: unknown; exact: () => JsonValue };
+
+export function filterOne(line: Line, filter: CompiledFilter, maxLineBytes?: number): FilterOutcome {
+  const parsed = parseLine(line, maxLineBytes);
+  if (parsed.kind === 'blank') return { status: 'blank' };
+  if (parsed.kind === 'invalid') return { status: 'invalid', column: parsed.issue.column, errors: [parsed.issue] };
+  if (filter.validator !== undefined) {
+    const errors = validateParsed(filter.validator, parsed.value, parsed.text);
+    if (errors.length > 0) return { status: 'invalid', column: errors[0]!.column, errors, value: parsed.value };
+  }
+  // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
+  let exactValue: JsonValue | undefined;
+  const exact = (): JsonValue =>
+    (exactValue ??= needsLossless(parsed.text) ? parseLossless(parsed.text) : (parsed.value as JsonValue));
+  return filter.select(parsed.value, exact)
+    ? { status: 'selected', value: parsed.value, exact }
+    : { status: 'skipped', value: parsed.value };
+}
+
 async function* runFilter<E>(
   lines: AsyncIterable<SourceLine>,
   filter: CompiledFilter,
@@ -225,30 +252,17 @@ async function* runFilter<E>(
 ): AsyncGenerator<FilteredEvent<E>> {
   const limit = options.limit ?? Infinity;
   if (limit <= 0) return;
-  const { projector, validator } = filter;
   const onInvalid = options.onInvalid ?? (() => {});
   let selected = 0;
   for await (const line of lines) {
-    const parsed = parseLine(line, options.maxLineBytes);
-    if (parsed.kind === 'blank') continue;
-    if (parsed.kind === 'invalid') {
-      onInvalid({ file: line.file, line: line.line, column: parsed.issue.column, errors: [parsed.issue] });
+    const outcome = filterOne(line, filter, options.maxLineBytes);
+    if (outcome.status === 'invalid') {
+      onInvalid({ file: line.file, line: line.line, column: outcome.column, errors: outcome.errors });
       continue;
     }
-    if (validator !== undefined) {
-      const issues = validateParsed(validator, parsed.value, parsed.text);
-      if (issues.length > 0) {
-        onInvalid({ file: line.file, line: line.line, column: issues[0]!.column, errors: issues });
-        continue;
-      }
-    }
-    // Exact numbers (uint64, 1.50, -0) only where the text may hold them, as csm-filter does.
-    let exactValue: JsonValue | undefined;
-    const exact = (): JsonValue =>
-      (exactValue ??= needsLossless(parsed.text) ? parseLossless(parsed.text) : (parsed.value as JsonValue));
-    if (!filter.select(parsed.value, exact)) continue;
-    const out: FilteredEvent<E> = { ...line, event: parsed.value as E };
-    if (projector !== undefined) out.projected = projector.nested(exact());
+    if (outcome.status !== 'selected') continue;
+    const out: FilteredEvent<E> = { ...line, event: outcome.value as E };
+    if (filter.projector !== undefined) out.projected = filter.projector.nested(outcome.exact());
     yield out;
     if (++selected >= limit) return;
   }

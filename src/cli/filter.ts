@@ -1,16 +1,16 @@
 /**
  * csm-filter: args -> options -> config (compiled query, projection) -> run -> exit status.
  */
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { validateParsed } from '../core/check-line.js';
 import { type ExitCode, UsageError } from '../core/diagnostic.js';
-import { type JsonValue, needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
-import { parseLine } from '../core/parse-line.js';
-import { countKind } from '../core/stats.js';
-import { type CompiledFilter, FilterError, compileFilter } from '../filter-api.js';
+import { countKindName } from '../core/stats.js';
+import { FilterError } from '../filter-api.js';
+import { ParallelLines } from '../io/parallel.js';
+import { type FilterSettings, type FilterVerdict, type PreparedFilter, filterVerdict, prepareFilter } from './filter-verdict.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
-import { FIELD_FORMATS, type FieldFormat, type FieldPrinter, fieldPrinter } from '../print/fields.js';
+import { FIELD_FORMATS, type FieldFormat } from '../print/fields.js';
 import { ERROR_FORMATS, type ErrorFormat } from '../print/report.js';
 import { renderQueryError } from '../query/index.js';
 import {
@@ -26,6 +26,8 @@ import {
 import { LineRun } from './line-run.js';
 
 const TOOL = 'csm-filter';
+/** Input filtered in the main thread before worker threads pay off. */
+const INLINE_BYTES = 8 * 1024 * 1024;
 const NEWLINE = Buffer.from('\n');
 
 export interface FilterOptions {
@@ -46,13 +48,19 @@ export interface FilterOptions {
   errors?: string;
   report: ReportSettings;
   maxLineBytes: number;
+  jobs?: number;
 }
 
 export interface FilterConfig {
   options: FilterOptions;
   inputs: InputSpec[];
-  filter: CompiledFilter;
-  printer: FieldPrinter | undefined;
+  /** Plain data that compiles the same filter in every thread. */
+  settings: FilterSettings;
+  prepared: PreparedFilter;
+  /** Worker threads (1: filter in the main thread). */
+  jobs: number;
+  /** Bytes filtered in the main thread before the workers start (small inputs need none). */
+  inlineBytes: number;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -77,7 +85,12 @@ export function filterCommand(): Command {
     .option('--schema <FILE>', 'JSON Schema for --validate and for checking field paths')
     .option('--no-schema-check', 'do not check --field/--where paths against the schema')
     .addOption(new Option('--error-format <FORMAT>', 'report format for bad lines').choices(ERROR_FORMATS).default('text'))
-    .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr');
+    .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
+    .option(
+      '-j, --jobs <N>',
+      'filter in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads)',
+      integerArg(1),
+    );
   return withRunOptions(command).addHelpText(
       'after',
       `
@@ -144,6 +157,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     errors: o.errors as string | undefined,
     report: reportSettings(o),
     maxLineBytes: o.maxLineBytes as number,
+    jobs: o.jobs as number | undefined,
   };
 }
 
@@ -175,9 +189,9 @@ export function buildFilterConfig(options: FilterOptions): FilterConfig {
     throw new UsageError('--flat goes with --field and --format ndjson');
   }
   // The same compiled selection as the library's filterStream.
-  let filter: CompiledFilter;
-  try {
-    filter = compileFilter({
+  const settings: FilterSettings = {
+    maxLineBytes: options.maxLineBytes,
+    filter: {
       kinds: options.kinds,
       where: options.where,
       invert: options.invert,
@@ -185,79 +199,85 @@ export function buildFilterConfig(options: FilterOptions): FilterConfig {
       schema: options.schema,
       schemaCheck: options.schemaCheck,
       validate: options.validate,
-    });
+    },
+    format: options.format,
+    flat: options.flat,
+    header: options.header,
+    count: options.count,
+  };
+  let prepared: PreparedFilter;
+  try {
+    prepared = prepareFilter(settings);
   } catch (err) {
     if (err instanceof FilterError) throw new UsageError(cliMessage(err));
     throw err;
   }
-  const printer =
-    filter.projector !== undefined
-      ? fieldPrinter(filter.projector, { format: options.format, flat: options.flat, header: options.header })
-      : undefined;
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
   if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
   checkOutputPaths(inputs, outputs);
-  return { options, inputs, filter, printer };
+  const jobs = options.jobs ?? availableParallelism();
+  return { options, inputs, settings, prepared, jobs, inlineBytes: options.jobs === undefined ? INLINE_BYTES : 0 };
 }
 
 
 export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
-  const { options, printer } = config;
-  const { validator } = config.filter;
+  const { options, settings, prepared } = config;
+  const { printer } = prepared;
   const run = new LineRun(TOOL, io, { ...options, inputs: config.inputs });
   const { stats, stdout } = run;
   let selected = 0;
   const limit = options.limit ?? Infinity;
   let headerDone = false;
 
-  const onLine = (file: string, line: Line): void => {
+  /** Takes one line's verdict, in input order: counts it and writes what it selects. */
+  const take = (file: string, line: Line, verdict: FilterVerdict): void => {
+    if (selected >= limit) return;
     run.countRead(line);
-    const parsed = parseLine(line, options.maxLineBytes);
-    if (parsed.kind === 'blank') {
+    if (verdict.status === 'blank') {
       stats.blank += 1;
       return;
     }
-    if (parsed.kind === 'invalid') {
-      run.report({ file, line: line.line, column: parsed.issue.column, errors: [parsed.issue] });
+    countKindName(stats, verdict.kind);
+    if (verdict.status === 'invalid') {
+      run.report({ file, line: line.line, column: verdict.column, errors: verdict.errors });
       return;
     }
-    countKind(stats, parsed.value);
-    if (validator !== undefined) {
-      const issues = validateParsed(validator, parsed.value, parsed.text);
-      if (issues.length > 0) {
-        run.report({ file, line: line.line, column: issues[0]!.column, errors: issues });
-        return;
-      }
-    }
     stats.valid += 1;
-    // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
-    let event: JsonValue | undefined;
-    const exact = (): JsonValue => (event ??= needsLossless(parsed.text) ? parseLossless(parsed.text) : (parsed.value as JsonValue));
-    if (!config.filter.select(parsed.value, exact)) return;
+    if (verdict.status === 'skipped') return;
     selected += 1;
     if (options.count) return;
     if (printer === undefined) {
       stdout.write(line.bytes);
       stdout.write(NEWLINE);
-    } else {
-      if (!headerDone) {
-        headerDone = true;
-        stdout.write(printer.header());
-      }
-      const text = printer.record(exact());
-      if (text !== '') stdout.write(text);
+      return;
     }
+    if (!headerDone) {
+      headerDone = true;
+      stdout.write(printer.header());
+    }
+    if (verdict.output !== undefined && verdict.output !== '') stdout.write(verdict.output);
   };
 
+  const parallel = new ParallelLines<FilterVerdict>(
+    config.jobs,
+    config.inlineBytes,
+    new URL('../io/filter-worker.js', import.meta.url),
+    settings,
+    (line) => filterVerdict(line, prepared, settings),
+    take,
+  );
   return run.run({
-    onLine,
+    onLine: (file, line) => parallel.add(file, line),
     stop: () => selected >= limit,
-    beforeClose: () => {
+    beforeFlush: () => parallel.settle(),
+    beforeClose: async () => {
+      if (!run.state.shouldStop() && selected < limit) await parallel.finish();
       if (printer !== undefined && !headerDone && !options.count) stdout.write(printer.header());
       if (options.count && !run.state.brokenPipe) stdout.write(`${selected}\n`);
     },
+    cleanup: () => parallel.close(),
     selected: () => selected,
   });
 }

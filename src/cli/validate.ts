@@ -9,7 +9,8 @@ import type { Line } from '../core/lines.js';
 import { countKindName } from '../core/stats.js';
 import { type Validator, createValidator, loadSchemaFile } from '../core/validate.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
-import { Batcher, WorkerPool } from '../io/parallel.js';
+import { ParallelLines } from '../io/parallel.js';
+import type { ValidateWorkerSettings } from '../io/validate-worker.js';
 import { ERROR_FORMATS, type ErrorFormat } from '../print/report.js';
 import {
   type Io,
@@ -162,54 +163,25 @@ export async function runValidate(config: ValidateConfig, io: Io): Promise<ExitC
   };
 
   // --jobs: past the first `inlineBytes`, lines go to worker threads in batches.
-  let pool: WorkerPool | undefined;
-  let batcher: Batcher | undefined;
-  let inlineBytes = 0;
-  const onLine = (file: string, line: Line): void => {
-    if (batcher === undefined && config.jobs > 1 && inlineBytes >= config.inlineBytes) {
-      const workers = new WorkerPool(
-        config.jobs,
-        { schemaPath: options.schema, maxLineBytes: options.maxLineBytes },
-        (batch, verdicts) => {
-          const bytes = Buffer.from(batch.buffer);
-          for (let i = 0; i < batch.count; i++) {
-            const tooLong = batch.tooLong[i]! >= 0;
-            const l: Line = tooLong
-              ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
-              : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) };
-            take(batch.file, l, verdicts[i]!);
-          }
-          // Everything taken from the batch has been copied into the outputs' buffers.
-          batcher?.recycle(batch);
-        },
-      );
-      pool = workers;
-      batcher = new Batcher((batch) => workers.submit(batch));
-    }
-    if (batcher !== undefined) {
-      batcher.add(file, line);
-      return;
-    }
-    inlineBytes += line.bytes.length + 1;
-    take(file, line, checkLine(line, validator, options.maxLineBytes));
-  };
-  const drainPool = async (limit: number): Promise<void> => {
-    if (pool === undefined) return;
-    if (limit === 0) batcher?.flush();
-    await pool.settle(limit);
-  };
+  const workerSettings: ValidateWorkerSettings = { schemaPath: options.schema, maxLineBytes: options.maxLineBytes };
+  const parallel = new ParallelLines<LineVerdict>(
+    config.jobs,
+    config.inlineBytes,
+    new URL('../io/validate-worker.js', import.meta.url),
+    workerSettings,
+    (line) => checkLine(line, validator, options.maxLineBytes),
+    take,
+  );
 
   return run.run({
-    onLine,
+    onLine: (file, line) => parallel.add(file, line),
     stop: () => stopped,
-    beforeFlush: () => drainPool(2 * config.jobs),
+    beforeFlush: () => parallel.settle(),
     // What is still in the workers is part of the run, unless it was cut short.
     beforeClose: async () => {
-      if (!run.state.shouldStop()) await drainPool(0);
+      if (!run.state.shouldStop() && !stopped) await parallel.finish();
     },
-    cleanup: async () => {
-      await pool?.close();
-    },
+    cleanup: () => parallel.close(),
   });
 }
 

@@ -4,12 +4,11 @@
  * At most `2 * N` batches are in flight: the reader waits for the oldest one, so
  * memory stays bounded whatever the input size.
  */
-import { Worker } from 'node:worker_threads';
-import type { LineVerdict } from '../core/check-line.js';
+import { type MessagePort, Worker } from 'node:worker_threads';
 import type { Line } from '../core/lines.js';
 
+/** What every worker gets at start: the longest line (for its heap limit) and its tool's settings. */
 export interface WorkerSettings {
-  schemaPath?: string;
   maxLineBytes: number;
 }
 
@@ -23,9 +22,9 @@ export interface BatchMessage {
   tooLong: Float64Array;
 }
 
-export interface VerdictMessage {
+export interface VerdictMessage<V> {
   seq: number;
-  verdicts: LineVerdict[];
+  verdicts: V[];
   /** The batch's arrays, transferred back so that they are reused, never copied. */
   batch: BatchMessage;
 }
@@ -43,6 +42,43 @@ export function transferList(b: BatchMessage): ArrayBuffer[] {
   return [b.buffer, b.starts.buffer as ArrayBuffer, b.ends.buffer as ArrayBuffer, b.tooLong.buffer as ArrayBuffer];
 }
 const BATCH_LINES = 4096;
+
+/** The lines of a batch, in order, as the main thread reads them back. */
+export function batchLines(batch: Batch, each: (line: Line, index: number) => void): void {
+  const bytes = Buffer.from(batch.buffer);
+  for (let i = 0; i < batch.count; i++) {
+    const tooLong = batch.tooLong[i]! >= 0;
+    each(
+      tooLong
+        ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
+        : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) },
+      i,
+    );
+  }
+}
+
+/**
+ * The worker side: answers each batch with `judge(line)` for its lines, and
+ * sends the batch's arrays back with the verdicts.
+ */
+export function serveBatches<V>(port: MessagePort, judge: (line: Line) => V): void {
+  port.on('message', (batch: BatchMessage) => {
+    const bytes = Buffer.from(batch.buffer);
+    const verdicts: V[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      const tooLong = batch.tooLong[i]! >= 0;
+      verdicts.push(
+        judge(
+          tooLong
+            ? { line: 0, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
+            : { line: 0, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) },
+        ),
+      );
+    }
+    const reply: VerdictMessage<V> = { seq: batch.seq, verdicts, batch };
+    port.postMessage(reply, transferList(batch));
+  });
+}
 
 /** Packs the lines of one file into batches. */
 export class Batcher {
@@ -118,10 +154,10 @@ export function workerLimits(maxLineBytes: number): { maxYoungGenerationSizeMb: 
   return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes) / 2 ** 20) };
 }
 
-/** N workers; results are delivered in `seq` order through `deliver`. */
-export class WorkerPool {
+/** N workers running `script`; results are delivered in `seq` order through `deliver`. */
+export class WorkerPool<V> {
   private readonly workers: { worker: Worker; inFlight: number }[] = [];
-  private readonly waiting = new Map<number, { batch: Batch; verdicts: LineVerdict[] }>();
+  private readonly waiting = new Map<number, { batch: Batch; verdicts: V[] }>();
   private readonly sent = new Map<number, Batch>();
   private nextSeq = 0;
   private inFlight = 0;
@@ -130,14 +166,15 @@ export class WorkerPool {
 
   constructor(
     jobs: number,
+    script: URL,
     settings: WorkerSettings,
-    private readonly deliver: (batch: Batch, verdicts: LineVerdict[]) => void,
+    private readonly deliver: (batch: Batch, verdicts: V[]) => void,
   ) {
-    const url = new URL('./validate-worker.js', import.meta.url);
+    const url = script;
     for (let i = 0; i < jobs; i++) {
       const worker = new Worker(url, { workerData: settings, resourceLimits: workerLimits(settings.maxLineBytes) });
       const slot = { worker, inFlight: 0 };
-      worker.on('message', (msg: VerdictMessage) => {
+      worker.on('message', (msg: VerdictMessage<V>) => {
         slot.inFlight--;
         this.inFlight--;
         const batch = this.sent.get(msg.seq)!;
@@ -198,5 +235,61 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
+/**
+ * `--jobs` for a line tool: lines are judged in the main thread until
+ * `inlineBytes` have passed (small inputs never pay for threads), then in
+ * `jobs` workers running `script`; either way `take` receives every verdict
+ * in input order.
+ */
+export class ParallelLines<V> {
+  private pool: WorkerPool<V> | undefined;
+  private batcher: Batcher | undefined;
+  private inline = 0;
+
+  constructor(
+    private readonly jobs: number,
+    private readonly inlineBytes: number,
+    private readonly script: URL,
+    private readonly settings: WorkerSettings,
+    private readonly judge: (line: Line) => V,
+    private readonly take: (file: string, line: Line, verdict: V) => void,
+  ) {}
+
+  add(file: string, line: Line): void {
+    if (this.batcher === undefined && this.jobs > 1 && this.inline >= this.inlineBytes) this.start();
+    if (this.batcher !== undefined) {
+      this.batcher.add(file, line);
+      return;
+    }
+    this.inline += line.bytes.length + 1;
+    this.take(file, line, this.judge(line));
+  }
+
+  private start(): void {
+    const pool = new WorkerPool<V>(this.jobs, this.script, this.settings, (batch, verdicts) => {
+      batchLines(batch, (l, i) => this.take(batch.file, l, verdicts[i]!));
+      // Everything taken from the batch has been copied into the outputs' buffers.
+      this.batcher?.recycle(batch);
+    });
+    this.pool = pool;
+    this.batcher = new Batcher((batch) => pool.submit(batch));
+  }
+
+  /** After each input chunk: wait while too many batches are in flight. */
+  async settle(): Promise<void> {
+    await this.pool?.settle(2 * this.jobs);
+  }
+
+  /** At the end: send the last batch and wait for every verdict. */
+  async finish(): Promise<void> {
+    this.batcher?.flush();
+    await this.pool?.settle(0);
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 }

@@ -73,3 +73,26 @@ describe('csm-validate --jobs', () => {
     expect(r.stderr).toMatch(/^csm-validate: .*--jobs.*whole number >= 1/);
   });
 });
+
+async function runFilterJobs(jobs: number, args: string[]) {
+  const r = await run('csm-filter', ['--jobs', String(jobs), '--summary', '--max-line-bytes', '256K', ...args, input]);
+  return { code: r.code, stdout: r.out, stderr: r.stderr.replace(timing, '') };
+}
+
+describe('csm-filter --jobs', () => {
+  it.each<[string, string[]]>([
+    ['passthrough by kind', ['-k', 'exec,open']],
+    ['query and projection', ['-w', 'process.credentials.uid == 0', '-f', 'evt.name,process.args,file.inode']],
+    ['tsv', ['-f', 'evt.name,title', '--format', 'tsv']],
+    ['inverted count', ['-v', '-k', 'exec', '-c']],
+    ['--limit', ['-k', 'exec', '-n', '1000']],
+    ['--validate, json reports', ['--validate', '--error-format', 'json', '-f', 'title', '--format', 'raw']],
+  ])('--jobs 2 equals --jobs 1 (%s)', async (_name, args) => {
+    const one = await runFilterJobs(1, args);
+    const two = await runFilterJobs(2, args);
+    expect(one.code).toBe(1);
+    expect(two.code).toBe(one.code);
+    expect(two.stdout === one.stdout).toBe(true);
+    expect(two.stderr).toBe(one.stderr);
+  });
+});
