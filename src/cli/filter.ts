@@ -102,11 +102,14 @@ Exit status: 0 done (selecting nothing included), 1 some line was not JSON (or
 invalid, with --validate), 2 usage error, bad query or field, unreadable input
 or unwritable output, 130 SIGINT, 143 SIGTERM.
 
+Shell completion: csm-filter completion bash|zsh|fish (e.g. source <(csm-filter completion bash)).
+Manual: man csm-filter. The schema's fields and kinds: csm-schema fields, csm-schema kinds.
+
 Examples:
   csm-filter --kind exec --field process.args events.ndjson
   csm-filter -k open,unlink -w 'file.path =~ "/etc/**" and process.credentials.uid == 0' a.ndjson.gz
   csm-filter -w 'exists(dns.question.name)' -f dns.question.name -f process.executable.path --format tsv
-  csm-filter -c -k exec -w 'process.ancestors[*].file.name == "nginx"' events.ndjson
+  csm-filter -c -k exec -w 'process.ancestors[*].executable.name == "nginx"' events.ndjson
   csm-filter --kind mount -f 'mount["mountpoint.path"]' --format raw events.ndjson`,
     );
 }

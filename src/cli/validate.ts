@@ -84,6 +84,9 @@ export function validateCommand(): Command {
 Exit status: 0 all lines valid (or no input), 1 some line invalid, 2 usage error,
 unreadable input, unwritable output or bad schema, 130 SIGINT, 143 SIGTERM.
 
+Shell completion: csm-validate completion bash|zsh|fish (e.g. source <(csm-validate completion bash)).
+Manual: man csm-validate. The schema's fields and kinds: csm-schema fields, csm-schema kinds.
+
 Examples:
   cat events.ndjson | csm-validate
   csm-validate -q --summary events.ndjson.gz

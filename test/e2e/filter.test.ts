@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, EXAMPLES, binPath as binPathOf, lines, run } from '../helpers/run.js';
+import { CORPUS, EXAMPLES, ROOT as ROOT_DIR, binPath as binPathOf, lines, run } from '../helpers/run.js';
 
 const examples = readFileSync(EXAMPLES, 'utf8');
 const exampleLines = lines(examples);
@@ -329,5 +329,27 @@ describe('csm-filter: shared flags', () => {
     const r = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(binPathOf('csm-filter'))} -f title ${big} | head -1; echo "status=$?" >&2`], { encoding: 'utf8' });
     expect(r.stdout).toBe(`${JSON.stringify({ title: events[0]!.title })}\n`);
     expect(r.stderr).toBe('status=0\n');
+  });
+});
+
+describe('the --help examples', () => {
+  it.each(['csm-filter', 'csm-validate'])('of %s all run on examples/ with exit 0 or 1, never 2', async (tool) => {
+    const help = (await run(tool, ['--help'])).out;
+    const examples = help
+      .slice(help.indexOf('Examples:'))
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith(tool));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const example of examples) {
+      // Run each example's flags on the sample stream (file names in the examples are placeholders).
+      const cmd = example
+        .replace(/^cat events\.ndjson \| /, '')
+        .replace(new RegExp(`^${tool}`), `node ${JSON.stringify(binPathOf(tool))}`)
+        .replace(/\S+\.ndjson(\.gz)?|\S+\.schema\.json/g, (m) => (m.includes('schema') ? JSON.stringify(join(ROOT_DIR, 'schema/backend_linux.schema.json')) : m.startsWith('bad') || m.startsWith('report') || m.startsWith('good') ? JSON.stringify(join(dir, m)) : EXAMPLES));
+      const r = spawnSync('bash', ['-c', `${cmd} > /dev/null`], { encoding: 'utf8' });
+      expect([0, 1], `${example}\n${r.stderr}`).toContain(r.status);
+    }
   });
 });
