@@ -41,6 +41,8 @@ export class LineSplitter {
   private pendingBytes = 0;
   /** True while skipping the rest of an over-long line. */
   private skipping = false;
+  /** The last byte kept or skipped for the current line is a CR (not part of its length). */
+  private tailCr = false;
   private lineNo = 0;
   /** Offset in the stream of the next byte to be pushed. */
   private streamOffset = 0;
@@ -94,7 +96,7 @@ export class LineSplitter {
       if (rest.length > 0) this.split(rest, sink);
     }
     if (this.skipping) {
-      this.emitTooLong(sink, this.pendingBytes, false);
+      this.emitTooLong(sink, this.skippedLength(), false);
       return;
     }
     if (this.pendingBytes > 0) {
@@ -116,7 +118,8 @@ export class LineSplitter {
       }
       this.streamOffset += nl + 1 - start;
       if (this.skipping) {
-        this.emitTooLong(sink, this.pendingBytes + (nl - start), true);
+        this.keep(chunk.subarray(start, nl), sink);
+        this.emitTooLong(sink, this.skippedLength(), true);
       } else if (this.pendingBytes === 0) {
         const end = nl > start && chunk[nl - 1] === CR ? nl - 1 : nl;
         if (end - start > this.maxLineBytes) this.emitTooLong(sink, end - start, true);
@@ -124,7 +127,7 @@ export class LineSplitter {
       } else {
         this.keep(chunk.subarray(start, nl), sink);
         if (this.skipping) {
-          this.emitTooLong(sink, this.pendingBytes, true);
+          this.emitTooLong(sink, this.skippedLength(), true);
         } else {
           let bytes = this.takePending();
           if (bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
@@ -138,6 +141,7 @@ export class LineSplitter {
   /** Adds bytes of an unfinished line; switches to skipping past the limit. */
   private keep(piece: Buffer, _sink: LineSink): void {
     if (piece.length === 0) return;
+    this.tailCr = piece[piece.length - 1] === CR;
     if (this.skipping) {
       this.pendingBytes += piece.length;
       return;
@@ -153,11 +157,17 @@ export class LineSplitter {
     this.pendingBytes += piece.length;
   }
 
+  /** Length of the over-long line being skipped, without a CR that ends it (as for any line). */
+  private skippedLength(): number {
+    return this.pendingBytes - (this.tailCr ? 1 : 0);
+  }
+
   private takePending(): Buffer {
     const bytes =
       this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
+    this.tailCr = false;
     return bytes;
   }
 
@@ -177,6 +187,7 @@ export class LineSplitter {
     const offset = this.lineStart;
     this.lineStart = this.streamOffset;
     this.skipping = false;
+    this.tailCr = false;
     this.pending = [];
     this.pendingBytes = 0;
     sink({ line: this.lineNo, offset, bytes: EMPTY, tooLong: true, length });

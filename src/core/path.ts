@@ -77,7 +77,9 @@ export function describeChar(text: string, at: number, end = 'end of path'): str
   if (at >= text.length) return end;
   const cp = text.codePointAt(at)!;
   const ch = String.fromCodePoint(cp);
-  if (cp < 0x20 || cp === 0x7f) return `character U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029) {
+    return `character U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
   return `'${ch}'`;
 }
 
@@ -137,13 +139,18 @@ export function scanJsonString(text: string, start: number): ScanStringResult {
         out += String.fromCharCode(parseInt(hex, 16));
         i += 6;
       } else {
-        const width = esc.length === 1 && /[\uD800-\uDBFF]/.test(esc) ? 3 : 2;
+        // A surrogate pair after the backslash is one character; a lone surrogate is one code unit.
+        const width = text.codePointAt(i + 1)! > 0xffff ? 3 : 2;
+        // A control character after the backslash is named, not printed (it may be a newline).
+        const shown = /[\u0000-\u001f\u007f]/.test(esc)
+          ? `'\\' followed by ${describeChar(text, i + 1)}`
+          : `'\\${text.slice(i + 1, i + width)}'`;
         return {
           ok: false,
-          message: `invalid escape '\\${text.slice(i + 1, i + width)}' in string`,
+          message: `invalid escape ${shown} in string`,
           span: { start: i, end: i + width },
           expected: 'one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX',
-          found: `'\\${text.slice(i + 1, i + width)}'`,
+          found: shown,
         };
       }
       chunk = i;

@@ -82,7 +82,9 @@ function walk(value: JsonValue, node: Node, keepEmpty: boolean): JsonValue | und
       const out: JsonValue[] = [];
       for (const el of value) {
         const v = walk(el, node.child, true);
-        if (v !== undefined) out.push(v);
+        // Positions are kept: an element without the fields (or not an object or
+        // list at all) stays as an empty {} (or [] under `[*][...]`).
+        out.push(v !== undefined ? v : node.child.kind === 'object' ? {} : []);
       }
       return out;
     }

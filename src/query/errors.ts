@@ -47,12 +47,21 @@ export function queryError(
   span: Span,
   extra: Partial<Omit<QueryError, 'code' | 'message' | 'span'>> = {},
 ): QueryError {
-  const e: QueryError = { code, message, span: { start: span.start, end: span.end } };
+  const e: QueryError = { code, message: oneLine(message), span: { start: span.start, end: span.end } };
   if (extra.expected !== undefined) e.expected = extra.expected;
   if (extra.found !== undefined) e.found = extra.found;
   if (extra.opener !== undefined) e.opener = { start: extra.opener.start, end: extra.opener.end };
   if (extra.suggestion !== undefined) e.suggestion = extra.suggestion;
   return e;
+}
+
+/**
+ * A message quotes pieces of the query (a token, a path, a regex part), which may
+ * hold control characters or line separators: written as `\uXXXX`, so that a
+ * message stays one line on a terminal.
+ */
+function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** Line (0-based), column (0-based, in code points) and line text of an offset. */

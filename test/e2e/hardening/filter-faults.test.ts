@@ -1,0 +1,210 @@
+/**
+ * csm-filter under faults and signals, through the real executable: signals
+ * mid-stream, outputs that cannot be written, an output that is an input, and
+ * a consumer that does not keep up.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS, binPath, run } from '../../helpers/run.js';
+import { VALID, collect, expectNoStackTrace, parseSummary, procStatusKb, tempDir, waitFor } from './support.js';
+
+const FILTER = binPath('csm-filter');
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir('filter-faults');
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function spawnFilter(args: string[]): ChildProcessWithoutNullStreams {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  return spawn(process.execPath, [FILTER, ...args], { stdio: 'pipe', env });
+}
+
+/** Runs `csm-filter ARGS > /dev/full` through bash. */
+function toDevFull(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = spawn('bash', ['-c', `"${process.execPath}" "${FILTER}" ${quoted} > /dev/full`]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+const PID = '{"process":{"pid":4242}}';
+
+describe('csm-filter: signals mid-stream', () => {
+  it('SIGTERM: exit 143 after writing only the complete projected lines, and --summary is still printed', async () => {
+    const child = spawnFilter(['--summary', '-f', 'process.pid']);
+    const done = collect(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.write(`${VALID}\n${VALID}\n${VALID.slice(0, 200)}`);
+    await waitFor(() => out.length >= 2 * (PID.length + 1), 10_000, 'two lines on stdout');
+    child.kill('SIGTERM');
+    const r = await done;
+    expect(r.code).toBe(143);
+    expect(r.stdout.toString()).toBe(`${PID}\n${PID}\n`);
+    expect(parseSummary(r.stderr)).toMatchObject({ read: 2, valid: 2, invalid: 0 });
+    expect(r.stderr).toMatch(/^ {2}selected\s+2$/m);
+    expect(r.stderr.startsWith('csm-filter: summary\n')).toBe(true);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('SIGINT: exit 130; stdout holds only the complete selected lines, --errors only the complete bad lines', async () => {
+    const errors = join(dir, 'sigint-errors.txt');
+    const child = spawnFilter(['--errors', errors, '--summary']);
+    const done = collect(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.write(`${VALID}\n{x\n${VALID}\n{"title":"torn`);
+    await waitFor(() => out.length >= 2 * (VALID.length + 1), 10_000, 'two lines on stdout');
+    await waitFor(() => existsSync(errors) && readFileSync(errors, 'utf8').endsWith('\n'), 10_000, 'a report in --errors');
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stdout.toString()).toBe(`${VALID}\n${VALID}\n`);
+    expect(readFileSync(errors, 'utf8')).toBe("<stdin>:2:2: expected a string key or '}', found 'x' (json)\n");
+    expect(parseSummary(r.stderr)).toMatchObject({ read: 3, valid: 2, invalid: 1 });
+    expectNoStackTrace(r.stderr);
+  });
+});
+
+describe('csm-filter: an output that cannot be written', () => {
+  it.each<[string, string[]]>([
+    ['selected lines', [CORPUS]],
+    ['-f title', ['-f', 'title', CORPUS]],
+    ['-f title --format tsv', ['-f', 'title', '--format', 'tsv', CORPUS]],
+    ['-f process.executable.path --format raw', ['-f', 'process.executable.path', '--format', 'raw', CORPUS]],
+    ['-c', ['-c', CORPUS]],
+  ])('stdout is /dev/full (%s): exit 2 with one message naming <stdout>', async (_name, args) => {
+    const r = await toDevFull(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('csm-filter: cannot write <stdout>: no space left on device\n');
+  });
+
+  it.each<[string, string[]]>([
+    ['text reports', []],
+    ['json reports', ['--error-format', 'json']],
+    ['github reports', ['--error-format', 'github']],
+  ])('--errors /dev/full (%s) with a bad line: exit 2 with one message naming it', async (_name, extra) => {
+    const r = await run('csm-filter', ['-c', '--errors', '/dev/full', ...extra], { input: `{x\n${VALID}\n` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('csm-filter: cannot write /dev/full: no space left on device\n');
+  });
+
+  it('--summary-json /dev/full: exit 2 with one message naming it', async () => {
+    const r = await run('csm-filter', ['-c', '--summary-json', '/dev/full'], { input: `${VALID}\n` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('csm-filter: cannot write /dev/full: no space left on device\n');
+  });
+
+  // Known bug (src/cli/run.ts, not in this suite's remit): runBin flushes stdout
+  // with an empty write; on a full device even that fails, after the exit status
+  // is decided, so the run exits 0 but prints "cannot write <stdout>".
+  it.todo('nothing selected and stdout /dev/full: exit 0 and nothing on stderr');
+});
+
+describe('csm-filter: an output that is one of the inputs', () => {
+  it.each(['--errors', '--summary-json'])('%s naming an input (itself, a symlink, a hard link) is refused with exit 2 before truncation', async (flag) => {
+    const content = `${VALID}\n{x\n`;
+    const input = join(dir, `same-${flag.slice(2)}.ndjson`);
+    writeFileSync(input, content);
+    const sym = join(dir, `same-${flag.slice(2)}-link.ndjson`);
+    const hard = join(dir, `same-${flag.slice(2)}-hard.ndjson`);
+    symlinkSync(input, sym);
+    linkSync(input, hard);
+    for (const out of [input, sym, hard]) {
+      const r = await run('csm-filter', [input, flag, out]);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.stderr).toBe(`csm-filter: ${flag} ${out} is the input ${input}: refusing to overwrite it\n`);
+      expect(readFileSync(input, 'utf8')).toBe(content);
+    }
+  });
+
+  it('--errors and --summary-json naming the same file is refused', async () => {
+    const out = join(dir, 'both.txt');
+    const r = await run('csm-filter', [CORPUS, '--errors', out, '--summary-json', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`csm-filter: --summary-json ${out} is also given to --errors\n`);
+  });
+});
+
+describe('csm-filter: a consumer that does not keep up', () => {
+  it.each<[string, string[], (line: string) => string]>([
+    ['selected lines', [], (l) => l],
+    ['-f process.pid', ['-f', 'process.pid'], () => PID],
+  ])('%s: stops taking input after a bounded amount while stdout is not read, keeps its memory bounded, then finishes', async (_name, args, expected) => {
+    const child = spawnFilter(args);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.on('error', () => {});
+    // stdout is not read: no 'data' listener until the end.
+    const chunk = Buffer.from(`${VALID}\n`.repeat(64));
+    const OFFER = 300 * 1000 * 1000;
+    let written = 0;
+    let stalled = false;
+    while (written < OFFER) {
+      const ok = child.stdin.write(chunk);
+      written += chunk.length;
+      if (!ok) {
+        const drained = await Promise.race([
+          new Promise<boolean>((r) => child.stdin.once('drain', () => r(true))),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 1_500)),
+        ]);
+        if (!drained) {
+          stalled = true;
+          break;
+        }
+      }
+    }
+    const accepted = written - child.stdin.writableLength;
+    const rssKb = procStatusKb(child.pid!, 'VmRSS');
+    expect(stalled, `the tool took all ${written} bytes offered`).toBe(true);
+    expect(accepted).toBeLessThan(64 * 1024 * 1024);
+    if (rssKb === undefined) console.log('/proc not available: RSS of the child not checked');
+    else expect(rssKb / 1024).toBeLessThan(200);
+    // Now read: everything accepted so far comes out, line for line.
+    const outs: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => outs.push(d));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+    const lines = written / (VALID.length + 1);
+    expect(Buffer.concat(outs).equals(Buffer.from(`${expected(VALID)}\n`.repeat(lines)))).toBe(true);
+  }, 60_000);
+
+  it('SIGINT while stdout is not read: the tool waits for the reader (it never drops a written line), then exits 130 with complete lines', async () => {
+    const child = spawnFilter([]);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.on('error', () => {});
+    const chunk = Buffer.from(`${VALID}\n`.repeat(64));
+    for (;;) {
+      if (child.stdin.write(chunk)) continue;
+      const drained = await Promise.race([
+        new Promise<boolean>((r) => child.stdin.once('drain', () => r(true))),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 1_500)),
+      ]);
+      if (!drained) break;
+    }
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(child.exitCode, 'still waiting for its reader').toBeNull();
+    const outs: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => outs.push(d));
+    expect(await exited).toBe(130);
+    const out = Buffer.concat(outs).toString('utf8');
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.length % (VALID.length + 1)).toBe(0);
+    expect(out).toBe(`${VALID}\n`.repeat(out.length / (VALID.length + 1)));
+  }, 30_000);
+});
