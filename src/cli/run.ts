@@ -14,9 +14,11 @@ export async function runBin(main: (io: Io) => Promise<ExitCode>): Promise<void>
   const completion = io.argv[0] === 'completion' ? await import('./completion.js') : undefined;
   const code = (await completion?.completionHook(main, io)) ?? (await main(io));
   // An empty write's callback runs once everything written before it has left the
-  // process (stdout may be a socket, whose writes are asynchronous).
+  // process (stdout may be a socket, whose writes are asynchronous). With nothing
+  // pending there is nothing to wait for, and no write that could fail after the
+  // exit status was decided (stdout on a full device with nothing to print).
   const flushed = (s: NodeJS.WriteStream): Promise<void> =>
-    s.destroyed
+    s.destroyed || s.writableLength === 0
       ? Promise.resolve()
       : new Promise((resolve) => {
           s.once('error', () => resolve());

@@ -102,7 +102,7 @@ function hexValue(c: number): number {
   return -1;
 }
 
-/** Code points shown as \uXXXX in messages: invisible, blank or not a character. */
+/** Code points shown as \uHHHH in messages: invisible, blank or not a character. */
 function isUnprintable(cp: number): boolean {
   return (
     cp < 0x20 ||
@@ -124,7 +124,7 @@ function codePointName(cp: number): string {
   return 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
 }
 
-/** A code point as message text: itself, or a \uXXXX escape when it is unprintable. */
+/** A code point as message text: itself, or a \uHHHH escape when it is unprintable. */
 function charText(cp: number): string {
   return isUnprintable(cp) ? '\\u' + cp.toString(16).padStart(4, '0') : String.fromCodePoint(cp);
 }
@@ -417,7 +417,7 @@ class Scanner {
         if (build) out += text.slice(runStart, i);
         const decoded = this.escape(i);
         if (build) out += decoded;
-        i += text.charCodeAt(i + 1) === LOWER_U ? 6 : 2; // \uXXXX or \X
+        i += text.charCodeAt(i + 1) === LOWER_U ? 6 : 2; // \uHHHH or \X
         runStart = i;
         continue;
       }
@@ -428,7 +428,7 @@ class Scanner {
 
   /**
    * RFC 8259 §7: escape = '\' ( '"' / '\' / '/' / 'b' / 'f' / 'n' / 'r' / 't' / 'u' 4HEXDIG ).
-   * \uXXXX may name a lone surrogate: that is grammatically valid, and decodes
+   * \uHHHH may name a lone surrogate: that is grammatically valid, and decodes
    * to that code unit as JSON.parse does. Returns the decoded code unit.
    */
   private escape(backslash: number): string {

@@ -103,7 +103,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 /**
  * Reads a JSON string literal starting at `text[start] === '"'`. Escapes are
- * JSON's (`\" \\ \/ \b \f \n \r \t \uXXXX`); unlike JSON, raw control characters
+ * JSON's (`\" \\ \/ \b \f \n \r \t \uHHHH`); unlike JSON, raw control characters
  * are accepted (a query typed in a shell may contain a tab).
  */
 export function scanJsonString(text: string, start: number): ScanStringResult {
@@ -149,7 +149,7 @@ export function scanJsonString(text: string, start: number): ScanStringResult {
           ok: false,
           message: `invalid escape ${shown} in string`,
           span: { start: i, end: i + width },
-          expected: 'one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX',
+          expected: 'one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uHHHH',
           found: shown,
         };
       }

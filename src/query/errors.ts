@@ -57,7 +57,7 @@ export function queryError(
 
 /**
  * A message quotes pieces of the query (a token, a path, a regex part), which may
- * hold control characters or line separators: written as `\uXXXX`, so that a
+ * hold control characters or line separators: written as `\uHHHH`, so that a
  * message stays one line on a terminal.
  */
 function oneLine(message: string): string {

@@ -127,7 +127,7 @@ function unicodeEscape(code: number, upper: boolean): string {
   return '\\u' + (upper ? hex.toUpperCase() : hex);
 }
 
-/** Encodes each code unit raw (when allowed), as a short escape or as \uXXXX, by `choices`. */
+/** Encodes each code unit raw (when allowed), as a short escape or as \uHHHH, by `choices`. */
 function encodeString(s: string, choices: number[]): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {

@@ -3,7 +3,7 @@
  * mid-stream, outputs that cannot be written, an output that is an input, and
  * a consumer that does not keep up.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,10 +106,12 @@ describe('csm-filter: an output that cannot be written', () => {
     expect(r.stderr).toBe('csm-filter: cannot write /dev/full: no space left on device\n');
   });
 
-  // Known bug (src/cli/run.ts, not in this suite's remit): runBin flushes stdout
-  // with an empty write; on a full device even that fails, after the exit status
-  // is decided, so the run exits 0 but prints "cannot write <stdout>".
-  it.todo('nothing selected and stdout /dev/full: exit 0 and nothing on stderr');
+  it('nothing selected and stdout /dev/full: exit 0 and nothing on stderr (nothing was written)', async () => {
+    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(binPath('csm-filter'))} -k nope > /dev/full`], { input: `${VALID}\n`, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const validate = spawnSync('bash', ['-c', `node ${JSON.stringify(binPath('csm-validate'))} -q > /dev/full`], { input: `${VALID}\n`, encoding: 'utf8' });
+    expect([validate.status, validate.stderr]).toEqual([0, '']);
+  });
 });
 
 describe('csm-filter: an output that is one of the inputs', () => {
