@@ -344,18 +344,13 @@ function bracketKey(key: string): string {
   return `[${JSON.stringify(key)}]`;
 }
 
-/**
- * The canonical text of a path: plain keys joined by dots, other keys quoted
- * (`mount["mountpoint.path"]`), `[n]`, `[*]`. `parsePath` reads it back to the
- * same steps (a plain key written here is never re-joined by the schema, because
- * keys that contain dots are always quoted).
- */
-export function formatPath(path: Path | readonly Segment[]): string {
+/** Writes steps as text; `plainKey` decides which keys go unquoted after a dot. */
+function writePath(path: Path | readonly Segment[], plainKey: (seg: Segment & { kind: 'key' }) => boolean): string {
   const segments = Array.isArray(path) ? (path as readonly Segment[]) : (path as Path).segments;
   let out = '';
   for (const seg of segments) {
     if (seg.kind === 'key') {
-      if (isIdentifier(seg.key)) out += out === '' ? seg.key : `.${seg.key}`;
+      if (plainKey(seg)) out += out === '' ? seg.key : `.${seg.key}`;
       else out += bracketKey(seg.key);
     } else if (seg.kind === 'index') {
       out += `[${seg.index}]`;
@@ -367,25 +362,22 @@ export function formatPath(path: Path | readonly Segment[]): string {
 }
 
 /**
+ * The canonical text of a path: plain keys joined by dots, other keys quoted
+ * (`mount["mountpoint.path"]`), `[n]`, `[*]`. `parsePath` reads it back to the
+ * same steps (a plain key written here is never re-joined by the schema, because
+ * keys that contain dots are always quoted).
+ */
+export function formatPath(path: Path | readonly Segment[]): string {
+  return writePath(path, (seg) => isIdentifier(seg.key));
+}
+
+/**
  * The text of a path as a query would write it, keeping the quoted/plain
  * distinction of each key (plain keys are written with dots even when they
  * contain dots, as `resolvePath` produced them). Used by the query printer.
  */
 export function formatRawPath(path: Path | readonly Segment[]): string {
-  const segments = Array.isArray(path) ? (path as readonly Segment[]) : (path as Path).segments;
-  let out = '';
-  for (const seg of segments) {
-    if (seg.kind === 'key') {
-      const plain = !seg.quoted && seg.key.split('.').every(isIdentifier);
-      if (plain) out += out === '' ? seg.key : `.${seg.key}`;
-      else out += bracketKey(seg.key);
-    } else if (seg.kind === 'index') {
-      out += `[${seg.index}]`;
-    } else {
-      out += '[*]';
-    }
-  }
-  return out;
+  return writePath(path, (seg) => !seg.quoted && seg.key.split('.').every(isIdentifier));
 }
 
 /** Builds a `Path` from steps (spans are empty, text is canonical). */
