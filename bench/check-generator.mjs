@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createValidator } from '../dist/core/validate.js';
+import { createValidator } from '../dist/io/schemas.js';
 import { parseSize } from './generate.mjs';
 
 const root = new URL('..', import.meta.url).pathname;

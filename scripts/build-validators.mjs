@@ -1,19 +1,11 @@
 // Compiles the bundled schema's validators at build time (ajv standalone code), so
 // the tools start without loading ajv or compiling the schema. Run after tsc: it
-// uses the same ajv set-up as run time (dist/core/validate.js), and it stamps the
+// uses the same ajv set-up as run time (dist/core/validate.js, dist/io/schemas.js), and it stamps the
 // schema's sha256 so a validator built from another schema text is never used.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import {
-  BUNDLED_SCHEMA_PATH,
-  FAST_OPTIONS,
-  FULL_OPTIONS,
-  PREBUILT_FORMATS,
-  PREBUILT_VALIDATORS_PATH,
-  newAjv,
-  schemaDraft,
-  sha256,
-} from '../dist/core/validate.js';
+import { FAST_OPTIONS, FULL_OPTIONS, PREBUILT_FORMATS, newAjv, schemaDraft } from '../dist/core/validate.js';
+import { BUNDLED_SCHEMA_PATH, PREBUILT_VALIDATORS_PATH, sha256 } from '../dist/io/schemas.js';
 
 const require = createRequire(import.meta.url);
 const standaloneCode = require('ajv/dist/standalone').default;

@@ -6,10 +6,10 @@
 import type { Readable } from 'node:stream';
 import type { Issue } from './core/diagnostic.js';
 import { type Line, LineSplitter } from './core/lines.js';
-import { validateParsed } from './core/check-line.js';
-import { parseLine } from './core/parse-line.js';
-import { type Validator, createValidator } from './core/validate.js';
+import type { Validator } from './core/validate.js';
+import { validateLine } from './core/validate-line.js';
 import { STDIN_NAME, openInput, readChunks } from './io/input.js';
+import { createValidator } from './io/schemas.js';
 
 /** One line of one input. */
 export interface SourceLine extends Line {
@@ -51,21 +51,15 @@ export type ValidatedLine<E = unknown> =
   | (SourceLine & { status: 'valid'; event: E })
   | (SourceLine & { status: 'invalid'; errors: Issue[] });
 
-/** Validates each line (the bundled schema unless a validator is given). */
+/** Validates each line (the bundled schema unless a validator is given): csm-validate's per-line step. */
 export async function* validateLines(
   lines: AsyncIterable<SourceLine> | Iterable<SourceLine>,
   validator: Validator = createValidator(),
 ): AsyncGenerator<ValidatedLine> {
   for await (const line of lines) {
-    const parsed = parseLine(line);
-    if (parsed.kind === 'blank') {
-      yield { ...line, status: 'blank' };
-    } else if (parsed.kind === 'invalid') {
-      yield { ...line, status: 'invalid', errors: [parsed.issue] };
-    } else {
-      const errors = validateParsed(validator, parsed.value, parsed.text);
-      if (errors.length === 0) yield { ...line, status: 'valid', event: parsed.value };
-      else yield { ...line, status: 'invalid', errors };
-    }
+    const verdict = validateLine(line, validator, undefined, (event) => event);
+    if (verdict.status === 'blank') yield { ...line, status: 'blank' };
+    else if (verdict.status === 'invalid') yield { ...line, status: 'invalid', errors: verdict.errors };
+    else yield { ...line, status: 'valid', event: verdict.status === 'selected' ? verdict.output : undefined };
   }
 }

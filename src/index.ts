@@ -3,16 +3,11 @@
  */
 export { LineSplitter, splitLines, DEFAULT_MAX_LINE_BYTES, type Line, type LineSink } from './core/lines.js';
 export { parseLine, locateIssues, isBlank, type ParsedLine } from './core/parse-line.js';
-export {
-  createValidator,
-  loadSchemaFile,
-  bundledEventSchema,
-  schemaDraft,
-  BUNDLED_SCHEMA_PATH,
-  type Validator,
-  type JsonSchema,
-  type Draft,
-} from './core/validate.js';
+export { compileValidator, schemaDraft, type Validator, type JsonSchema, type Draft } from './core/validate.js';
+export { createValidator, loadSchemaFile, bundledEventSchema, BUNDLED_SCHEMA_PATH } from './io/schemas.js';
+export { validateLine } from './core/validate-line.js';
+export { compileFilter, filterLine, type FilterSpec, type CompiledFilter, type SelectedEvent } from './core/filter-line.js';
+export { eventKind, type Verdict, type EventKind } from './core/verdict.js';
 export { isRfc3339DateTime } from './core/formats.js';
 export { ExitCode, UsageError, type Issue, type LineReport } from './core/diagnostic.js';
 export { JsonNumber, type JsonValue } from './core/json.js';

@@ -4,34 +4,18 @@
  * choices of `--format`/`--error-format`/`--color`, `--kind` names from
  * kinds.ts, `--field`/`--where` paths from the bundled schema, files otherwise.
  *
- * `runBin` calls `completionHook` before a tool's main, so csm-validate and
- * csm-filter take the `completion` command without knowing about it.
+ * `runTool` (run.ts) calls `printCompletion` for `TOOL completion SHELL`, so
+ * every tool takes the `completion` command without knowing about it.
  */
-import { Argument, Command, type Option } from 'commander';
+import { Command, type Option } from 'commander';
 import { ExitCode, UsageError } from '../core/diagnostic.js';
 import { KIND_NAMES } from '../core/kinds.js';
 import { type Segment, isIdentifier } from '../core/path.js';
-import { buildSchemaIndex, listPaths } from '../core/schema-index.js';
-import { bundledEventSchema } from '../core/validate.js';
-import { type Io, parseCommand, runTool } from './common.js';
-
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
-
-export function completionCommand(): Command {
-  return new Command('completion')
-    .description('print a shell completion script for bash, zsh or fish')
-    .addArgument(new Argument('<SHELL>', 'bash, zsh or fish').choices(SHELLS))
-    .helpOption('-h, --help', 'show this help')
-    .addHelpText(
-      'after',
-      `
-Load it for the current shell, or save it where your shell looks for completions:
-  bash:  source <(TOOL completion bash)      (or save it in ~/.local/share/bash-completion/completions/TOOL)
-  zsh:   source <(TOOL completion zsh)       (or save it as _TOOL in a directory of $fpath)
-  fish:  TOOL completion fish | source      (or save it in ~/.config/fish/completions/TOOL.fish)`,
-    );
-}
+import { listPaths } from '../core/schema-index.js';
+import { bundledEventSchema, schemaIndexOf } from '../io/schemas.js';
+import { SHELLS, type Shell, type Tool, commandFor, completionCommand } from './commands.js';
+import type { Io } from './io.js';
+import { parseCommand } from './args.js';
 
 // ---------------------------------------------------------------------------
 // What to complete, read from the commander definitions
@@ -101,7 +85,7 @@ export function commandSpec(cmd: Command): CommandSpec {
  * not made of identifiers.
  */
 export function completionPaths(): string[] {
-  return listPaths(buildSchemaIndex(bundledEventSchema())).map((p) => dottedPath(p.segments));
+  return listPaths(schemaIndexOf(bundledEventSchema())).map((p) => dottedPath(p.segments));
 }
 
 /** A listed path with its keys joined by dots (`mount.mountpoint.path`), as csm-filter also reads it. */
@@ -353,8 +337,9 @@ export function completionScript(tool: string, cmd: Command, shell: Shell): stri
   return fishScript(tool, spec, paths, kinds);
 }
 
-/** `TOOL completion SHELL` (argv[0] is `completion`): prints the script of `program`. */
-export function printCompletion(tool: string, program: Command, io: Io): ExitCode {
+/** `TOOL completion SHELL` (argv[0] is `completion`): prints the script of the tool's command line. */
+export function printCompletion(tool: Tool, io: Io): ExitCode {
+  const program = commandFor(tool);
   let sub = program.commands.find((c) => c.name() === 'completion');
   if (sub === undefined) {
     sub = completionCommand();
@@ -367,26 +352,4 @@ export function printCompletion(tool: string, program: Command, io: Io): ExitCod
   if (!SHELLS.includes(shell)) throw new UsageError(`completion: expected bash, zsh or fish`);
   io.stdout.write(completionScript(tool, program, shell));
   return ExitCode.ok;
-}
-
-type Main = (io: Io) => Promise<ExitCode>;
-
-const TOOLS: readonly { tool: string; load: () => Promise<{ main: Main; command: () => Command }> }[] = [
-  { tool: 'csm-validate', load: async () => import('./validate.js').then((m) => ({ main: m.main, command: m.validateCommand })) },
-  { tool: 'csm-filter', load: async () => import('./filter.js').then((m) => ({ main: m.main, command: m.filterCommand })) },
-  { tool: 'csm-schema', load: async () => import('./schema.js').then((m) => ({ main: m.main, command: m.schemaCommand })) },
-];
-
-/**
- * When the first argument is `completion`, runs it for the tool whose main is
- * `main` and returns the exit status; otherwise undefined (run main). A file
- * named `completion` is still read as `./completion`.
- */
-export async function completionHook(main: Main, io: Io): Promise<ExitCode | undefined> {
-  if (io.argv[0] !== 'completion') return undefined;
-  for (const { tool, load } of TOOLS) {
-    const t = await load();
-    if (t.main === main) return runTool(tool, io, async () => printCompletion(tool, t.command(), io));
-  }
-  return undefined;
 }

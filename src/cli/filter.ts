@@ -2,33 +2,24 @@
  * csm-filter: args -> options -> config (compiled query, projection) -> run -> exit status.
  */
 import { availableParallelism } from 'node:os';
-import { Command, Option } from 'commander';
 import { type ExitCode, UsageError } from '../core/diagnostic.js';
-import type { Line } from '../core/lines.js';
-import { countKindName } from '../core/stats.js';
-import { FilterError } from '../filter-api.js';
-import { ParallelLines } from '../io/parallel.js';
-import { type FilterSettings, type FilterVerdict, type PreparedFilter, filterVerdict, prepareFilter } from './filter-verdict.js';
+import { FilterError } from '../core/filter-line.js';
+import { type FilterJob, type FilterJobSettings, prepareFilter } from '../io/filter-job.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
-import { FIELD_FORMATS, type FieldFormat } from '../print/fields.js';
-import { ERROR_FORMATS, type ErrorFormat } from '../print/report.js';
+import { debugLog } from '../io/schemas.js';
+import type { FieldFormat, FieldPrinter } from '../print/fields.js';
+import { fieldPrinter } from '../print/fields.js';
+import type { ErrorFormat } from '../print/report.js';
+import { type Sink, countSink, fieldsSink, linesSink } from '../print/sinks.js';
 import { renderQueryError } from '../query/index.js';
-import {
-  type Io,
-  type ReportSettings,
-  checkOutputPaths,
-  integerArg,
-  parseCommand,
-  withRunOptions,
-  reportSettings,
-  runTool,
-} from './common.js';
-import { LineRun } from './line-run.js';
+import { filterCommand } from './commands.js';
+import type { Io } from './io.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { parseCommand } from './args.js';
+import { runTool } from './run.js';
+import { checkOutputPaths } from './run-state.js';
 
 const TOOL = 'csm-filter';
-/** Input filtered in the main thread before worker threads pay off. */
-const INLINE_BYTES = 8 * 1024 * 1024;
-const NEWLINE = Buffer.from('\n');
 
 export interface FilterOptions {
   files: string[];
@@ -55,63 +46,14 @@ export interface FilterConfig {
   options: FilterOptions;
   inputs: InputSpec[];
   /** Plain data that compiles the same filter in every thread. */
-  settings: FilterSettings;
-  prepared: PreparedFilter;
+  settings: FilterJobSettings;
+  job: FilterJob;
+  /** The field printer of the main thread (its header), when fields are printed. */
+  printer: FieldPrinter | undefined;
   /** Worker threads (1: filter in the main thread). */
   jobs: number;
   /** Bytes filtered in the main thread before the workers start (small inputs need none). */
   inlineBytes: number;
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-export function filterCommand(): Command {
-  const command = new Command(TOOL)
-    .description(
-      'Select Datadog CSM Threats events from NDJSON streams by kind and by a query, and project fields.\n' +
-        'Selected lines go to stdout byte for byte (or the --field projection); problems go to stderr.',
-    )
-    .argument('[FILE...]', 'NDJSON files, plain or gzip (- or none: stdin)')
-    .option('-k, --kind <NAME[,NAME...]>', 'evt.name is one of these (repeatable)', collect, [])
-    .option('-w, --where <EXPR>', 'query the event must match (repeatable: all must hold)', collect, [])
-    .option('-v, --invert', 'select the events that do NOT match')
-    .option('-n, --limit <N>', 'stop after N selected events', integerArg(0))
-    .option('-c, --count', 'print only the number of selected events')
-    .option('-f, --field <PATH[,PATH...]>', 'print these fields instead of the line (repeatable)', collect, [])
-    .addOption(new Option('--format <FORMAT>', 'output format with --field').choices(FIELD_FORMATS).default('ndjson'))
-    .option('--flat', 'with --format ndjson: {"process.args": [...]} instead of nested objects')
-    .option('--no-header', 'with --format tsv|csv: no header line')
-    .option('--validate', 'also validate each event against the schema and drop invalid ones')
-    .option('--schema <FILE>', 'JSON Schema for --validate and for checking field paths')
-    .option('--no-schema-check', 'do not check --field/--where paths against the schema')
-    .addOption(new Option('--error-format <FORMAT>', 'report format for bad lines').choices(ERROR_FORMATS).default('text'))
-    .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
-    .option(
-      '-j, --jobs <N>',
-      'filter in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads)',
-      integerArg(1),
-    );
-  return withRunOptions(command).addHelpText(
-      'after',
-      `
-Query language (--where): paths like process.args[0], process.ancestors[*].file.path,
-mount["mountpoint.path"]; == != < <= > >=; =~ !~ with a glob "/etc/**" or a regex
-r"^/tmp/.*\\.sh$"; in [...], not in [...]; exists(path); and/&&, or/||, not/!, ( ).
-
-Exit status: 0 done (selecting nothing included), 1 some line was not JSON (or
-invalid, with --validate), 2 usage error, bad query or field, unreadable input
-or unwritable output, 130 SIGINT, 143 SIGTERM.
-
-Shell completion: csm-filter completion bash|zsh|fish (e.g. source <(csm-filter completion bash)).
-Manual: man csm-filter. The schema's fields and kinds: csm-schema fields, csm-schema kinds.
-
-Examples:
-  csm-filter --kind exec --field process.args events.ndjson
-  csm-filter -k open,unlink -w 'file.path =~ "/etc/**" and process.credentials.uid == 0' a.ndjson.gz
-  csm-filter -w 'exists(dns.question.name)' -f dns.question.name -f process.executable.path --format tsv
-  csm-filter -c -k exec -w 'process.ancestors[*].executable.name == "nginx"' events.ndjson
-  csm-filter --kind mount -f 'mount["mountpoint.path"]' --format raw events.ndjson`,
-    );
 }
 
 /** Splits `a,b` on commas outside brackets and quotes (`mount["a,b"]` stays whole). */
@@ -164,21 +106,18 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
   };
 }
 
-
-/** The library's FilterError, worded for the command line (flag names, carets). */
+/** A FilterError worded for the command line, from its data: flag names, carets under the query. */
 function cliMessage(err: FilterError): string {
   if (err.option === 'where') {
-    // Every error of the query, each rendered with its caret; runTool adds the first prefix.
-    return err.errors
-      .map((e) => renderQueryError(err.source, e, '--where', { program: TOOL }))
-      .join('\n')
-      .slice(`${TOOL}: `.length);
+    // Every error of the query, each with its caret; runTool adds the tool's name to the first.
+    return err.errors.map((e) => renderQueryError(err.source, e, '--where', { program: '' })).join(`\n${TOOL}: `);
   }
-  if (err.option === 'fields' && err.errors.length > 0) return `--field ${err.source}: ${err.errors[0]!.message}`;
-  return err.message.replace(/^field /, '--field ');
+  const reason = err.errors[0]?.message ?? err.reason ?? err.message;
+  return `--field ${err.source}: ${reason}`;
 }
 
-export function buildFilterConfig(options: FilterOptions): FilterConfig {
+/** The usage errors of flag combinations, before anything is compiled. */
+function checkCombinations(options: FilterOptions): void {
   if (options.kinds.length === 0 && options.where.length === 0 && options.invert) {
     throw new UsageError('--invert needs a --kind or --where to invert');
   }
@@ -191,97 +130,47 @@ export function buildFilterConfig(options: FilterOptions): FilterConfig {
   if (options.flat && (options.fields.length === 0 || options.format !== 'ndjson')) {
     throw new UsageError('--flat goes with --field and --format ndjson');
   }
-  // The same compiled selection as the library's filterStream.
-  const settings: FilterSettings = {
+}
+
+export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig {
+  checkCombinations(options);
+  const print = { format: options.format, flat: options.flat, header: options.header };
+  const settings: FilterJobSettings = {
     maxLineBytes: options.maxLineBytes,
-    filter: {
-      kinds: options.kinds,
-      where: options.where,
-      invert: options.invert,
-      fields: options.fields,
-      schema: options.schema,
-      schemaCheck: options.schemaCheck,
-      validate: options.validate,
-    },
-    format: options.format,
-    flat: options.flat,
-    header: options.header,
-    count: options.count,
+    spec: { kinds: options.kinds, where: options.where, invert: options.invert, fields: options.fields },
+    schema: options.schema,
+    schemaCheck: options.schemaCheck,
+    validate: options.validate,
+    ...(options.count ? {} : { print }),
   };
-  let prepared: PreparedFilter;
+  let job: FilterJob;
   try {
-    prepared = prepareFilter(settings);
+    job = prepareFilter(settings, io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
   } catch (err) {
     if (err instanceof FilterError) throw new UsageError(cliMessage(err));
     throw err;
   }
+  const projector = job.filter.projector;
+  const printer = projector !== undefined && !options.count ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
   if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
   checkOutputPaths(inputs, outputs);
   const jobs = options.jobs ?? availableParallelism();
-  return { options, inputs, settings, prepared, jobs, inlineBytes: options.jobs === undefined ? INLINE_BYTES : 0 };
+  return { options, inputs, settings, job, printer, jobs, inlineBytes: options.jobs === undefined ? INLINE_BYTES : 0 };
 }
 
-
-export async function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
-  const { options, settings, prepared } = config;
-  const { printer } = prepared;
-  const run = new LineRun(TOOL, io, { ...options, inputs: config.inputs });
-  const { stats, stdout } = run;
-  let selected = 0;
+export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
+  const { options, printer } = config;
   const limit = options.limit ?? Infinity;
-  let headerDone = false;
-
-  /** Takes one line's verdict, in input order: counts it and writes what it selects. */
-  const take = (file: string, line: Line, verdict: FilterVerdict): void => {
-    if (selected >= limit) return;
-    run.countRead(line);
-    if (verdict.status === 'blank') {
-      stats.blank += 1;
-      return;
-    }
-    countKindName(stats, verdict.kind);
-    if (verdict.status === 'invalid') {
-      run.report({ file, line: line.line, column: verdict.column, errors: verdict.errors });
-      return;
-    }
-    stats.valid += 1;
-    if (verdict.status === 'skipped') return;
-    selected += 1;
-    if (options.count) return;
-    if (printer === undefined) {
-      stdout.write(line.bytes);
-      stdout.write(NEWLINE);
-      return;
-    }
-    if (!headerDone) {
-      headerDone = true;
-      stdout.write(printer.header());
-    }
-    if (verdict.output !== undefined && verdict.output !== '') stdout.write(verdict.output);
-  };
-
-  const parallel = new ParallelLines<FilterVerdict>(
-    config.jobs,
-    config.inlineBytes,
-    new URL('../io/filter-worker.js', import.meta.url),
-    settings,
-    (line) => filterVerdict(line, prepared, settings),
-    take,
-  );
-  return run.run({
-    onLine: (file, line) => parallel.add(file, line),
-    stop: () => selected >= limit,
-    beforeFlush: () => parallel.settle(),
-    beforeClose: async () => {
-      if (!run.state.shouldStop() && selected < limit) await parallel.finish();
-      if (printer !== undefined && !headerDone && !options.count) stdout.write(printer.header());
-      if (options.count && !run.state.brokenPipe) stdout.write(`${selected}\n`);
-    },
-    cleanup: () => parallel.close(),
-    selected: () => selected,
+  const output = (stdout: Parameters<typeof linesSink>[0]): Sink =>
+    options.count ? countSink(stdout) : printer !== undefined ? fieldsSink(stdout, printer) : linesSink(stdout, 'selected');
+  return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes }, {
+    judge: (line) => config.job.judge(line),
+    worker: { script: new URL('../io/filter-worker.js', import.meta.url), settings: config.settings },
+    sinks: ({ stdout }) => [output(stdout)],
+    done: (stats) => stats.selected >= limit,
   });
 }
 
@@ -289,7 +178,6 @@ export async function main(io: Io): Promise<ExitCode> {
   return runTool(TOOL, io, async () => {
     const options = parseFilterArgs(io);
     if ('exit' in options) return options.exit;
-    const config = buildFilterConfig(options);
-    return runFilter(config, io);
+    return runFilter(buildFilterConfig(options, io), io);
   });
 }

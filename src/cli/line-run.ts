@@ -1,19 +1,50 @@
 /**
- * The run every line tool shares: outputs (stdout, reports), counters, signals,
- * the progress line, the read loop and the final reports and exit status. A
- * tool supplies only what it does with each line.
+ * The run both line tools share: outputs (stdout, reports), signals, the
+ * progress line, the read loop, `--jobs`, the final summary and exit status.
+ *
+ *     bytes -> lines (io/pump) -> verdict (tool.judge, here or in a worker)
+ *           -> counted once (RunStats) -> sinks (print/sinks) -> outputs
+ *
+ * A tool supplies its per-line step, its worker and its sinks; nothing else.
  */
-import type { ChalkInstance } from 'chalk';
-import { ExitCode, type LineReport } from '../core/diagnostic.js';
+import { writeFileSync } from 'node:fs';
+import { ExitCode, describeSystemError } from '../core/diagnostic.js';
 import type { Line } from '../core/lines.js';
-import { type RunStats, countErrors, newStats } from '../core/stats.js';
+import { RunStats } from '../core/stats.js';
+import type { Verdict } from '../core/verdict.js';
 import type { InputSpec } from '../io/input.js';
 import type { Output } from '../io/output.js';
+import { ParallelLines, type WorkerSettings } from '../io/parallel.js';
+import { ProgressLine, plainInputBytes } from '../io/progress.js';
 import { pumpLines } from '../io/pump.js';
-import { colorEnabled, makeChalk } from '../print/color.js';
-import { type ErrorFormat, formatReport } from '../print/report.js';
-import { summaryData } from '../print/summary.js';
-import { type Io, type ReportSettings, RunState, finishReports, startProgress } from './common.js';
+import { type ColorMode, colorEnabled, makeChalk } from '../print/color.js';
+import { type ErrorFormat } from '../print/report.js';
+import { type Sink, reportSink } from '../print/sinks.js';
+import { formatSummary, formatSummaryJson, summaryData } from '../print/summary.js';
+import type { Tool } from './commands.js';
+import type { Io } from './io.js';
+import { colorMode } from './args.js';
+import { RunState } from './run-state.js';
+
+/** Input judged in the main thread before worker threads pay off. */
+export const INLINE_BYTES = 8 * 1024 * 1024;
+
+/** `--summary`, `--summary-json`, `--no-progress`, `--color`: what the run reports besides lines. */
+export interface ReportSettings {
+  summary: boolean;
+  summaryJson?: string;
+  progress: boolean;
+  color: ColorMode;
+}
+
+export function reportSettings(o: Record<string, unknown>): ReportSettings {
+  return {
+    summary: o.summary === true,
+    summaryJson: o.summaryJson as string | undefined,
+    progress: o.progress !== false,
+    color: colorMode(o.color),
+  };
+}
 
 export interface LineRunSettings {
   inputs: InputSpec[];
@@ -22,89 +53,114 @@ export interface LineRunSettings {
   errorFormat: ErrorFormat;
   /** `--errors FILE`, else reports go to stderr. */
   errors?: string;
+  /** `--jobs` as given (undefined: one per core, once the input has passed INLINE_BYTES). */
+  jobs: number;
+  inlineBytes: number;
 }
 
-export class LineRun {
-  readonly state: RunState;
-  readonly stats: RunStats = newStats();
-  readonly stdout: Output;
-  private readonly reports: Output;
-  private readonly chalk: ChalkInstance;
-  private readonly started = process.hrtime.bigint();
+/** What a line tool brings to the run. */
+export interface LineTool {
+  /** The per-line step (core), in this thread. */
+  judge(line: Line): Verdict;
+  /** The same step in `--jobs` workers: the script and the plain data it compiles from. */
+  worker: { script: URL; settings: WorkerSettings };
+  /** The tool's sinks on the run's outputs (reports are the run's own). */
+  sinks(run: { stdout: Output; file(flag: string, path: string): Output }): Sink[];
+  /** True once the run has what it needs (`--limit`, `--max-invalid`): stop reading. */
+  done(stats: RunStats): boolean;
+}
 
-  constructor(
-    private readonly tool: string,
-    private readonly io: Io,
-    private readonly settings: LineRunSettings,
-  ) {
-    this.state = new RunState(tool, io);
-    this.chalk = makeChalk(colorEnabled(settings.report.color, io.env, settings.errors === undefined && io.stderr.isTTY === true));
-    this.stdout = this.state.stdout();
-    this.reports = settings.errors !== undefined ? this.state.file('--errors', settings.errors) : this.state.stderr();
-  }
+export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, lineTool: LineTool): Promise<ExitCode> {
+  const started = process.hrtime.bigint();
+  const state = new RunState(tool, io);
+  const stats = new RunStats();
+  const chalk = makeChalk(colorEnabled(settings.report.color, io.env, settings.errors === undefined && io.stderr.isTTY === true));
+  const stdout = state.stdout();
+  const reports = settings.errors !== undefined ? state.file('--errors', settings.errors) : state.stderr();
+  const sinks = [reportSink(reports, settings.errorFormat, chalk), ...lineTool.sinks({ stdout, file: (f, p) => state.file(f, p) })];
 
-  /** Counts a line's bytes as read (the terminator included). */
-  countRead(line: Line): void {
-    this.stats.read += 1;
-    this.stats.bytes += (line.tooLong === true ? (line.length ?? 0) : line.bytes.length) + 1;
-  }
+  /** Takes one line's verdict, in input order: counted once, then every sink. */
+  const take = (file: string, line: Line, verdict: Verdict): void => {
+    if (lineTool.done(stats)) return;
+    stats.count(line, verdict);
+    for (const sink of sinks) sink.take(file, line, verdict);
+  };
+  const parallel = new ParallelLines<Verdict>(
+    settings.jobs,
+    settings.inlineBytes,
+    lineTool.worker.script,
+    lineTool.worker.settings,
+    (line) => lineTool.judge(line),
+    take,
+  );
 
-  /** Reports an invalid line and counts it. */
-  report(report: LineReport): void {
-    this.stats.invalid += 1;
-    countErrors(this.stats, report.errors);
-    this.reports.write(formatReport(report, this.settings.errorFormat, this.chalk));
-  }
-
-  /**
-   * Reads every input through `onLine` until done or `stop()`; `beforeFlush`
-   * runs after each chunk, before outputs are flushed (e.g. to collect worker
-   * results); `beforeClose` after the last line. Returns the exit status.
-   */
-  async run(hooks: {
-    onLine: (file: string, line: Line) => void;
-    stop?: () => boolean;
-    beforeFlush?: () => Promise<void>;
-    beforeClose?: () => Promise<void> | void;
-    cleanup?: () => Promise<void>;
-    selected?: () => number;
-  }): Promise<ExitCode> {
-    const { state, stats } = this;
-    const untrap = state.trapSignals();
-    const progress = startProgress(this.tool, this.settings.report, this.io, this.settings.inputs, stats);
-    let invalidShown = 0;
-    try {
-      await pumpLines(
-        this.settings.inputs,
-        { stdin: this.io.stdin, maxLineBytes: this.settings.maxLineBytes, signal: state.abort.signal },
-        {
-          onLine: hooks.onLine,
-          shouldStop: () => state.shouldStop() || (hooks.stop?.() ?? false),
-          afterChunk: async () => {
-            await hooks.beforeFlush?.();
-            // Reports are about to reach the terminal: take the progress line away first.
-            if (progress !== undefined && stats.invalid !== invalidShown) {
-              invalidShown = stats.invalid;
-              progress.clear();
-            }
-            await state.afterChunk();
-          },
-          onInputError: (err) => {
-            state.failed = true;
-            state.message(`cannot read ${err.message}`);
-          },
+  const untrap = state.trapSignals();
+  const progress = startProgress(tool, settings, io, stats);
+  let invalidShown = 0;
+  try {
+    await pumpLines(
+      settings.inputs,
+      { stdin: io.stdin, maxLineBytes: settings.maxLineBytes, signal: state.abort.signal },
+      {
+        onLine: (file, line) => parallel.add(file, line),
+        shouldStop: () => state.shouldStop() || lineTool.done(stats),
+        afterChunk: async () => {
+          await parallel.settle();
+          // Reports are about to reach the terminal: take the progress line away first.
+          if (progress !== undefined && stats.invalid !== invalidShown) {
+            invalidShown = stats.invalid;
+            progress.clear();
+          }
+          await state.afterChunk();
         },
-      );
-      await hooks.beforeClose?.();
-      await state.afterChunk();
-    } finally {
-      progress?.stop();
-      untrap();
-      await hooks.cleanup?.();
-      await state.closeAll();
+        onInputError: (err) => {
+          state.failed = true;
+          state.message(`cannot read ${err.message}`);
+        },
+      },
+    );
+    // What is still in the workers is part of the run, unless it was cut short.
+    if (!state.shouldStop() && !lineTool.done(stats)) await parallel.finish();
+    if (!state.brokenPipe) for (const sink of sinks) sink.finish?.(stats);
+    await state.afterChunk();
+  } finally {
+    progress?.stop();
+    untrap();
+    await parallel.close();
+    await state.closeAll();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  finishReports(tool, settings.report, stats, seconds, io, state);
+  return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
+}
+
+/** A progress line on a TTY stderr, unless turned off. */
+function startProgress(tool: Tool, settings: LineRunSettings, io: Io, stats: RunStats): ProgressLine | undefined {
+  if (!settings.report.progress || io.stderr.isTTY !== true) return undefined;
+  const total = plainInputBytes(settings.inputs);
+  const progress = new ProgressLine(io.stderr, () => ({
+    tool,
+    bytes: stats.bytes,
+    total,
+    lines: stats.read,
+    invalid: stats.invalid,
+  }));
+  progress.start();
+  return progress;
+}
+
+/** Prints `--summary` and writes `--summary-json`; a write error is reported and fails the run. */
+function finishReports(tool: Tool, settings: ReportSettings, stats: RunStats, seconds: number, io: Io, state: RunState): void {
+  const data = summaryData(tool, stats, seconds, tool === 'csm-filter' ? stats.selected : undefined);
+  if (settings.summary) {
+    io.stderr.write(formatSummary(data, makeChalk(colorEnabled(settings.color, io.env, io.stderr.isTTY === true))));
+  }
+  if (settings.summaryJson !== undefined) {
+    try {
+      writeFileSync(settings.summaryJson, formatSummaryJson(data));
+    } catch (err) {
+      state.failed = true;
+      state.message(`cannot write ${settings.summaryJson}: ${describeSystemError(err)}`);
     }
-    const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
-    finishReports(this.settings.report, summaryData(this.tool, stats, seconds, hooks.selected?.()), this.io, state);
-    return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
   }
 }

@@ -6,10 +6,7 @@
  * `scripts/gen-man.mjs` writes them to man/; a test keeps man/ in step.
  */
 import type { Command, Help } from 'commander';
-import { completionCommand } from './completion.js';
-import { filterCommand } from './filter.js';
-import { schemaCommand } from './schema.js';
-import { validateCommand } from './validate.js';
+import { completionCommand, filterCommand, schemaCommand, validateCommand } from './commands.js';
 import { VERSION } from './version.js';
 
 const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema'] as const;

@@ -1,18 +1,49 @@
 /**
+ * How every tool runs: `runTool` around a tool's main (usage errors become one
+ * line and exit 2, never a stack trace; `TOOL completion SHELL` for every
+ * tool), and `runBin`, the executables' entry with the real process.
+ */
+import { ExitCode, UsageError } from '../core/diagnostic.js';
+import type { Tool } from './commands.js';
+import { type Io, processIo } from './io.js';
+
+/**
+ * Runs a tool's main: `TOOL completion SHELL` first (every tool takes it), then
+ * main; a UsageError becomes one line and exit 2; anything else is an internal
+ * error, never a stack trace (unless `CSM_DEBUG` is set).
+ */
+export async function runTool(tool: Tool, io: Io, main: (io: Io) => Promise<ExitCode>): Promise<ExitCode> {
+  try {
+    if (io.argv[0] === 'completion') {
+      // Loaded only when asked: completion reads the whole schema.
+      const { printCompletion } = await import('./completion.js');
+      return printCompletion(tool, io);
+    }
+    return await main(io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`${tool}: ${err.message}\n`);
+      return ExitCode.usage;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`${tool}: internal error: ${message} (please report this)\n`);
+    if (io.env.CSM_DEBUG !== undefined && err instanceof Error && err.stack !== undefined) {
+      io.stderr.write(`${err.stack}\n`);
+    }
+    return ExitCode.usage;
+  }
+}
+
+/**
  * The executables' entry: runs a tool's main with the real process, then exits
  * once stdout and stderr have drained (stdin may still be open: we do not wait).
  */
-import type { ExitCode } from '../core/diagnostic.js';
-import { type Io, processIo } from './common.js';
-
 export async function runBin(main: (io: Io) => Promise<ExitCode>): Promise<void> {
   const io = processIo();
   // A write error on a closed stdout/stderr must never become an uncaught exception.
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
-  // `TOOL completion bash|zsh|fish`, for every tool, before its own arguments are parsed
-  const completion = io.argv[0] === 'completion' ? await import('./completion.js') : undefined;
-  const code = (await completion?.completionHook(main, io)) ?? (await main(io));
+  const code = await main(io);
   // An empty write's callback runs once everything written before it has left the
   // process (stdout may be a socket, whose writes are asynchronous). With nothing
   // pending there is nothing to wait for, and no write that could fail after the

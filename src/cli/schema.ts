@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ChalkInstance } from 'chalk';
-import { Command, Option } from 'commander';
 import { ExitCode, UsageError } from '../core/diagnostic.js';
 import { EVENT_KINDS, type EventKind, findKind } from '../core/kinds.js';
 import { formatPath } from '../core/path.js';
@@ -13,85 +12,21 @@ import { sampleEvent } from '../core/sample.js';
 import {
   type SchemaIndex,
   type SchemaNode,
-  buildSchemaIndex,
   editDistance,
   listPaths,
   resolvePath,
 } from '../core/schema-index.js';
-import { BUNDLED_SCHEMA_PATH, bundledEventSchema, loadSchemaFile } from '../core/validate.js';
+import { BUNDLED_SCHEMA_PATH, loadSchema, schemaIndexOf } from '../io/schemas.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { tsvCell } from '../print/fields.js';
-import { type Io, colorMode, colorOption, parseCommand, runTool } from './common.js';
-import { completionCommand, dottedPath, printCompletion } from './completion.js';
-import { VERSION } from './version.js';
+import { schemaCommand } from './commands.js';
+import { dottedPath } from './completion.js';
+import type { Io } from './io.js';
+import { colorMode, parseCommand } from './args.js';
+import { runTool } from './run.js';
 
 const TOOL = 'csm-schema';
-const TABLE_FORMATS = ['text', 'tsv', 'json'] as const;
-type TableFormat = (typeof TABLE_FORMATS)[number];
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function schemaOption(cmd: Command): Command {
-  return cmd.option('--schema <FILE>', 'read this JSON Schema instead of the bundled one').helpOption('-h, --help', 'show this help');
-}
-
-function tableOptions(cmd: Command, formats: readonly string[] = TABLE_FORMATS): Command {
-  return schemaOption(cmd)
-    .addOption(new Option('--format <FORMAT>', 'output format').choices(formats).default('text'))
-    .addOption(colorOption());
-}
-
-export function schemaCommand(): Command {
-  const root = new Command(TOOL)
-    .description(
-      'Explore the Datadog CSM Threats event schema: field paths, types and descriptions, event kinds, ' +
-        'the schema itself and valid sample events.',
-    )
-    .usage('<command> [options] [args]')
-    .version(VERSION, '-V, --version')
-    .helpOption('-h, --help', 'show this help')
-    .helpCommand(false)
-    .addHelpText(
-      'after',
-      `
-Paths: as csm-filter takes them: process.args, process.ancestors[*].executable.path,
-mount["mountpoint.path"] (a key with a dot). Each command takes --schema FILE and -h.
-
-Exit status: 0 done, 2 usage error, unknown field or kind, unreadable or bad schema.
-
-Examples:
-  csm-schema fields process.credentials
-  csm-schema fields --format tsv | cut -f1,2
-  csm-schema describe process.ancestors[*].executable.path
-  csm-schema kinds
-  csm-schema sample --kind exec | csm-validate
-  csm-schema show > backend_linux.schema.json`,
-    );
-  root.addCommand(
-    tableOptions(new Command('fields'))
-      .description('list every field path with its type and description')
-      .argument('[PREFIX]', 'only the paths that start with PREFIX')
-      .option('--no-header', 'with --format text|tsv: no header line'),
-  );
-  root.addCommand(
-    tableOptions(new Command('describe'), ['text', 'json'])
-      .description('show one field: type, format, description, where the schema defines it, children')
-      .argument('<PATH>', 'the field, as csm-filter --field takes it'),
-  );
-  root.addCommand(
-    tableOptions(new Command('kinds'))
-      .description('list the event kinds (evt.name) with the sections each fills')
-      .option('--no-header', 'with --format text|tsv: no header line'),
-  );
-  root.addCommand(schemaOption(new Command('show')).description('print the schema, byte for byte'));
-  root.addCommand(
-    schemaOption(new Command('sample'))
-      .description('print a valid example event of each kind given (of every kind without --kind), one per line')
-      .option('-k, --kind <NAME[,NAME...]>', 'the kinds (repeatable)', collect, []),
-  );
-  root.addCommand(completionCommand());
-  return root;
-}
+type TableFormat = 'text' | 'tsv' | 'json';
 
 // ---------------------------------------------------------------------------
 // Rows and tables
@@ -290,7 +225,6 @@ export async function main(io: Io): Promise<ExitCode> {
   return runTool(TOOL, io, async () => {
     const root = schemaCommand();
     const [name, ...rest] = io.argv;
-    if (name === 'completion') return printCompletion(TOOL, root, io);
     const sub = root.commands.find((c) => c.name() === name);
     if (name === undefined) throw new UsageError(`expected a command: ${root.commands.map((c) => c.name()).join(', ')} (see --help)`);
     if (sub === undefined) {
@@ -308,7 +242,7 @@ export async function main(io: Io): Promise<ExitCode> {
       opts,
       args: sub.args,
       schemaFile,
-      index: () => (index ??= buildSchemaIndex(schemaFile !== undefined ? loadSchemaFile(schemaFile) : bundledEventSchema())),
+      index: () => (index ??= schemaIndexOf(loadSchema(schemaFile).schema)),
       chalk: () => makeChalk(colorEnabled(colorMode(opts.color), io.env, io.stdout.isTTY === true)),
     };
     io.stdout.write(COMMANDS[sub.name()]!(ctx));

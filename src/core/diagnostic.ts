@@ -18,18 +18,50 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** One problem found in one line (mirrors ajv's ErrorObject, plus a column). */
-export interface Issue {
-  /** `json`, `encoding`, `size` for line-level problems; the JSON Schema keyword otherwise. */
-  keyword: string;
+/** A stretch of a text the caller gave (a query, a field path, a flag's value): UTF-16 offsets. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Every problem a user can meet, of a line, of a query, a path, a flag or a
+ * schema: what (`code`), why (`message`), and where, with the location fields
+ * its kind needs. A message names no flag and no position: the printer that
+ * shows it adds the place (`file:line:col`, `--where`, a caret under `span`).
+ */
+export interface Diagnostic {
+  /**
+   * For programs. A line: `json`, `encoding`, `size`, or the JSON Schema keyword
+   * that failed (`required`, `type`, ...). A query or path: `syntax`, `depth`,
+   * `path`, `unknown-field`, `operand`, `type`, `regex`, `glob`.
+   */
+  code: string;
+  message: string;
+  /** Where in the text it is about (queries, paths). */
+  span?: Span;
+  /** In a line: the 1-based column, in Unicode code points. */
+  column?: number;
+  /** What would have been accepted here, e.g. `a value`. */
+  expected?: string;
+  /** What was there instead, e.g. `')'`, `end of query`. */
+  found?: string;
+  /** For an unclosed `(` or `[`: where it was opened. */
+  opener?: Span;
+  /** The closest known name, for an unknown one. */
+  suggestion?: string;
+}
+
+/**
+ * A problem of one line (JSON, UTF-8, size, or the schema): a Diagnostic whose
+ * `code` is the keyword, with ajv's location fields (as in its ErrorObject).
+ */
+export interface Issue extends Diagnostic {
   /** JSON Pointer (RFC 6901) to the offending value; "" for the whole line. */
   instancePath: string;
   /** JSON Pointer into the schema ("" for line-level problems). */
   schemaPath: string;
   params: Record<string, unknown>;
-  message: string;
-  /** 1-based column in the line, in Unicode code points, when it is known. */
-  column?: number;
 }
 
 /** All problems of one invalid line. */
@@ -41,13 +73,15 @@ export interface LineReport {
   errors: Issue[];
 }
 
-/** A problem that stops a tool (bad flag, unreadable file, bad schema...). */
+/**
+ * A problem with what the caller gave (bad flag, unreadable file, bad schema...):
+ * it stops the work before any input is read. A CLI prints its message once,
+ * after the tool's name, and exits 2.
+ */
 export class UsageError extends Error {
-  readonly exitCode: ExitCode;
-  constructor(message: string, exitCode: ExitCode = ExitCode.usage) {
+  constructor(message: string) {
     super(message);
     this.name = 'UsageError';
-    this.exitCode = exitCode;
   }
 }
 

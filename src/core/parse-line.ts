@@ -25,8 +25,8 @@ export function isBlank(bytes: Uint8Array): boolean {
   return true;
 }
 
-export function lineIssue(keyword: string, message: string, column?: number, params: Record<string, unknown> = {}): Issue {
-  const issue: Issue = { keyword, instancePath: '', schemaPath: '', params, message };
+export function lineIssue(code: string, message: string, column?: number, params: Record<string, unknown> = {}): Issue {
+  const issue: Issue = { code, instancePath: '', schemaPath: '', params, message };
   if (column !== undefined) issue.column = column;
   return issue;
 }
@@ -84,7 +84,7 @@ function escapePointerToken(token: string): string {
 export function locateIssues(text: string, issues: Issue[]): Issue[] {
   for (const issue of issues) {
     let offset: number;
-    if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') {
+    if (issue.code === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') {
       offset = locatePointer(
         text,
         `${issue.instancePath}/${escapePointerToken(issue.params.additionalProperty)}`,

@@ -16,8 +16,20 @@ type Node =
   | { kind: 'each'; child: Node }
   | { kind: 'pick'; picks: Map<number, Node> };
 
-/** A problem with the set of fields (e.g. `[*]` and `[0]` on one array). */
-export class ProjectionError extends Error {}
+/**
+ * A problem with the set of fields (e.g. `[*]` and `[0]` on one array):
+ * `field` is the one that cannot join the others, `reason` says why. The
+ * caller names the field as its users know it (`field x`, `--field x`).
+ */
+export class ProjectionError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`field ${field}: ${reason}`);
+    this.name = 'ProjectionError';
+  }
+}
 
 function emptyFor(seg: Segment): Node {
   if (seg.kind === 'key') return { kind: 'object', children: new Map() };
@@ -31,7 +43,7 @@ function insert(node: Node, segments: readonly Segment[], at: number, field: str
   const seg = segments[at]!;
   let current = node.kind === 'leaf' ? emptyFor(seg) : node;
   if (seg.kind === 'key') {
-    if (current.kind !== 'object') throw new ProjectionError(`--field ${field}: '${seg.key}' is a key, but another field indexes this value as a list`);
+    if (current.kind !== 'object') throw new ProjectionError(field, `'${seg.key}' is a key, but another field indexes this value as a list`);
     const child = current.children.get(seg.key);
     const isNew = child === undefined;
     const next = insert(child ?? emptyFor(segments[at + 1] ?? seg), segments, at + 1, field);
@@ -39,16 +51,16 @@ function insert(node: Node, segments: readonly Segment[], at: number, field: str
     else current.children.set(seg.key, next);
     return current;
   }
-  if (current.kind === 'object') throw new ProjectionError(`--field ${field}: indexes a value that another field reads as an object`);
+  if (current.kind === 'object') throw new ProjectionError(field, `indexes a value that another field reads as an object`);
   if (seg.kind === 'wildcard') {
-    if (current.kind === 'pick') throw new ProjectionError(`--field ${field}: [*] and [N] cannot both select from the same list`);
+    if (current.kind === 'pick') throw new ProjectionError(field, `[*] and [N] cannot both select from the same list`);
     if (current.kind !== 'each') current = { kind: 'each', child: { kind: 'leaf' } };
     const child = current.child;
     const fresh = child.kind === 'leaf' && at + 1 < segments.length ? emptyFor(segments[at + 1]!) : child;
     current.child = at + 1 === segments.length ? { kind: 'leaf' } : insert(fresh, segments, at + 1, field);
     return current;
   }
-  if (current.kind === 'each') throw new ProjectionError(`--field ${field}: [*] and [N] cannot both select from the same list`);
+  if (current.kind === 'each') throw new ProjectionError(field, `[*] and [N] cannot both select from the same list`);
   if (current.kind !== 'pick') current = { kind: 'pick', picks: new Map() };
   const existing = current.picks.get(seg.index);
   const next =

@@ -1,22 +1,54 @@
-/** Counters of one run, shared by the tools and rendered by print/summary. */
+/**
+ * The counters of one run: every verdict is counted here once, in input order,
+ * before any sink sees it; print/summary renders them. What can be derived is
+ * (lines read, valid lines), so the counts always add up.
+ */
 import type { Issue } from './diagnostic.js';
+import type { Line } from './lines.js';
+import type { EventKind, Verdict } from './verdict.js';
 
-export interface RunStats {
-  /** Every line read, blank ones included. */
-  read: number;
-  valid: number;
-  invalid: number;
-  blank: number;
+export class RunStats {
+  blank = 0;
+  /** Lines that went on: valid lines (csm-validate), selected events (csm-filter). */
+  selected = 0;
+  /** Good lines the selection did not take (csm-filter). */
+  skipped = 0;
+  invalid = 0;
   /** Bytes read (after decompression), line terminators included. */
-  bytes: number;
+  bytes = 0;
   /** Invalid lines by error path and keyword, array indices folded into `*`. */
-  errorPaths: Map<string, number>;
+  readonly errorPaths = new Map<string, number>();
   /** Lines by `evt.name` (of every line that parsed as a JSON object). */
-  kinds: Map<string, number>;
+  readonly kinds = new Map<string, number>();
+
+  /** Every line read, blank ones included. */
+  get read(): number {
+    return this.blank + this.selected + this.skipped + this.invalid;
+  }
+
+  /** Lines that are good JSON (and valid, where the tool validates). */
+  get valid(): number {
+    return this.selected + this.skipped;
+  }
+
+  /** Counts one line and its verdict. */
+  count(line: Line, verdict: Verdict<unknown>): void {
+    this.bytes += (line.tooLong === true ? (line.length ?? 0) : line.bytes.length) + 1;
+    if (verdict.status === 'blank') {
+      this.blank += 1;
+      return;
+    }
+    countKindName(this, verdict.kind);
+    if (verdict.status === 'invalid') {
+      this.invalid += 1;
+      countErrors(this, verdict.errors);
+    } else if (verdict.status === 'selected') this.selected += 1;
+    else this.skipped += 1;
+  }
 }
 
 export function newStats(): RunStats {
-  return { read: 0, valid: 0, invalid: 0, blank: 0, bytes: 0, errorPaths: new Map(), kinds: new Map() };
+  return new RunStats();
 }
 
 function bump(map: Map<string, number>, key: string): void {
@@ -29,16 +61,16 @@ export function foldIndices(pointer: string): string {
 }
 
 /** Counts each distinct (path, keyword) of an invalid line once. */
-export function countErrors(stats: RunStats, errors: Issue[]): void {
+export function countErrors(stats: RunStats, errors: readonly Issue[]): void {
   const seen = new Set<string>();
   for (const e of errors) {
     let path = foldIndices(e.instancePath);
-    if (e.keyword === 'required' && typeof e.params.missingProperty === 'string') {
+    if (e.code === 'required' && typeof e.params.missingProperty === 'string') {
       path = `${path}/${e.params.missingProperty}`;
-    } else if (e.keyword === 'additionalProperties' && typeof e.params.additionalProperty === 'string') {
+    } else if (e.code === 'additionalProperties' && typeof e.params.additionalProperty === 'string') {
       path = `${path}/${e.params.additionalProperty}`;
     }
-    const key = `${path === '' ? '(root)' : path} (${e.keyword})`;
+    const key = `${path === '' ? '(root)' : path} (${e.code})`;
     if (!seen.has(key)) {
       seen.add(key);
       bump(stats.errorPaths, key);
@@ -46,25 +78,9 @@ export function countErrors(stats: RunStats, errors: Issue[]): void {
   }
 }
 
-/** The event kind (`evt.name`) of a parsed line: '(none)' for an object without one, undefined for a non-object. */
-export function kindName(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const evt = (value as Record<string, unknown>).evt;
-  if (typeof evt === 'object' && evt !== null && Object.hasOwn(evt, 'name')) {
-    const name = (evt as Record<string, unknown>).name;
-    if (typeof name === 'string') return name;
-  }
-  return '(none)';
-}
-
-/** Counts the event kind (`evt.name`) of a parsed line. */
-export function countKind(stats: RunStats, value: unknown): void {
-  const kind = kindName(value);
-  if (kind !== undefined) bump(stats.kinds, kind);
-}
-
-export function countKindName(stats: RunStats, kind: string | undefined): void {
-  if (kind !== undefined) bump(stats.kinds, kind);
+/** Counts an event kind: `(none)` for an object without `evt.name`; a non-object is no event. */
+export function countKindName(stats: RunStats, kind: EventKind): void {
+  if (kind !== undefined) bump(stats.kinds, kind ?? '(none)');
 }
 
 export function topEntries(map: Map<string, number>, n: number): [string, number][] {

@@ -1,18 +1,16 @@
 /**
- * Schema validation: `createValidator(schema)` -> `(event) => Issue[]`.
+ * Schema validation: `compileValidator(schema)` -> `(event) => Issue[]`. Pure:
+ * reading schema files and the build-time validators is io/schemas.ts's job.
  *
  * The schema is compiled once. Each event first goes through a validator that
  * stops at the first error (the common, valid case costs the least); only an
  * event that fails is validated again with `allErrors` so that every error of
  * it is reported.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type AjvModule from 'ajv';
 import type { ErrorObject, Options, ValidateFunction } from 'ajv';
-import { Issue, UsageError, describeSystemError } from './diagnostic.js';
+import { type Issue, UsageError } from './diagnostic.js';
 import { isRfc3339DateTime } from './formats.js';
 
 // ajv is loaded only when a schema must be compiled at run time (a --schema file, or no
@@ -27,75 +25,6 @@ function ajvClass(draft: Draft): AjvClass {
 }
 
 export type JsonSchema = Record<string, unknown>;
-
-/** Path of the schema bundled with the package (a copy of the published one). */
-export const BUNDLED_SCHEMA_PATH = fileURLToPath(
-  new URL('../../schema/backend_linux.schema.json', import.meta.url),
-);
-
-/** Validators of the bundled schema compiled at build time (scripts/build-validators.mjs). */
-export const PREBUILT_VALIDATORS_PATH = fileURLToPath(
-  new URL('../../dist/generated/bundled-validators.cjs', import.meta.url),
-);
-
-let bundledText: string | undefined;
-let bundledSchema: JsonSchema | undefined;
-
-function bundledSchemaText(): string {
-  bundledText ??= readFileSync(BUNDLED_SCHEMA_PATH, 'utf8');
-  return bundledText;
-}
-
-/** The bundled CSM Threats backend event schema (Linux), parsed once. */
-export function bundledEventSchema(): JsonSchema {
-  bundledSchema ??= JSON.parse(bundledSchemaText()) as JsonSchema;
-  return bundledSchema;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** The formats the generated code refers to, by name (the same checkers as at run time). */
-export const PREBUILT_FORMATS = { 'date-time': { type: 'string', validate: isRfc3339DateTime } };
-
-interface PrebuiltModule {
-  schemaSha256: string;
-  fast(formats: typeof PREBUILT_FORMATS): ValidateFunction;
-  full(formats: typeof PREBUILT_FORMATS): ValidateFunction;
-}
-
-/**
- * The build-time validators, if they exist and were built from exactly the bundled
- * schema's text (so they can never drift from it); undefined otherwise.
- */
-export function loadPrebuilt(): { fast: ValidateFunction; full: () => ValidateFunction } | undefined {
-  if (!existsSync(PREBUILT_VALIDATORS_PATH)) return undefined;
-  const mod = require(PREBUILT_VALIDATORS_PATH) as PrebuiltModule;
-  if (mod.schemaSha256 !== sha256(bundledSchemaText())) return undefined;
-  let full: ValidateFunction | undefined;
-  return { fast: mod.fast(PREBUILT_FORMATS), full: () => (full ??= mod.full(PREBUILT_FORMATS)) };
-}
-
-/** Reads a schema file; any problem is a UsageError naming the file and the cause. */
-export function loadSchemaFile(path: string): JsonSchema {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read schema ${path}: ${describeSystemError(err)}`);
-  }
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`schema ${path} is not JSON: ${(err as Error).message}`);
-  }
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new UsageError(`schema ${path} is not a JSON Schema: expected an object`);
-  }
-  return schema as JsonSchema;
-}
 
 export type Draft = 'draft-07' | '2019-09' | '2020-12';
 
@@ -150,13 +79,26 @@ export interface Validator {
   readonly draft: Draft;
 }
 
+/** Validators built ahead of time for one schema (scripts/build-validators.mjs). */
+export interface PrebuiltValidators {
+  fast: ValidateFunction;
+  /** The all-errors validator, made on first need. */
+  full: () => ValidateFunction;
+}
+
+/** The formats the generated code refers to, by name (the same checkers as at run time). */
+export const PREBUILT_FORMATS = { 'date-time': { type: 'string', validate: isRfc3339DateTime } };
+
+const compiled = new WeakMap<JsonSchema, Validator>();
+
 /**
- * Compiles `schema` (the bundled one by default). A schema that does not compile
- * is a UsageError whose message names the problem.
+ * A validator for `schema`, compiled once per schema object (later calls with
+ * the same object reuse it); `prebuilt`, when given, is used instead of
+ * compiling. A schema that does not compile is a UsageError naming `label`.
  */
-export function createValidator(schema?: JsonSchema, label = 'schema'): Validator {
-  const prebuilt = schema === undefined ? loadPrebuilt() : undefined;
-  schema ??= bundledEventSchema();
+export function compileValidator(schema: JsonSchema, label = 'schema', prebuilt?: PrebuiltValidators): Validator {
+  const known = prebuilt === undefined ? compiled.get(schema) : undefined;
+  if (known !== undefined) return known;
   const draft = schemaDraft(schema);
   let fast: ValidateFunction;
   let fullValidator: () => ValidateFunction;
@@ -164,16 +106,15 @@ export function createValidator(schema?: JsonSchema, label = 'schema'): Validato
     fast = prebuilt.fast;
     fullValidator = prebuilt.full;
   } else {
-    const compiled = schema;
     try {
-      fast = newAjv(draft, FAST_OPTIONS).compile(compiled);
+      fast = newAjv(draft, FAST_OPTIONS).compile(schema);
     } catch (err) {
       throw new UsageError(`${label} does not compile: ${(err as Error).message}`);
     }
     let full: ValidateFunction | undefined;
-    fullValidator = () => (full ??= newAjv(draft, FULL_OPTIONS).compile(compiled));
+    fullValidator = () => (full ??= newAjv(draft, FULL_OPTIONS).compile(schema));
   }
-  return {
+  const validator: Validator = {
     draft,
     isValid(event) {
       try {
@@ -197,6 +138,8 @@ export function createValidator(schema?: JsonSchema, label = 'schema'): Validato
       }
     },
   };
+  if (prebuilt === undefined) compiled.set(schema, validator);
+  return validator;
 }
 
 function isStackOverflow(err: unknown): boolean {
@@ -205,7 +148,7 @@ function isStackOverflow(err: unknown): boolean {
 
 function tooDeepIssue(): Issue {
   return {
-    keyword: 'depth',
+    code: 'depth',
     instancePath: '',
     schemaPath: '',
     params: {},
@@ -257,7 +200,7 @@ export function toIssue(err: ErrorObject): Issue {
       break;
   }
   return {
-    keyword: err.keyword,
+    code: err.keyword,
     instancePath: err.instancePath,
     schemaPath: err.schemaPath,
     params,

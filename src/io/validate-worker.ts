@@ -1,18 +1,16 @@
 /**
- * A `--jobs` worker of csm-validate: judges lines with the same core as the
- * main thread (`checkLine`).
+ * A `--jobs` worker of csm-validate: judges lines with the same per-line step
+ * as the main thread (core/validate-line.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkLine } from '../core/check-line.js';
-import { createValidator, loadSchemaFile } from '../core/validate.js';
+import { validateLine } from '../core/validate-line.js';
 import { type WorkerSettings, serveBatches } from './parallel.js';
+import { loadSchema, validatorFor } from './schemas.js';
 
 export interface ValidateWorkerSettings extends WorkerSettings {
   schemaPath?: string;
 }
 
 const settings = workerData as ValidateWorkerSettings;
-const validator = createValidator(
-  settings.schemaPath !== undefined ? loadSchemaFile(settings.schemaPath) : undefined,
-);
-serveBatches(parentPort!, (line) => checkLine(line, validator, settings.maxLineBytes));
+const validator = validatorFor(loadSchema(settings.schemaPath));
+serveBatches(parentPort!, (line) => validateLine(line, validator, settings.maxLineBytes));

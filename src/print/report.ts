@@ -22,16 +22,16 @@ export function formatTextReport(report: LineReport, c: ChalkInstance): string {
 
 /** The column an issue points at: its own, or the line's for line-level errors. */
 function issueColumn(report: LineReport, issue: Issue): number | undefined {
-  return issue.column ?? (LINE_LEVEL.has(issue.keyword) ? report.column : undefined);
+  return issue.column ?? (LINE_LEVEL.has(issue.code) ? report.column : undefined);
 }
 
 export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstance): string {
   const col = issueColumn(report, issue);
   const where = `${report.file}:${report.line}${col !== undefined ? `:${col}` : ''}:`;
-  const pointer = LINE_LEVEL.has(issue.keyword)
+  const pointer = LINE_LEVEL.has(issue.code)
     ? ''
     : ` ${c.cyan(issue.instancePath === '' ? '(root)' : issue.instancePath)}:`;
-  return `${c.bold(where)}${pointer} ${issue.message} ${c.dim(`(${issue.keyword})`)}`;
+  return `${c.bold(where)}${pointer} ${issue.message} ${c.dim(`(${issue.code})`)}`;
 }
 
 /** One JSON object per invalid line. */
@@ -41,7 +41,7 @@ export function formatJsonReport(report: LineReport): string {
   out.errors = report.errors.map((e) => ({
     instancePath: e.instancePath,
     schemaPath: e.schemaPath,
-    keyword: e.keyword,
+    keyword: e.code,
     params: e.params,
     message: e.message,
     ...(e.column !== undefined ? { column: e.column } : {}),
@@ -68,8 +68,8 @@ export function formatGithubReport(report: LineReport): string {
     props.push(`line=${report.line}`);
     const col = issueColumn(report, issue);
     if (col !== undefined) props.push(`col=${col}`);
-    props.push(`title=${githubEscape(`CSM event (${issue.keyword})`, true)}`);
-    const pointer = LINE_LEVEL.has(issue.keyword) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
+    props.push(`title=${githubEscape(`CSM event (${issue.code})`, true)}`);
+    const pointer = LINE_LEVEL.has(issue.code) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
     out += `::error ${props.join(',')}::${githubEscape(pointer + issue.message)}\n`;
   }
   return out;

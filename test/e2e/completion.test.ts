@@ -8,9 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, test } from 'vitest';
-import { filterCommand } from '../../src/cli/filter.js';
-import { schemaCommand } from '../../src/cli/schema.js';
-import { validateCommand } from '../../src/cli/validate.js';
+import { filterCommand, schemaCommand, validateCommand } from '../../src/cli/commands.js';
 import { ROOT, binPath, run } from '../helpers/run.js';
 
 const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema'] as const;

@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it, test } from 'vitest';
-import { filterCommand } from '../../src/cli/filter.js';
-import { schemaCommand } from '../../src/cli/schema.js';
-import { validateCommand } from '../../src/cli/validate.js';
+import { filterCommand, schemaCommand, validateCommand } from '../../src/cli/commands.js';
 import { ROOT } from '../helpers/run.js';
 
 const PAGES = ['csm-validate.1', 'csm-filter.1', 'csm-schema.1'];

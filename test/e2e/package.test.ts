@@ -78,11 +78,13 @@ describe('the packed package', () => {
       'dist/types/event.d.ts',
       'dist/cli/validate.js',
       'schema/backend_linux.schema.json',
+      'LICENSE',
+      'NOTICE',
     ]) {
       expect(packedFiles, f).toContain(f);
     }
     // man/: the pages package.json's "man" names (npm always packs those).
-    const stray = packedFiles.filter((f) => !/^(bin|dist|schema|man)\//.test(f) && !['package.json', 'README.md', 'LICENSE'].includes(f));
+    const stray = packedFiles.filter((f) => !/^(bin|dist|schema|man)\//.test(f) && !['package.json', 'README.md', 'LICENSE', 'NOTICE'].includes(f));
     expect(stray).toEqual([]);
     expect(packedFiles.filter((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
     expect(tarballSize).toBeLessThan(2 << 20);

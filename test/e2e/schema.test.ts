@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, test } from 'vitest';
 import { KIND_NAMES } from '../../src/core/kinds.js';
 import { buildSchemaIndex, listPaths } from '../../src/core/schema-index.js';
-import { bundledEventSchema } from '../../src/core/validate.js';
+import { bundledEventSchema } from '../../src/io/schemas.js';
 import { ROOT, lines, run } from '../helpers/run.js';
 
 const SCHEMA_FILE = `${ROOT}schema/backend_linux.schema.json`;

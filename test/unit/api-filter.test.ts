@@ -72,10 +72,10 @@ describe('validateStream', () => {
       ['mixed', 4, 'invalid'],
     ]);
     const json = results[2]!;
-    expect(json.status === 'invalid' && json.errors[0]).toMatchObject({ keyword: 'json' });
+    expect(json.status === 'invalid' && json.errors[0]).toMatchObject({ code: 'json' });
     const schema = results[3]!;
     expect(schema.status === 'invalid' && schema.errors[0]).toMatchObject({
-      keyword: 'required',
+      code: 'required',
       instancePath: '/agent',
       params: { missingProperty: 'rule_id' },
     });
@@ -169,14 +169,14 @@ describe('filterStream', () => {
     const reports: LineReport[] = [];
     const got = await collect(filterStream(Readable.from([Buffer.from(text)]), { onInvalid: (r) => reports.push(r) }));
     expect(got.map((e) => e.line)).toEqual([1, 3]);
-    expect(reports.map((r) => [r.file, r.line, r.errors[0]!.keyword])).toEqual([['<stdin>', 2, 'json']]);
+    expect(reports.map((r) => [r.file, r.line, r.errors[0]!.code])).toEqual([['<stdin>', 2, 'json']]);
 
     reports.length = 0;
     const valid = await collect(
       filterStream(Readable.from([Buffer.from(text)]), { validate: true, onInvalid: (r) => reports.push(r) }),
     );
     expect(valid.map((e) => e.line)).toEqual([1]);
-    expect(reports.map((r) => [r.line, r.errors[0]!.keyword])).toEqual([
+    expect(reports.map((r) => [r.line, r.errors[0]!.code])).toEqual([
       [2, 'json'],
       [3, 'required'],
     ]);

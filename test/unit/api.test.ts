@@ -56,12 +56,12 @@ describe('parseLine', () => {
     expect(parseLine(line('{"a":1}'))).toMatchObject({ kind: 'json', value: { a: 1 } });
     expect(parseLine(line(Buffer.from([0x7b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d])))).toMatchObject({
       kind: 'invalid',
-      issue: { keyword: 'encoding', column: 3 },
+      issue: { code: 'encoding', column: 3 },
     });
-    expect(parseLine(line('{"a":1}{}'))).toMatchObject({ kind: 'invalid', issue: { keyword: 'json', column: 8 } });
+    expect(parseLine(line('{"a":1}{}'))).toMatchObject({ kind: 'invalid', issue: { code: 'json', column: 8 } });
     expect(parseLine({ line: 1, offset: 0, bytes: Buffer.alloc(0), tooLong: true, length: 99 }, 10)).toMatchObject({
       kind: 'invalid',
-      issue: { keyword: 'size', params: { length: 99, limit: 10 } },
+      issue: { code: 'size', params: { length: 99, limit: 10 } },
     });
   });
   it('accepts a genuine U+FFFD character', () => {
@@ -75,6 +75,6 @@ describe('validateLines', () => {
     const results = await collect(validateLines(lines, createValidator({ type: 'object', required: ['a'] })));
     expect(results.map((r) => r.status)).toEqual(['invalid', 'blank', 'invalid']);
     const first = results[0]!;
-    expect(first.status === 'invalid' && first.errors[0]).toMatchObject({ keyword: 'required', column: 1 });
+    expect(first.status === 'invalid' && first.errors[0]).toMatchObject({ code: 'required', column: 1 });
   });
 });

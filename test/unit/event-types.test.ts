@@ -1,7 +1,7 @@
 /**
  * src/types/event.ts is generated from the bundled schema and committed: it must
  * be exactly what scripts/gen-types.mjs gives for the schema today, so the two
- * cannot drift. (Regenerate with `npm run build:types`.)
+ * cannot drift. (Regenerate with `npm run gen:types`.)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ describe('generated event types', () => {
     const args = ['--schema', join(dir, 'schema.json'), '--out', join(dir, 'event.ts')];
     const r = gen([...args, '--check']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/out of date .* run npm run build:types/);
+    expect(r.stderr).toMatch(/out of date .* run npm run gen:types/);
     expect(gen(args).status).toBe(0);
     expect(readFileSync(join(dir, 'event.ts'), 'utf8')).toMatch(/Name of the signal\s+\*\/\s+signal\?: string;/);
     expect(gen([...args, '--check']).status).toBe(0);

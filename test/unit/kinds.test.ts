@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { COMMON_SECTIONS, EVENT_KINDS, KIND_NAMES, findKind } from '../../src/core/kinds.js';
 import { sampleEvent } from '../../src/core/sample.js';
 import { buildSchemaIndex } from '../../src/core/schema-index.js';
-import { bundledEventSchema, createValidator } from '../../src/core/validate.js';
+import { bundledEventSchema, createValidator } from '../../src/io/schemas.js';
 
 const schema = bundledEventSchema();
 const topLevel = Object.keys(schema.properties as object);

@@ -12,7 +12,7 @@ import {
   createValidator,
   loadPrebuilt,
   sha256,
-} from '../../src/core/validate.js';
+} from '../../src/io/schemas.js';
 import { CORPUS, EXAMPLES } from '../helpers/run.js';
 
 const prebuiltValidator = createValidator();

@@ -14,8 +14,8 @@ describe('github error format', () => {
       line: 3,
       column: 1,
       errors: [
-        { keyword: 'required', instancePath: '', schemaPath: '#/required', params: {}, message: "missing required key 'agent'", column: 1 },
-        { keyword: 'type', instancePath: '/evt/name', schemaPath: '', params: {}, message: 'expected string, found integer', column: 17 },
+        { code: 'required', instancePath: '', schemaPath: '#/required', params: {}, message: "missing required key 'agent'", column: 1 },
+        { code: 'type', instancePath: '/evt/name', schemaPath: '', params: {}, message: 'expected string, found integer', column: 17 },
       ],
     };
     expect(formatReport(report, 'github', makeChalk(true))).toBe(
@@ -29,7 +29,7 @@ describe('github error format', () => {
       file: '<stdin>',
       line: 2,
       column: 5,
-      errors: [{ keyword: 'json', instancePath: '', schemaPath: '', params: {}, message: 'unexpected end' }],
+      errors: [{ code: 'json', instancePath: '', schemaPath: '', params: {}, message: 'unexpected end' }],
     };
     expect(formatGithubReport(report)).toBe('::error line=2,col=5,title=CSM event (json)::unexpected end\n');
   });
@@ -48,7 +48,7 @@ describe('github error format', () => {
     const report: LineReport = {
       file: 'C:\\logs,1.ndjson',
       line: 1,
-      errors: [{ keyword: 'enum', instancePath: '/a', schemaPath: '', params: {}, message: '50% bad\nvalue', column: 2 }],
+      errors: [{ code: 'enum', instancePath: '/a', schemaPath: '', params: {}, message: '50% bad\nvalue', column: 2 }],
     };
     expect(formatGithubReport(report)).toBe(
       '::error file=C%3A\\logs%2C1.ndjson,line=1,col=2,title=CSM event (enum)::/a: 50%25 bad%0Avalue\n',

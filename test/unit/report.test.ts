@@ -9,8 +9,8 @@ const report: LineReport = {
   line: 3,
   column: 1,
   errors: [
-    { keyword: 'required', instancePath: '', schemaPath: '#/required', params: { missingProperty: 'agent' }, message: "missing required key 'agent'", column: 1 },
-    { keyword: 'type', instancePath: '/evt/name', schemaPath: '#/$defs/EventContext/properties/name/type', params: { type: 'string' }, message: 'expected string, found integer', column: 17 },
+    { code: 'required', instancePath: '', schemaPath: '#/required', params: { missingProperty: 'agent' }, message: "missing required key 'agent'", column: 1 },
+    { code: 'type', instancePath: '/evt/name', schemaPath: '#/$defs/EventContext/properties/name/type', params: { type: 'string' }, message: 'expected string, found integer', column: 17 },
   ],
 };
 
@@ -22,7 +22,7 @@ describe('text error format', () => {
     );
   });
   it('has no pointer for line-level errors and no column when unknown', () => {
-    const r: LineReport = { file: '<stdin>', line: 2, errors: [{ keyword: 'size', instancePath: '', schemaPath: '', params: {}, message: 'too long' }] };
+    const r: LineReport = { file: '<stdin>', line: 2, errors: [{ code: 'size', instancePath: '', schemaPath: '', params: {}, message: 'too long' }] };
     expect(formatTextReport(r, plain)).toBe('<stdin>:2: too long (size)\n');
   });
   it('colours only when asked', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildSchemaIndex, resolvePath } from '../../src/core/schema-index.js';
-import { bundledEventSchema } from '../../src/core/validate.js';
+import { bundledEventSchema } from '../../src/io/schemas.js';
 
 const index = buildSchemaIndex(bundledEventSchema());
 const node = (path: string) => {

@@ -16,15 +16,14 @@ describe('bar', () => {
 
 describe('summaryData and formatSummary', () => {
   const stats = newStats();
-  stats.read = 5;
-  stats.valid = 2;
+  stats.selected = 2;
   stats.invalid = 2;
   stats.blank = 1;
   stats.bytes = 2_000_000;
   countKindName(stats, 'exec');
   countKindName(stats, 'exec');
   countKindName(stats, 'open');
-  countErrors(stats, [{ keyword: 'required', instancePath: '/process/ancestors/3', schemaPath: '', params: { missingProperty: 'pid' }, message: '' }]);
+  countErrors(stats, [{ code: 'required', instancePath: '/process/ancestors/3', schemaPath: '', params: { missingProperty: 'pid' }, message: '' }]);
 
   it('keeps every count, folds array indices, and computes rates', () => {
     expect(summaryData('csm-validate', stats, 2)).toEqual({

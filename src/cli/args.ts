@@ -1,0 +1,48 @@
+/**
+ * Reading a command line with commander: its errors become one-line usage
+ * errors, `--help`/`--version` a normal exit 0 with text on stdout.
+ */
+import { type Command, CommanderError } from 'commander';
+import { ExitCode, UsageError } from '../core/diagnostic.js';
+import type { ColorMode } from '../print/color.js';
+import type { Io } from './io.js';
+
+/**
+ * Parses argv with commander, turning its errors into UsageError (one line,
+ * exit 2) and --help/--version into a normal exit 0 with text on stdout.
+ */
+export function parseCommand(
+  program: Command,
+  io: Io,
+): { kind: 'run' } | { kind: 'exit'; code: ExitCode } {
+  let errText = '';
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => {
+        errText += s;
+      },
+      outputError: (s) => {
+        errText += s;
+      },
+    });
+  try {
+    program.parse(io.argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) {
+        return { kind: 'exit', code: ExitCode.ok };
+      }
+      const message = (errText || err.message).trim().replace(/^error: /, '');
+      throw new UsageError(`${message.split('\n')[0]} (see --help)`);
+    }
+    throw err;
+  }
+  return { kind: 'run' };
+}
+
+export function colorMode(value: unknown): ColorMode {
+  return value === 'always' || value === 'never' ? value : 'auto';
+}
+

@@ -1,0 +1,160 @@
+/**
+ * csm-filter's per-line step, beside csm-validate's (validate-line.ts): the
+ * selection is compiled once (`compileFilter`), then each line's bytes become a
+ * verdict (`filterLine`). The main thread, the `--jobs` workers and the
+ * library's `filterStream` call only these two.
+ *
+ * Order on a line: parse (not JSON: invalid), then validate (with a validator:
+ * invalid events are reported, never selected), then select (kinds, queries,
+ * invert), then render what the caller prints of a selected event.
+ */
+import { type Issue, UsageError } from './diagnostic.js';
+import { type JsonValue, needsLossless, parseLossless } from './json.js';
+import type { Line } from './lines.js';
+import { parseLine } from './parse-line.js';
+import type { Path } from './path.js';
+import { ProjectionError, type Projector, compileProjection } from './project.js';
+import { type SchemaIndex, resolvePath } from './schema-index.js';
+import type { Validator } from './validate.js';
+import { validateParsed } from './validate-line.js';
+import { BLANK, type Verdict, eventKind, invalid } from './verdict.js';
+import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
+
+/** What to select and project: plain data, so every thread compiles the same filter. */
+export interface FilterSpec {
+  /** `evt.name` is one of these (none: any). */
+  kinds: readonly string[];
+  /** Queries the event must match, all of them. */
+  where: readonly string[];
+  /** Select what does NOT match the kinds and queries taken together. */
+  invert: boolean;
+  /** Paths to project a selected event on (none: the line itself). */
+  fields: readonly string[];
+}
+
+/**
+ * A query or field that cannot be used, or a combination of options that makes
+ * no sense. `option` says which input was wrong and `source` is its text;
+ * `errors` holds every problem found, with spans into `source` (none for
+ * `options` and for fields that cannot be projected together, whose `reason`
+ * says why). The message is the library's wording; a CLI words it with its
+ * own flag names from the same data.
+ */
+export class FilterError extends UsageError {
+  constructor(
+    readonly option: 'where' | 'fields' | 'options',
+    readonly source: string,
+    readonly errors: readonly QueryError[],
+    message: string,
+    /** Why, for a problem that points at no part of `source` (fields that cannot be projected together). */
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = 'FilterError';
+  }
+}
+
+/** A line's parse, as `render` sees a selected event. */
+export interface SelectedEvent {
+  /** The event as JSON.parse gives it. */
+  value: unknown;
+  /** The event with exact numbers (JsonNumber where JSON.parse would round), parsed on first use. */
+  exact(): JsonValue;
+}
+
+export interface CompiledFilter {
+  /** True when the event is selected (`exact` gives the lossless event where a query needs it). */
+  select(value: unknown, exact: () => JsonValue): boolean;
+  /** The projection of `fields`, if any. */
+  readonly projector: Projector | undefined;
+  /** Validates each event before selection, when given. */
+  readonly validator: Validator | undefined;
+}
+
+export interface FilterContext {
+  /** Paths are resolved and checked against this index; null: only parsed. */
+  index: SchemaIndex | null;
+  /** Validate every event first (csm-filter --validate). */
+  validator?: Validator;
+}
+
+function compileFields(fields: readonly string[], index: SchemaIndex | null): Projector | undefined {
+  if (fields.length === 0) return undefined;
+  const paths: Path[] = [];
+  for (const field of fields) {
+    const r = resolvePath(index, field);
+    if (!r.ok) {
+      const error = r.error as QueryError;
+      throw new FilterError('fields', field, [error], renderQueryError(field, error, 'field', { program: '' }));
+    }
+    paths.push(r.path);
+  }
+  try {
+    return compileProjection(paths);
+  } catch (err) {
+    if (err instanceof ProjectionError) throw new FilterError('fields', err.field, [], err.message, err.reason);
+    throw err;
+  }
+}
+
+function compileWhere(where: readonly string[], index: SchemaIndex | null): Matcher[] {
+  return where.map((text) => {
+    const q = compileQuery(text, { schema: index });
+    if (!q.ok) {
+      const message = q.errors.map((e) => renderQueryError(text, e, 'where', { program: '' })).join('\n');
+      throw new FilterError('where', text, q.errors, message);
+    }
+    return q.match;
+  });
+}
+
+/** Compiles the selection once; throws a FilterError for a bad query, field or combination. */
+export function compileFilter(spec: FilterSpec, context: FilterContext): CompiledFilter {
+  if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0) {
+    throw new FilterError('options', '', [], 'invert needs kinds or where to invert');
+  }
+  const matchers = compileWhere(spec.where, context.index);
+  const projector = compileFields(spec.fields, context.index);
+  const kinds = spec.kinds.length > 0 ? new Set(spec.kinds) : undefined;
+  const invert = spec.invert;
+  return {
+    projector,
+    validator: context.validator,
+    select(value, exact) {
+      let match = true;
+      if (kinds !== undefined) {
+        const kind = eventKind(value);
+        match = typeof kind === 'string' && kinds.has(kind);
+      }
+      for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
+      return match !== invert;
+    },
+  };
+}
+
+/**
+ * One line through a compiled filter. `render` makes the `output` of a
+ * selected event (a rendered projection for the CLI, the event itself for the
+ * library); without it a selected verdict carries no output (the line is it).
+ */
+export function filterLine<O = string>(
+  line: Line,
+  filter: CompiledFilter,
+  maxLineBytes?: number,
+  render?: (event: SelectedEvent) => O,
+): Verdict<O> {
+  const parsed = parseLine(line, maxLineBytes);
+  if (parsed.kind === 'blank') return BLANK;
+  if (parsed.kind === 'invalid') return invalid(undefined, [parsed.issue]);
+  const { value, text } = parsed;
+  const kind = eventKind(value);
+  if (filter.validator !== undefined) {
+    const errors: Issue[] = validateParsed(filter.validator, value, text);
+    if (errors.length > 0) return invalid(kind, errors);
+  }
+  // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
+  let exactValue: JsonValue | undefined;
+  const exact = (): JsonValue => (exactValue ??= needsLossless(text) ? parseLossless(text) : (value as JsonValue));
+  if (!filter.select(value, exact)) return { status: 'skipped', kind };
+  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render({ value, exact }) };
+}

@@ -1,0 +1,44 @@
+/**
+ * What a tool's per-line step says of one line: the value every line of every
+ * tool turns into (in the main thread, in a `--jobs` worker, in the library),
+ * and the only thing the sinks downstream see besides the line's bytes.
+ * Plain data, so that it crosses threads by structured clone.
+ */
+import type { Issue } from './diagnostic.js';
+import { isJsonObject } from './path.js';
+
+/**
+ * The event kind (`evt.name`) of a parsed line: the name; `null` for a JSON
+ * object without one (counted as `(none)`); `undefined` for a line that is not
+ * a JSON object (not an event: not counted).
+ */
+export type EventKind = string | null | undefined;
+
+export function eventKind(value: unknown): EventKind {
+  if (!isJsonObject(value)) return undefined;
+  const evt = Object.hasOwn(value, 'evt') ? value.evt : undefined;
+  if (isJsonObject(evt) && Object.hasOwn(evt, 'name') && typeof evt.name === 'string') return evt.name;
+  return null;
+}
+
+/**
+ * - `blank`: only whitespace; counted, never reported.
+ * - `invalid`: not JSON, not UTF-8, too long, or (when the tool validates)
+ *   against the schema; `column` is that of the first error.
+ * - `skipped`: a good line the selection did not take (csm-filter).
+ * - `selected`: a good line that goes on: a valid line of csm-validate, a
+ *   selected event of csm-filter. `output`, when present, is what to write
+ *   instead of the line itself (a `--field` projection, already rendered).
+ */
+export type Verdict<O = string> =
+  | { status: 'blank' }
+  | { status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[] }
+  | { status: 'skipped'; kind: EventKind }
+  | { status: 'selected'; kind: EventKind; output?: O };
+
+export const BLANK: Verdict<never> = { status: 'blank' };
+
+/** The verdict of a line that fails with `errors` (the first one's column is the line's). */
+export function invalid(kind: EventKind, errors: Issue[]): Verdict<never> {
+  return { status: 'invalid', kind, column: errors[0]?.column, errors };
+}

@@ -1,0 +1,148 @@
+/**
+ * Schemas from files: the bundled event schema, `--schema FILE`, and the
+ * validators compiled from the bundled schema at build time. Core compiles
+ * schema objects (core/validate.ts); reading them is done here, once.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import { UsageError, describeSystemError } from '../core/diagnostic.js';
+import {
+  type JsonSchema,
+  PREBUILT_FORMATS,
+  type PrebuiltValidators,
+  type Validator,
+  compileValidator,
+} from '../core/validate.js';
+import { type SchemaIndex, buildSchemaIndex } from '../core/schema-index.js';
+
+const require = createRequire(import.meta.url);
+
+/** Path of the schema bundled with the package (a copy of the published one). */
+export const BUNDLED_SCHEMA_PATH = fileURLToPath(new URL('../../schema/backend_linux.schema.json', import.meta.url));
+
+/** Validators of the bundled schema compiled at build time (scripts/build-validators.mjs). */
+export const PREBUILT_VALIDATORS_PATH = fileURLToPath(
+  new URL('../../dist/generated/bundled-validators.cjs', import.meta.url),
+);
+
+let bundledText: string | undefined;
+let bundledSchema: JsonSchema | undefined;
+
+function bundledSchemaText(): string {
+  bundledText ??= readFileSync(BUNDLED_SCHEMA_PATH, 'utf8');
+  return bundledText;
+}
+
+/** The bundled CSM Threats backend event schema (Linux), parsed once. */
+export function bundledEventSchema(): JsonSchema {
+  bundledSchema ??= JSON.parse(bundledSchemaText()) as JsonSchema;
+  return bundledSchema;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+interface PrebuiltModule {
+  schemaSha256: string;
+  fast(formats: typeof PREBUILT_FORMATS): ValidateFunction;
+  full(formats: typeof PREBUILT_FORMATS): ValidateFunction;
+}
+
+/** Says why the build-time validators are not used (`CSM_DEBUG`); silent by default. */
+export type DebugLog = (message: string) => void;
+
+/** A DebugLog to stderr when `CSM_DEBUG` is set in `env`, else none. */
+export function debugLog(env: NodeJS.ProcessEnv, write: (text: string) => void, tool: string): DebugLog | undefined {
+  return env.CSM_DEBUG !== undefined && env.CSM_DEBUG !== '' ? (m) => write(`${tool}: debug: ${m}\n`) : undefined;
+}
+
+/**
+ * The build-time validators, if they exist and were built from exactly the bundled
+ * schema's text (so they can never drift from it); undefined otherwise, and `debug`
+ * hears why.
+ */
+export function loadPrebuilt(debug?: DebugLog): PrebuiltValidators | undefined {
+  if (!existsSync(PREBUILT_VALIDATORS_PATH)) {
+    debug?.(`no prebuilt validators at ${PREBUILT_VALIDATORS_PATH} (run npm run build): compiling the bundled schema at run time`);
+    return undefined;
+  }
+  const mod = require(PREBUILT_VALIDATORS_PATH) as PrebuiltModule;
+  if (mod.schemaSha256 !== sha256(bundledSchemaText())) {
+    debug?.(`prebuilt validators at ${PREBUILT_VALIDATORS_PATH} are stale (built from another schema text): compiling the bundled schema at run time`);
+    return undefined;
+  }
+  let full: ValidateFunction | undefined;
+  return { fast: mod.fast(PREBUILT_FORMATS), full: () => (full ??= mod.full(PREBUILT_FORMATS)) };
+}
+
+/** Reads a schema file; any problem is a UsageError naming the file and the cause. */
+export function loadSchemaFile(path: string): JsonSchema {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read schema ${path}: ${describeSystemError(err)}`);
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`schema ${path} is not JSON: ${(err as Error).message}`);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw new UsageError(`schema ${path} is not a JSON Schema: expected an object`);
+  }
+  return schema as JsonSchema;
+}
+
+let bundledValidator: Validator | undefined;
+
+/**
+ * A validator for `schema` (compiled once per schema object), or for the
+ * bundled schema when none is given: its build-time validators when they are
+ * current, else compiled at run time (and `debug` hears why).
+ */
+export function createValidator(schema?: JsonSchema, label = 'schema', debug?: DebugLog): Validator {
+  if (schema !== undefined) return compileValidator(schema, label);
+  bundledValidator ??= compileValidator(bundledEventSchema(), label, loadPrebuilt(debug));
+  return bundledValidator;
+}
+
+/** A schema as the library and the CLIs take it: an object, a file path, or the bundled one. */
+export type SchemaOption = JsonSchema | string | undefined;
+
+/** A schema ready to use: the object, how errors name it, and whether it is the bundled one. */
+export interface LoadedSchema {
+  schema: JsonSchema;
+  /** `schema`, or `schema FILE` for a file. */
+  label: string;
+  bundled: boolean;
+}
+
+/** Reads the schema an option names, once (a bad file is a UsageError). */
+export function loadSchema(option: SchemaOption): LoadedSchema {
+  if (option === undefined) return { schema: bundledEventSchema(), label: 'schema', bundled: true };
+  if (typeof option === 'string') return { schema: loadSchemaFile(option), label: `schema ${option}`, bundled: false };
+  return { schema: option, label: 'schema', bundled: false };
+}
+
+/** The validator of a loaded schema (the bundled one's is the build-time one). */
+export function validatorFor(loaded: LoadedSchema, debug?: DebugLog): Validator {
+  return createValidator(loaded.bundled ? undefined : loaded.schema, loaded.label, debug);
+}
+
+const indexes = new WeakMap<JsonSchema, SchemaIndex>();
+
+/** The path index of a schema, built once per schema object. */
+export function schemaIndexOf(schema: JsonSchema): SchemaIndex {
+  let index = indexes.get(schema);
+  if (index === undefined) {
+    index = buildSchemaIndex(schema);
+    indexes.set(schema, index);
+  }
+  return index;
+}
