@@ -11,13 +11,12 @@
 import { type Issue, UsageError } from './diagnostic.js';
 import { type JsonValue, needsLossless, parseLossless } from './json.js';
 import type { Line } from './lines.js';
-import { parseLine } from './parse-line.js';
 import type { Path } from './path.js';
 import { ProjectionError, type Projector, compileProjection } from './project.js';
 import { type SchemaIndex, resolvePath } from './schema-index.js';
 import type { Validator } from './validate.js';
 import { validateParsed } from './validate-line.js';
-import { BLANK, type Verdict, eventKind, invalid } from './verdict.js';
+import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
@@ -143,11 +142,9 @@ export function filterLine<O = string>(
   maxLineBytes?: number,
   render?: (event: SelectedEvent) => O,
 ): Verdict<O> {
-  const parsed = parseLine(line, maxLineBytes);
-  if (parsed.kind === 'blank') return BLANK;
-  if (parsed.kind === 'invalid') return invalid(undefined, [parsed.issue]);
-  const { value, text } = parsed;
-  const kind = eventKind(value);
+  const parsed = parseEvent(line, maxLineBytes);
+  if ('verdict' in parsed) return parsed.verdict;
+  const { value, text, kind } = parsed;
   if (filter.validator !== undefined) {
     const errors: Issue[] = validateParsed(filter.validator, value, text);
     if (errors.length > 0) return invalid(kind, errors);

@@ -5,10 +5,10 @@
  */
 import type { Issue } from './diagnostic.js';
 import type { Line } from './lines.js';
-import { locateIssues, parseLine } from './parse-line.js';
+import { locateIssues } from './parse-line.js';
 import type { Validator } from './validate.js';
 import { valueForValidation } from './exact-numbers.js';
-import { BLANK, type Verdict, eventKind, invalid } from './verdict.js';
+import { type Verdict, invalid, parseEvent } from './verdict.js';
 
 /**
  * Every schema problem of a parsed line, located in its text; numbers are
@@ -31,11 +31,10 @@ export function validateLine<O = string>(
   maxLineBytes?: number,
   render?: (value: unknown) => O,
 ): Verdict<O> {
-  const parsed = parseLine(line, maxLineBytes);
-  if (parsed.kind === 'blank') return BLANK;
-  if (parsed.kind === 'invalid') return invalid(undefined, [parsed.issue]);
-  const kind = eventKind(parsed.value);
-  const issues = validateParsed(validator, parsed.value, parsed.text);
+  const parsed = parseEvent(line, maxLineBytes);
+  if ('verdict' in parsed) return parsed.verdict;
+  const { value, kind } = parsed;
+  const issues = validateParsed(validator, value, parsed.text);
   if (issues.length > 0) return invalid(kind, issues);
-  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render(parsed.value) };
+  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render(value) };
 }

@@ -5,6 +5,8 @@
  * Plain data, so that it crosses threads by structured clone.
  */
 import type { Issue } from './diagnostic.js';
+import type { Line } from './lines.js';
+import { parseLine } from './parse-line.js';
 import { isJsonObject } from './path.js';
 
 /**
@@ -41,4 +43,14 @@ export const BLANK: Verdict<never> = { status: 'blank' };
 /** The verdict of a line that fails with `errors` (the first one's column is the line's). */
 export function invalid(kind: EventKind, errors: Issue[]): Verdict<never> {
   return { status: 'invalid', kind, column: errors[0]?.column, errors };
+}
+
+/** A line as both per-line steps start on it: already judged (blank, not JSON), or an event to judge. */
+export type ParsedEvent = { verdict: Verdict<never> } | { value: unknown; text: string; kind: EventKind };
+
+export function parseEvent(line: Line, maxLineBytes?: number): ParsedEvent {
+  const parsed = parseLine(line, maxLineBytes);
+  if (parsed.kind === 'blank') return { verdict: BLANK };
+  if (parsed.kind === 'invalid') return { verdict: invalid(undefined, [parsed.issue]) };
+  return { value: parsed.value, text: parsed.text, kind: eventKind(parsed.value) };
 }
