@@ -34,8 +34,10 @@ export function parseCommand(
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) {
         return { kind: 'exit', code: ExitCode.ok };
       }
-      const message = (errText || err.message).trim().replace(/^error: /, '');
-      throw new UsageError(`${message.split('\n')[0]} (see --help)`);
+      const [first = '', ...rest] = (errText || err.message).trim().replace(/^error: /, '').split('\n');
+      // commander's "(Did you mean --color?)" on the next line, said as field paths say it
+      const suggestion = /^\(Did you mean (\S+)\?\)$/.exec(rest.join(' ').trim())?.[1];
+      throw new UsageError(`${first}${suggestion !== undefined ? ` — did you mean '${suggestion}'?` : ''} (see --help)`);
     }
     throw err;
   }

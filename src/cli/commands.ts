@@ -22,7 +22,20 @@ export function commandFor(tool: Tool): Command {
 // ---------------------------------------------------------------------------
 // Value parsers and the options the tools share
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/**
+ * A repeatable option: each use adds its value to a list (read it as
+ * `opts.x ?? []`). No default, so `--help` shows none; completion asks
+ * `isRepeatable`.
+ */
+const repeatableOptions = new WeakSet<Option>();
+function repeatable(flags: string, description: string): Option {
+  const option = new Option(flags, description).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  repeatableOptions.add(option);
+  return option;
+}
+export function isRepeatable(option: Option): boolean {
+  return repeatableOptions.has(option);
+}
 
 export function integerArg(min: number): (value: string) => number {
   return (value: string) => {
@@ -127,12 +140,12 @@ export function filterCommand(): Command {
         'Selected lines go to stdout byte for byte (or the --field projection); problems go to stderr.',
     )
     .argument('[FILE...]', 'NDJSON files, plain or gzip (- or none: stdin)')
-    .option('-k, --kind <NAME[,NAME...]>', 'evt.name is one of these (repeatable)', collect, [])
-    .option('-w, --where <EXPR>', 'query the event must match (repeatable: all must hold)', collect, [])
+    .addOption(repeatable('-k, --kind <NAME[,NAME...]>', 'evt.name is one of these (repeatable)'))
+    .addOption(repeatable('-w, --where <EXPR>', 'query the event must match (repeatable: all must hold)'))
     .option('-v, --invert', 'select the events that do NOT match')
     .option('-n, --limit <N>', 'stop after N selected events', integerArg(0))
     .option('-c, --count', 'print only the number of selected events')
-    .option('-f, --field <PATH[,PATH...]>', 'print these fields instead of the line (repeatable)', collect, [])
+    .addOption(repeatable('-f, --field <PATH[,PATH...]>', 'print these fields instead of the line (repeatable)'))
     .addOption(new Option('--format <FORMAT>', 'output format with --field').choices(FIELD_FORMATS).default('ndjson'))
     .option('--flat', 'with --format ndjson: {"process.args": [...]} instead of nested objects')
     .option('--no-header', 'with --format tsv|csv: no header line')
@@ -149,7 +162,7 @@ export function filterCommand(): Command {
   return withRunOptions(command).addHelpText(
       'after',
       `
-Query language (--where): paths like process.args[0], process.ancestors[*].file.path,
+Query language (--where): paths like process.args[0], process.ancestors[*].executable.path,
 mount["mountpoint.path"]; == != < <= > >=; =~ !~ with a glob "/etc/**" or a regex
 r"^/tmp/.*\\.sh$"; in [...], not in [...]; exists(path); and/&&, or/||, not/!, ( ).
 
@@ -230,7 +243,7 @@ Examples:
   root.addCommand(
     schemaOption(new Command('sample'))
       .description('print a valid example event of each kind given (of every kind without --kind), one per line')
-      .option('-k, --kind <NAME[,NAME...]>', 'the kinds (repeatable)', collect, []),
+      .addOption(repeatable('-k, --kind <NAME[,NAME...]>', 'the kinds (repeatable)')),
   );
   root.addCommand(completionCommand());
   return root;

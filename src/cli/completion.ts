@@ -13,7 +13,7 @@ import { KIND_NAMES } from '../core/kinds.js';
 import { type Segment, isIdentifier } from '../core/path.js';
 import { listPaths } from '../core/schema-index.js';
 import { bundledEventSchema, schemaIndexOf } from '../io/schemas.js';
-import { SHELLS, type Shell, type Tool, commandFor, completionCommand } from './commands.js';
+import { SHELLS, type Shell, type Tool, commandFor, completionCommand, isRepeatable } from './commands.js';
 import type { Io } from './io.js';
 import { parseCommand } from './args.js';
 
@@ -62,7 +62,7 @@ export function commandSpec(cmd: Command): CommandSpec {
     ...(o.long !== undefined ? { long: o.long } : {}),
     description: o.description,
     values: optionValues(o),
-    repeatable: Array.isArray(o.defaultValue),
+    repeatable: isRepeatable(o),
   }));
   const arg = cmd.registeredArguments[0];
   let args: Values = { kind: 'none' };

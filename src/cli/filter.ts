@@ -86,12 +86,12 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
   const o = program.opts();
   return {
     files: program.args,
-    kinds: (o.kind as string[]).flatMap(splitList),
-    where: o.where as string[],
+    kinds: ((o.kind as string[] | undefined) ?? []).flatMap(splitList),
+    where: (o.where as string[] | undefined) ?? [],
     invert: o.invert === true,
     limit: o.limit as number | undefined,
     count: o.count === true,
-    fields: (o.field as string[]).flatMap(splitList),
+    fields: ((o.field as string[] | undefined) ?? []).flatMap(splitList),
     format: o.format as FieldFormat,
     flat: o.flat === true,
     header: o.header !== false,

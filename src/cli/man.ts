@@ -63,6 +63,8 @@ function epilogueSections(epilogue: string): string {
       continue;
     }
     const heading = roffText(m[1]!.replace(/^[^(]*/, (s) => s.toUpperCase()));
+    // The page has its own SHELL COMPLETION and QUERY LANGUAGE sections, and is itself the manual.
+    if (heading === 'SHELL COMPLETION' || heading.startsWith('QUERY LANGUAGE')) continue;
     const body = m[2]!;
     if (heading === 'EXAMPLES') {
       out += `.SH EXAMPLES\n.nf\n.RS 4\n${roffText(body.replace(/^ {2}/gm, ''))}\n.RE\n.fi\n`;
@@ -73,6 +75,55 @@ function epilogueSections(epilogue: string): string {
   }
   return out;
 }
+
+/** csm-filter's query language, in full (the README's "The query language"). */
+const QUERY_LANGUAGE = `.SH QUERY LANGUAGE
+A query (\\fB\\-\\-where\\fR) is a condition on one event.
+.TP
+\\fIpath\\fR
+Keys joined by dots (\\fBprocess.credentials.uid\\fR); \\fB[N]\\fR an array element (\\fB[\\-1]\\fR the last);
+\\fB[*]\\fR every element; \\fB["key.with.dots"]\\fR a key that is not an identifier (with the schema,
+\\fBmount.mountpoint.path\\fR is read as key \\fBmountpoint.path\\fR). A path with \\fB[*]\\fR, or that reaches an
+array, matches when any value it reaches matches.
+.TP
+\\fB== != < <= > >=\\fR
+Compare with a string (by code point), a number (exactly, by value, also beyond 2^53: \\fB1 == 1.0\\fR),
+\\fBtrue\\fR, \\fBfalse\\fR or \\fBnull\\fR. A missing field or another type makes a comparison false, and
+\\fB!=\\fR, \\fB!~\\fR and \\fBnot in\\fR true; no coercion (\\fB"1"\\fR is not \\fB1\\fR).
+.TP
+\\fB=~ !~\\fR
+Match a glob (\\fB"/etc/**"\\fR: \\fB*\\fR any run within one path segment, \\fB**\\fR across segments, \\fB?\\fR one
+character but \\fB/\\fR, \\fB[abc]\\fR a class; the whole string must match) or an RE2 regular expression \\fBr"..."\\fR (searching: anchor it with \\fB^\\fR and \\fB$\\fR).
+.TP
+\\fBin [...], not in [...]\\fR
+One of a list of literals.
+.TP
+\\fBexists(path)\\fR
+The field is present (even when null).
+.TP
+\\fBand &&, or ||, not !, ( )\\fR
+\\fBnot\\fR binds tightest, then \\fBand\\fR, then \\fBor\\fR.
+.PP
+Paths are checked against the schema: an unknown field, or an operand the field can never hold, is a usage
+error (exit 2) with a caret under the query; \\fB\\-\\-no\\-schema\\-check\\fR turns the check off. See csm\\-schema fields.
+`;
+
+/** The variables every tool reads. */
+const ENVIRONMENT = `.SH ENVIRONMENT
+.TP
+\\fBNO_COLOR\\fR
+When set and not empty, diagnostics are not coloured (unless \\fB\\-\\-color always\\fR).
+.TP
+\\fBFORCE_COLOR\\fR
+When set (to anything but \\fB0\\fR or \\fBfalse\\fR), diagnostics are coloured even when stderr is not a terminal
+(unless \\fB\\-\\-color never\\fR); it is read before NO_COLOR.
+.TP
+\\fBTERM\\fR
+\\fBdumb\\fR turns colour off on a terminal.
+.TP
+\\fBCSM_DEBUG\\fR
+When set, an internal error prints its stack trace, and the tool says why it does not use its build-time validators.
+`;
 
 /** The man page of one tool. */
 export function manPage(tool: (typeof TOOLS)[number], cmd: Command): string {
@@ -102,6 +153,8 @@ export function manPage(tool: (typeof TOOLS)[number], cmd: Command): string {
     `.SH SHELL COMPLETION\n${bold(`${tool} completion bash`)}|${bold('zsh')}|${bold('fish')} prints a completion script ` +
     `for the options, their choices, event kinds and field paths.\n` +
     `.PP\n.nf\n.RS 4\n${roffText(`source <(${tool} completion bash)\n${tool} completion fish | source`)}\n.RE\n.fi\n`;
+  if (tool === 'csm-filter') out += QUERY_LANGUAGE;
+  out += ENVIRONMENT;
   out += `.SH SEE ALSO\n${TOOLS.filter((t) => t !== tool)
     .map((t) => `\\fB${roffText(t)}\\fR(1)`)
     .join(', ')}\n`;

@@ -213,7 +213,7 @@ function kindNamed(name: string): EventKind {
 }
 
 function sample(ctx: Context): string {
-  const names = (ctx.opts.kind as string[]).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const names = ((ctx.opts.kind as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   const chosen = names.length > 0 ? names.map(kindNamed) : EVENT_KINDS;
   const index = ctx.index();
   return chosen.map((k) => JSON.stringify(sampleEvent(k, index)) + '\n').join('');
