@@ -60,8 +60,27 @@ export async function openInput(spec: InputSpec, stdin: Readable): Promise<Reada
  * file, lets a corrupt gzip file be read again to recover the lines just before
  * the damage (see salvageGzip).
  */
+/**
+ * The chunks of a stream as bytes. A string chunk (a stream with an encoding
+ * set, `Readable.from('text')`) is taken as UTF-8 text; note that a decoder has
+ * already replaced invalid UTF-8 by U+FFFD, so pass bytes to have it reported.
+ * Anything else (an object-mode stream) is an InputError naming the stream.
+ */
+function byteChunks(stream: Readable, name: string): AsyncIterator<Buffer> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+  return {
+    async next(): Promise<IteratorResult<Buffer>> {
+      const r = await it.next();
+      if (r.done === true) return { done: true, value: undefined };
+      if (r.value instanceof Uint8Array) return { done: false, value: Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value) };
+      if (typeof r.value === 'string') return { done: false, value: Buffer.from(r.value, 'utf8') };
+      throw new InputError(name, `the stream gives ${r.value === null ? 'null' : typeof r.value} chunks, not bytes or strings`);
+    },
+  };
+}
+
 export async function* readChunks(stream: Readable, name: string, path?: string): AsyncGenerator<Buffer> {
-  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const it = byteChunks(stream, name);
   let head: Buffer = Buffer.alloc(0);
   try {
     while (head.length < 2) {
@@ -70,7 +89,7 @@ export async function* readChunks(stream: Readable, name: string, path?: string)
       head = head.length === 0 ? r.value : Buffer.concat([head, r.value]);
     }
   } catch (err) {
-    throw new InputError(name, describeSystemError(err));
+    throw err instanceof InputError ? err : new InputError(name, describeSystemError(err));
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     yield* gunzipChunks(head, it, name, path);
@@ -84,7 +103,7 @@ export async function* readChunks(stream: Readable, name: string, path?: string)
       yield r.value;
     }
   } catch (err) {
-    throw new InputError(name, describeSystemError(err));
+    throw err instanceof InputError ? err : new InputError(name, describeSystemError(err));
   }
 }
 
