@@ -128,101 +128,118 @@ function describeSchemaTypes(types: Set<string>): string {
 }
 
 export function checkQuery(ast: Expr, options: CheckOptions = {}): CheckResult {
-  const errors: QueryError[] = [];
-  const schema = options.schema ?? null;
+  const checker = new Checker(options.schema ?? null);
+  const checked = checker.visit(ast);
+  const errors = checker.errors;
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.span.start - b.span.start);
+    return { ok: false, errors };
+  }
+  return { ok: true, ast: checked };
+}
 
-  const resolve = (path: Path): { path: Path; node: SchemaNode | undefined } => {
-    const r = resolvePath(schema, path);
+/** Walks the AST once, collecting every error (in the order found; `checkQuery` sorts them by position). */
+class Checker {
+  readonly errors: QueryError[] = [];
+
+  constructor(private readonly schema: SchemaIndex | null) {}
+
+  /**
+   * The AST with resolved paths. Kept small (the work is in `visitAll` and
+   * `compare`): it recurses once per level of nesting, and a small frame keeps
+   * a deep `not` chain clear of a stack overflow.
+   */
+  visit(e: Expr): Expr {
+    switch (e.type) {
+      case 'or':
+      case 'and':
+        return { type: e.type, operands: this.visitAll(e.operands), span: e.span };
+      case 'not':
+        return { type: 'not', operand: this.visit(e.operand), span: e.span };
+      case 'exists':
+        return { type: 'exists', path: this.resolve(e.path).path, span: e.span };
+      case 'compare':
+        return this.compare(e);
+    }
+  }
+
+  private visitAll(operands: Expr[]): Expr[] {
+    const out: Expr[] = [];
+    for (let i = 0; i < operands.length; i++) out.push(this.visit(operands[i]));
+    return out;
+  }
+
+  private compare(e: Extract<Expr, { type: 'compare' }>): Expr {
+    const r = this.resolve(e.path);
+    this.operand(e.op, e.value, r.path, r.node);
+    return { type: 'compare', op: e.op, path: r.path, value: e.value, span: e.span };
+  }
+
+  /** A path against the schema; a path that does not resolve is kept as written (its error is recorded). */
+  private resolve(path: Path): { path: Path; node: SchemaNode | undefined } {
+    const r = resolvePath(this.schema, path);
     if (r.ok) return { path: r.path, node: r.node };
-    errors.push(
-      queryError(r.error.code, r.error.message, r.error.span, r.error.suggestion ? { suggestion: r.error.suggestion } : {}),
-    );
+    const e = r.error;
+    this.errors.push(queryError(e.code, e.message, e.span, e.suggestion ? { suggestion: e.suggestion } : {}));
     return { path, node: undefined };
-  };
+  }
 
-  const checkValue = (op: CompareOp, value: Literal, path: Path, node: SchemaNode | undefined): void => {
-    const isIn = op === 'in' || op === 'not in';
-    const isMatch = op === '=~' || op === '!~';
-    if (isIn) {
-      if (value.type !== 'list') {
-        errors.push(
-          queryError('operand', `expected a list after '${op}', found ${literalKind(value)} (write ${op} [...])`, value.span, {
-            expected: 'a list',
-            found: literalKind(value),
-          }),
-        );
-        return;
-      }
-      for (const item of value.items) {
-        if (item.type === 'list' || item.type === 'regex') {
-          errors.push(
-            queryError('operand', `a list holds strings, numbers, booleans and null, not ${literalKind(item)}`, item.span, {
-              expected: 'a string, number, boolean or null',
-              found: literalKind(item),
-            }),
-          );
-        } else {
-          checkType(op, item, path, node);
-        }
-      }
-      return;
-    }
+  /** The value after `op`: its shape for the operator, then its type for the field. */
+  private operand(op: CompareOp, value: Literal, path: Path, node: SchemaNode | undefined): void {
+    if (op === 'in' || op === 'not in') return this.listOperand(op, value, path, node);
     if (value.type === 'list') {
-      errors.push(
-        queryError('operand', `a list can only follow 'in' or 'not in', not '${op}'`, value.span, {
-          expected: 'a single value',
-          found: 'a list',
-        }),
-      );
-      return;
+      const message = `a list can only follow 'in' or 'not in', not '${op}'`;
+      return this.operandError(value, message, 'a single value', 'a list');
     }
-    if (isMatch) {
-      if (value.type === 'regex') {
-        const e = checkRegex(value);
-        if (e) errors.push(e);
-      } else if (value.type === 'string') {
-        const e = checkGlob(value);
-        if (e) errors.push(e);
-      } else {
-        errors.push(
-          queryError(
-            'operand',
-            `expected a glob string "..." or a regex r"..." after '${op}', found ${literalKind(value)}`,
-            value.span,
-            { expected: 'a glob string or a regex literal', found: literalKind(value) },
-          ),
-        );
-        return;
-      }
-      checkType(op, value, path, node);
-      return;
-    }
+    if (op === '=~' || op === '!~') return this.matchOperand(op, value, path, node);
     if (value.type === 'regex') {
-      errors.push(
-        queryError('operand', `a regex literal can only follow '=~' or '!~', not '${op}'`, value.span, {
-          expected: 'a string, number, boolean or null',
-          found: 'a regex literal',
-        }),
-      );
-      return;
+      const message = `a regex literal can only follow '=~' or '!~', not '${op}'`;
+      return this.operandError(value, message, 'a string, number, boolean or null', 'a regex literal');
     }
     if (ORDER_OPS.has(op) && value.type !== 'number' && value.type !== 'string') {
-      errors.push(
-        queryError('operand', `'${op}' compares numbers or strings, not ${literalKind(value)}`, value.span, {
-          expected: 'a number or a string',
-          found: literalKind(value),
-        }),
-      );
-      return;
+      const message = `'${op}' compares numbers or strings, not ${literalKind(value)}`;
+      return this.operandError(value, message, 'a number or a string', literalKind(value));
     }
-    checkType(op, value, path, node);
-  };
+    this.type(op, value, path, node);
+  }
 
-  const checkType = (op: CompareOp, value: Literal, path: Path, node: SchemaNode | undefined): void => {
+  /** `in` / `not in`: a list of strings, numbers, booleans and null, each typed like the field. */
+  private listOperand(op: CompareOp, value: Literal, path: Path, node: SchemaNode | undefined): void {
+    if (value.type !== 'list') {
+      const message = `expected a list after '${op}', found ${literalKind(value)} (write ${op} [...])`;
+      return this.operandError(value, message, 'a list', literalKind(value));
+    }
+    for (const item of value.items) {
+      if (item.type === 'list' || item.type === 'regex') {
+        const message = `a list holds strings, numbers, booleans and null, not ${literalKind(item)}`;
+        this.operandError(item, message, 'a string, number, boolean or null', literalKind(item));
+      } else {
+        this.type(op, item, path, node);
+      }
+    }
+  }
+
+  /** `=~` / `!~`: a glob string or a regex literal, which must compile. */
+  private matchOperand(op: CompareOp, value: Literal, path: Path, node: SchemaNode | undefined): void {
+    let error: QueryError | null;
+    if (value.type === 'regex') {
+      error = checkRegex(value);
+    } else if (value.type === 'string') {
+      error = checkGlob(value);
+    } else {
+      const message = `expected a glob string "..." or a regex r"..." after '${op}', found ${literalKind(value)}`;
+      return this.operandError(value, message, 'a glob string or a regex literal', literalKind(value));
+    }
+    if (error) this.errors.push(error);
+    this.type(op, value, path, node);
+  }
+
+  /** A literal the schema says the field never holds: the comparison's outcome is known in advance. */
+  private type(op: CompareOp, value: Literal, path: Path, node: SchemaNode | undefined): void {
     const types = effectiveTypes(node);
     if (!types || accepts(types, value)) return;
     const never = op === '!=' || op === '!~' || op === 'not in' ? 'always holds' : 'never matches';
-    errors.push(
+    this.errors.push(
       queryError(
         'type',
         `type mismatch: '${path.text}' is ${describeSchemaTypes(types)} in the schema, so '${op}' with ${literalKind(value)} ${never} (values are never converted)`,
@@ -230,31 +247,10 @@ export function checkQuery(ast: Expr, options: CheckOptions = {}): CheckResult {
         { expected: describeSchemaTypes(types), found: literalKind(value) },
       ),
     );
-  };
-
-  const visit = (e: Expr): Expr => {
-    switch (e.type) {
-      case 'or':
-      case 'and':
-        return { type: e.type, operands: e.operands.map(visit), span: e.span };
-      case 'not':
-        return { type: 'not', operand: visit(e.operand), span: e.span };
-      case 'exists': {
-        const r = resolve(e.path);
-        return { type: 'exists', path: r.path, span: e.span };
-      }
-      case 'compare': {
-        const r = resolve(e.path);
-        checkValue(e.op, e.value, r.path, r.node);
-        return { type: 'compare', op: e.op, path: r.path, value: e.value, span: e.span };
-      }
-    }
-  };
-
-  const checked = visit(ast);
-  if (errors.length > 0) {
-    errors.sort((a, b) => a.span.start - b.span.start);
-    return { ok: false, errors };
   }
-  return { ok: true, ast: checked };
+
+  /** An `operand` error on `value`. */
+  private operandError(value: Literal, message: string, expected: string, found: string): void {
+    this.errors.push(queryError('operand', message, value.span, { expected, found }));
+  }
 }

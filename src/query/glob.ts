@@ -31,104 +31,102 @@ function quoteChar(c: string): string {
   return /[\\.+*?()|[\]{}^$-]/.test(c) ? '\\' + c : c;
 }
 
-function parseGlob(pattern: string): Part[] | { message: string; offset: number; length: number } {
+type GlobError = { message: string; offset: number; length: number };
+
+/** The code point at `at` and the offset after it. */
+function readChar(pattern: string, at: number): [string, number] {
+  const c = String.fromCodePoint(pattern.codePointAt(at)!);
+  return [c, at + c.length];
+}
+
+/** The glob's parts; consecutive literal characters make one `lit` part. */
+function parseGlob(pattern: string): Part[] | GlobError {
   const parts: Part[] = [];
-  const chars = pattern;
   let lit = '';
-  const flush = () => {
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i];
+    if (c !== '*' && c !== '?' && c !== '[') {
+      let x: string;
+      [x, i] = c === '\\' ? readEscape(pattern, i) : readChar(pattern, i);
+      lit += x;
+      continue;
+    }
     if (lit !== '') parts.push({ kind: 'lit', text: lit });
     lit = '';
-  };
-  let i = 0;
-  const readChar = (at: number): [string, number] => {
-    const cp = chars.codePointAt(at)!;
-    const c = String.fromCodePoint(cp);
-    return [c, at + c.length];
-  };
-  while (i < chars.length) {
-    const c = chars[i];
-    if (c === '\\') {
-      if (i + 1 < chars.length) {
-        const [x, j] = readChar(i + 1);
-        lit += x;
-        i = j;
-      } else {
-        lit += '\\';
-        i++;
-      }
-    } else if (c === '*') {
-      flush();
-      let j = i;
-      while (chars[j] === '*') j++;
-      const kind = j - i >= 2 ? 'globstar' : 'star';
-      const prev = parts[parts.length - 1];
-      // `*` next to `**` adds nothing; keep one globstar
-      if (prev && (prev.kind === 'globstar' || prev.kind === 'star') && (kind === 'globstar' || prev.kind === 'globstar')) {
-        parts[parts.length - 1] = { kind: 'globstar' };
-      } else if (!(prev && prev.kind === 'star' && kind === 'star')) {
-        parts.push({ kind });
-      }
-      i = j;
+    if (c === '*') {
+      i = addStars(parts, pattern, i);
     } else if (c === '?') {
-      flush();
       parts.push({ kind: 'any' });
       i++;
-    } else if (c === '[') {
-      flush();
-      const open = i;
-      let j = i + 1;
-      let negated = false;
-      if (chars[j] === '!' || chars[j] === '^') {
-        negated = true;
-        j++;
-      }
-      let re = '';
-      let first = true;
-      let closed = false;
-      while (j < chars.length) {
-        if (chars[j] === ']' && !first) {
-          closed = true;
-          j++;
-          break;
-        }
-        first = false;
-        let lo: string;
-        if (chars[j] === '\\' && j + 1 < chars.length) [lo, j] = readChar(j + 1);
-        else [lo, j] = readChar(j);
-        if (chars[j] === '-' && j + 1 < chars.length && chars[j + 1] !== ']') {
-          const rangeStart = j;
-          let hi: string;
-          if (chars[j + 1] === '\\' && j + 2 < chars.length) [hi, j] = readChar(j + 2);
-          else [hi, j] = readChar(j + 1);
-          if (hi.codePointAt(0)! < lo.codePointAt(0)!) {
-            return {
-              message: `invalid range '${lo}-${hi}' in glob class: the end comes before the start`,
-              offset: rangeStart - lo.length,
-              length: j - rangeStart + lo.length,
-            };
-          }
-          re += `${quoteChar(lo)}-${quoteChar(hi)}`;
-        } else {
-          re += quoteChar(lo);
-        }
-      }
-      if (!closed) {
-        return {
-          message: "unclosed '[' in glob (write '\\\\[' in the query string for a literal '[')",
-          offset: open,
-          length: 1,
-        };
-      }
-      parts.push({ kind: 'class', negated, re });
-      i = j;
     } else {
-      const [x, j] = readChar(i);
-      lit += x;
-      i = j;
+      const r = readClass(pattern, i);
+      if ('message' in r) return r;
+      parts.push(r.part);
+      i = r.end;
     }
   }
-  flush();
+  if (lit !== '') parts.push({ kind: 'lit', text: lit });
   return parts;
+}
+
+/** `\x` is `x`; a `\` at the very end is itself. */
+function readEscape(pattern: string, at: number): [string, number] {
+  return at + 1 < pattern.length ? readChar(pattern, at + 1) : ['\\', at + 1];
+}
+
+/** The run of `*` at `at`, added to `parts`; returns the offset after it. */
+function addStars(parts: Part[], pattern: string, at: number): number {
+  let j = at;
+  while (pattern[j] === '*') j++;
+  const kind = j - at >= 2 ? 'globstar' : 'star';
+  const prev = parts[parts.length - 1];
+  // `*` next to `**` adds nothing; keep one globstar
+  if (prev && (prev.kind === 'globstar' || prev.kind === 'star') && (kind === 'globstar' || prev.kind === 'globstar')) {
+    parts[parts.length - 1] = { kind: 'globstar' };
+  } else if (!(prev && prev.kind === 'star' && kind === 'star')) {
+    parts.push({ kind });
+  }
+  return j;
+}
+
+/** A member of a class: a character, or `\x` for `x`. */
+function readClassChar(pattern: string, at: number): [string, number] {
+  return pattern[at] === '\\' && at + 1 < pattern.length ? readChar(pattern, at + 1) : readChar(pattern, at);
+}
+
+/** The class `[...]` opened at `open`, as a part and the offset after its `]`. */
+function readClass(pattern: string, open: number): { part: Part; end: number } | GlobError {
+  let j = open + 1;
+  const negated = pattern[j] === '!' || pattern[j] === '^';
+  if (negated) j++;
+  let re = '';
+  for (let first = true; j < pattern.length; first = false) {
+    // a `]` first in the class is a member
+    if (pattern[j] === ']' && !first) return { part: { kind: 'class', negated, re }, end: j + 1 };
+    let lo: string;
+    [lo, j] = readClassChar(pattern, j);
+    if (pattern[j] === '-' && j + 1 < pattern.length && pattern[j + 1] !== ']') {
+      const rangeStart = j;
+      let hi: string;
+      [hi, j] = readClassChar(pattern, j + 1);
+      if (hi.codePointAt(0)! < lo.codePointAt(0)!) {
+        return {
+          message: `invalid range '${lo}-${hi}' in glob class: the end comes before the start`,
+          offset: rangeStart - lo.length,
+          length: j - rangeStart + lo.length,
+        };
+      }
+      re += `${quoteChar(lo)}-${quoteChar(hi)}`;
+    } else {
+      re += quoteChar(lo);
+    }
+  }
+  return {
+    message: "unclosed '[' in glob (write '\\\\[' in the query string for a literal '[')",
+    offset: open,
+    length: 1,
+  };
 }
 
 function toRegex(parts: Part[]): string {
@@ -155,68 +153,44 @@ function toRegex(parts: Part[]): string {
   return re;
 }
 
-/** Compiles a glob; errors give the offset and length in the pattern. */
-export function compileGlob(pattern: string): GlobResult {
-  const parsed = parseGlob(pattern);
-  if (!Array.isArray(parsed)) return { ok: false, ...parsed };
-  const parts = parsed;
-  const regex = toRegex(parts);
-  const shape = parts.map((p) => p.kind).join(' ');
-  const lit = (i: number) => (parts[i] as { text: string }).text;
-  let test: ((s: string) => boolean) | undefined;
-  switch (shape) {
-    case '':
-      test = (s) => s === '';
-      break;
-    case 'lit': {
-      const a = lit(0);
-      test = (s) => s === a;
-      break;
-    }
-    case 'globstar':
-      test = () => true;
-      break;
-    case 'star':
-      test = (s) => !s.includes('/');
-      break;
-    case 'lit globstar': {
-      const a = lit(0);
-      test = (s) => s.startsWith(a);
-      break;
-    }
-    case 'globstar lit': {
-      const a = lit(1);
-      test = (s) => s.endsWith(a);
-      break;
-    }
-    case 'lit star': {
-      const a = lit(0);
-      test = (s) => s.startsWith(a) && s.indexOf('/', a.length) === -1;
-      break;
-    }
-    case 'star lit': {
-      const a = lit(1);
-      test = (s) => {
+/** Matchers for common shapes (by the kinds of their parts), given the texts of their `lit` parts: no regex needed. */
+const SHAPES: ReadonlyMap<string, (lits: string[]) => (s: string) => boolean> = new Map<
+  string,
+  (lits: string[]) => (s: string) => boolean
+>([
+  ['', () => (s) => s === ''],
+  ['lit', ([a]) => (s) => s === a],
+  ['globstar', () => () => true],
+  ['star', () => (s) => !s.includes('/')],
+  ['lit globstar', ([a]) => (s) => s.startsWith(a)],
+  ['globstar lit', ([a]) => (s) => s.endsWith(a)],
+  ['lit star', ([a]) => (s) => s.startsWith(a) && s.indexOf('/', a.length) === -1],
+  [
+    'star lit',
+    ([a]) =>
+      (s) => {
         const end = s.length - a.length;
         return s.endsWith(a) && (end === 0 || s.lastIndexOf('/', end - 1) === -1);
-      };
-      break;
-    }
-    case 'lit globstar lit': {
-      const a = lit(0);
-      const b = lit(2);
-      test = (s) => s.length >= a.length + b.length && s.startsWith(a) && s.endsWith(b);
-      break;
-    }
+      },
+  ],
+  ['lit globstar lit', ([a, b]) => (s) => s.length >= a.length + b.length && s.startsWith(a) && s.endsWith(b)],
+]);
+
+/** Compiles a glob; errors give the offset and length in the pattern. */
+export function compileGlob(pattern: string): GlobResult {
+  const parts = parseGlob(pattern);
+  if (!Array.isArray(parts)) return { ok: false, ...parts };
+  const regex = toRegex(parts);
+  const shape = SHAPES.get(parts.map((p) => p.kind).join(' '));
+  if (shape) {
+    const lits = parts.flatMap((p) => (p.kind === 'lit' ? [p.text] : []));
+    return { ok: true, test: shape(lits), regex };
   }
-  if (!test) {
-    let re: RE2JS;
-    try {
-      re = RE2JS.compile(`^(?:${regex})$`);
-    } catch (e) {
-      return { ok: false, message: `glob cannot be compiled: ${(e as Error).message}`, offset: 0, length: pattern.length };
-    }
-    test = (s) => re.test(s);
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(`^(?:${regex})$`);
+  } catch (e) {
+    return { ok: false, message: `glob cannot be compiled: ${(e as Error).message}`, offset: 0, length: pattern.length };
   }
-  return { ok: true, test, regex };
+  return { ok: true, test: (s) => re.test(s), regex };
 }

@@ -78,196 +78,221 @@ export interface LexResult {
   errors: QueryError[];
 }
 
-export function lex(source: string): LexResult {
-  const tokens: Token[] = [];
-  const errors: QueryError[] = [];
-  let i = 0;
-  const push = (kind: TokenKind, start: number, end: number, extra: Partial<Token> = {}) => {
-    tokens.push({ kind, span: { start, end }, text: source.slice(start, end), ...extra });
-  };
-  let junkStart = -1;
-  const flushJunk = (end: number) => {
-    if (junkStart < 0) return;
-    const text = source.slice(junkStart, end);
-    const shown = Array.from(text).length === 1 ? describeChar(source, junkStart) : `'${text}'`;
-    errors.push(queryError('syntax', `unexpected ${shown}`, { start: junkStart, end }, { found: shown }));
-    junkStart = -1;
-  };
+/**
+ * What the lexer has read so far. Each scanner reads one token (or one error)
+ * at `pos` and moves `pos` past it, so the loop in `lex` only dispatches.
+ */
+interface Lexer {
+  readonly source: string;
+  pos: number;
+  readonly tokens: Token[];
+  readonly errors: QueryError[];
+  /** Start of a run of characters that start no token, reported as one error; -1 when none. */
+  junkStart: number;
+}
 
-  while (i < source.length) {
-    const ch = source[i];
-    if (isSpace(ch)) {
-      flushJunk(i);
-      i++;
-      continue;
-    }
-    const start = i;
-    const two = source.slice(i, i + 2);
-    let handled = true;
-    if (ch === 'r' && source[i + 1] === '"') {
-      flushJunk(i);
-      let j = i + 2;
-      let value = '';
-      let closed = false;
-      while (j < source.length) {
-        const c = source[j];
-        if (c === '\\' && j + 1 < source.length) {
-          value += source[j + 1] === '"' ? '"' : c + source[j + 1];
-          j += 2;
-        } else if (c === '"') {
-          closed = true;
-          j++;
-          break;
-        } else {
-          value += c;
-          j++;
-        }
-      }
-      if (!closed) {
-        errors.push(
-          queryError('syntax', 'unterminated regex literal: expected a closing \'"\'', endSpan(source), {
-            expected: '\'"\'',
-            found: 'end of query',
-            opener: { start, end: start + 2 },
-          }),
-        );
-        i = source.length;
-        break;
-      }
-      push('regex', start, j, { value });
-      i = j;
-    } else if (/[A-Za-z_]/.test(ch)) {
-      flushJunk(i);
-      let j = i + 1;
-      while (j < source.length && /[A-Za-z0-9_]/.test(source[j])) j++;
-      const word = source.slice(i, j);
-      if (KEYWORDS.has(word)) {
-        push(word as TokenKind, i, j);
-        i = j;
-      } else {
-        const r = scanPath(source, i);
-        if (r.ok) {
-          push('path', i, r.end, { path: r.path });
-          i = r.end;
-        } else {
-          const e = r.error;
-          errors.push(
-            queryError('path', e.message, e.span, {
-              ...(e.expected !== undefined ? { expected: e.expected } : {}),
-              ...(e.found !== undefined ? { found: e.found === 'end of path' ? 'end of query' : e.found } : {}),
-            }),
-          );
-          // skip the rest of the path-like text
-          let k = Math.max(e.span.end, j);
-          while (k < source.length && !isSpace(source[k]) && !'()=!<>,&|'.includes(source[k])) k++;
-          i = k;
-        }
-      }
-    } else if (ch === '"') {
-      flushJunk(i);
-      const r = scanJsonString(source, i);
-      if (r.ok) {
-        push('string', i, r.end, { value: r.value });
-        i = r.end;
-      } else if (r.found === 'end of text') {
-        errors.push(
-          queryError('syntax', r.message, endSpan(source), {
-            expected: '\'"\'',
-            found: 'end of query',
-            opener: r.span,
-          }),
-        );
-        i = source.length;
-      } else {
-        errors.push(queryError('syntax', r.message, r.span, { expected: r.expected, found: r.found }));
-        // resynchronise after the string
-        let k = r.span.end;
-        while (k < source.length && source[k] !== '"') k += source[k] === '\\' ? 2 : 1;
-        i = Math.min(k + 1, source.length);
-      }
-    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
-      flushJunk(i);
-      NUMBER.lastIndex = i;
-      const m = NUMBER.exec(source);
-      let end = m ? i + m[0].length : i;
-      const valid = m !== null && !(end < source.length && WORD_CHAR.test(source[end]));
-      if (valid) {
-        push('number', i, end, { value: m![0] });
-      } else {
-        end = i + 1;
-        while (end < source.length && WORD_CHAR.test(source[end])) end++;
-        const text = source.slice(i, end);
-        const why = /^-?0[0-9]/.test(text)
-          ? ' (leading zeros are not allowed)'
-          : text === '-'
-            ? ''
-            : /\.$|\.[^0-9]/.test(text)
-              ? ' (a decimal point needs digits on both sides)'
-              : '';
-        errors.push(
-          queryError('syntax', text === '-' ? "unexpected '-': expected a number after it" : `invalid number '${text}'${why}`, {
-            start: i,
-            end,
-          }, { expected: 'a number', found: `'${text}'` }),
-        );
-      }
-      i = end;
-    } else if (two === '==' || two === '!=' || two === '<=' || two === '>=' || two === '=~' || two === '!~') {
-      flushJunk(i);
-      push(two as TokenKind, i, i + 2);
-      i += 2;
-    } else if (two === '&&') {
-      flushJunk(i);
-      push('and', i, i + 2);
-      i += 2;
-    } else if (two === '||') {
-      flushJunk(i);
-      push('or', i, i + 2);
-      i += 2;
-    } else if (ch === '<' || ch === '>' || ch === '(' || ch === ')' || ch === '[' || ch === ']' || ch === ',') {
-      flushJunk(i);
-      push(ch as TokenKind, i, i + 1);
-      i++;
-    } else if (ch === '!') {
-      flushJunk(i);
-      push('not', i, i + 1);
-      i++;
-    } else if (ch === '=' || ch === '&' || ch === '|' || ch === "'") {
-      flushJunk(i);
-      if (ch === "'") {
-        let k = i + 1;
-        while (k < source.length && source[k] !== "'") k++;
-        const end = Math.min(k + 1, source.length);
-        errors.push(
-          queryError('syntax', 'strings are written in double quotes ("..."), not single quotes', { start: i, end }, {
-            expected: 'a double-quoted string',
-            found: "'",
-          }),
-        );
-        i = end;
-      } else {
-        const want = ch === '=' ? '==' : ch + ch;
-        errors.push(
-          queryError('syntax', `unexpected '${ch}': did you mean '${want}'?`, { start: i, end: i + 1 }, {
-            expected: `'${want}'`,
-            found: `'${ch}'`,
-          }),
-        );
-        i++;
-      }
+type Scanner = (lx: Lexer) => void;
+
+export function lex(source: string): LexResult {
+  const lx: Lexer = { source, pos: 0, tokens: [], errors: [], junkStart: -1 };
+  while (lx.pos < source.length) {
+    const scan = scannerAt(source, lx.pos);
+    if (scan === null) {
+      skipJunk(lx);
     } else {
-      handled = false;
-    }
-    if (!handled) {
-      if (junkStart < 0) junkStart = start;
-      const cp = source.codePointAt(i)!;
-      i += cp > 0xffff ? 2 : 1;
+      flushJunk(lx, lx.pos);
+      scan(lx);
     }
   }
-  flushJunk(source.length);
-  const end = endSpan(source);
-  tokens.push({ kind: 'eof', span: end, text: '' });
-  return { tokens, errors };
+  flushJunk(lx, source.length);
+  lx.tokens.push({ kind: 'eof', span: endSpan(source), text: '' });
+  return { tokens: lx.tokens, errors: lx.errors };
+}
+
+/** The scanner for the token starting at `i`; the order matters (`r"` before a word, `==` before `=`). */
+function scannerAt(source: string, i: number): Scanner | null {
+  const ch = source[i];
+  if (isSpace(ch)) return skipSpace;
+  if (ch === 'r' && source[i + 1] === '"') return scanRegex;
+  if (/[A-Za-z_]/.test(ch)) return scanWord;
+  if (ch === '"') return scanString;
+  if (ch === '-' || (ch >= '0' && ch <= '9')) return scanNumber;
+  if (operatorAt(source, i) !== undefined) return scanOperator;
+  if (ch === "'") return scanSingleQuoted;
+  if (ch === '=' || ch === '&' || ch === '|') return scanHalfOperator;
+  return null;
+}
+
+/** Adds a token from `lx.pos` to `end` and moves past it. */
+function token(lx: Lexer, kind: TokenKind, end: number, extra: Partial<Token> = {}): void {
+  const start = lx.pos;
+  lx.tokens.push({ kind, span: { start, end }, text: lx.source.slice(start, end), ...extra });
+  lx.pos = end;
+}
+
+/** Characters that start no token are gathered, so that `@#$` is one error, not three. */
+function skipJunk(lx: Lexer): void {
+  if (lx.junkStart < 0) lx.junkStart = lx.pos;
+  const cp = lx.source.codePointAt(lx.pos)!;
+  lx.pos += cp > 0xffff ? 2 : 1;
+}
+
+/** Reports the pending run of junk (if any), which ends at `end`. */
+function flushJunk(lx: Lexer, end: number): void {
+  const start = lx.junkStart;
+  if (start < 0) return;
+  const text = lx.source.slice(start, end);
+  const shown = Array.from(text).length === 1 ? describeChar(lx.source, start) : `'${text}'`;
+  lx.errors.push(queryError('syntax', `unexpected ${shown}`, { start, end }, { found: shown }));
+  lx.junkStart = -1;
+}
+
+function skipSpace(lx: Lexer): void {
+  lx.pos++;
+}
+
+/** `r"..."`: `\"` stands for `"`; every other character is kept, so RE2 sees `\d` as written. */
+function scanRegex(lx: Lexer): void {
+  const { source } = lx;
+  const start = lx.pos;
+  let value = '';
+  for (let j = start + 2; j < source.length; ) {
+    const c = source[j];
+    if (c === '"') return token(lx, 'regex', j + 1, { value });
+    if (c === '\\' && j + 1 < source.length) {
+      value += source[j + 1] === '"' ? '"' : c + source[j + 1];
+      j += 2;
+    } else {
+      value += c;
+      j++;
+    }
+  }
+  lx.errors.push(
+    queryError('syntax', 'unterminated regex literal: expected a closing \'"\'', endSpan(source), {
+      expected: '\'"\'',
+      found: 'end of query',
+      opener: { start, end: start + 2 },
+    }),
+  );
+  lx.pos = source.length;
+}
+
+/** A keyword, or else a field path (so a path cannot start with a keyword). */
+function scanWord(lx: Lexer): void {
+  const { source } = lx;
+  const start = lx.pos;
+  let j = start + 1;
+  while (j < source.length && /[A-Za-z0-9_]/.test(source[j])) j++;
+  const word = source.slice(start, j);
+  if (KEYWORDS.has(word)) return token(lx, word as TokenKind, j);
+  const r = scanPath(source, start);
+  if (r.ok) return token(lx, 'path', r.end, { path: r.path });
+  const e = r.error;
+  lx.errors.push(
+    queryError('path', e.message, e.span, {
+      ...(e.expected !== undefined ? { expected: e.expected } : {}),
+      ...(e.found !== undefined ? { found: e.found === 'end of path' ? 'end of query' : e.found } : {}),
+    }),
+  );
+  // skip the rest of the path-like text, so that its pieces are not reported again
+  let k = Math.max(e.span.end, j);
+  while (k < source.length && !isSpace(source[k]) && !'()=!<>,&|'.includes(source[k])) k++;
+  lx.pos = k;
+}
+
+/** `"..."` with JSON escapes. */
+function scanString(lx: Lexer): void {
+  const { source } = lx;
+  const r = scanJsonString(source, lx.pos);
+  if (r.ok) return token(lx, 'string', r.end, { value: r.value });
+  if (r.found === 'end of text') {
+    lx.errors.push(
+      queryError('syntax', r.message, endSpan(source), { expected: '\'"\'', found: 'end of query', opener: r.span }),
+    );
+    lx.pos = source.length;
+    return;
+  }
+  lx.errors.push(queryError('syntax', r.message, r.span, { expected: r.expected, found: r.found }));
+  // resynchronise after the string
+  let k = r.span.end;
+  while (k < source.length && source[k] !== '"') k += source[k] === '\\' ? 2 : 1;
+  lx.pos = Math.min(k + 1, source.length);
+}
+
+/** A JSON number, kept as text; a number glued to word characters (`1x`, `01`, `1.`) is one error. */
+function scanNumber(lx: Lexer): void {
+  const { source } = lx;
+  const start = lx.pos;
+  NUMBER.lastIndex = start;
+  const m = NUMBER.exec(source);
+  if (m !== null) {
+    const end = start + m[0].length;
+    if (!(end < source.length && WORD_CHAR.test(source[end]))) return token(lx, 'number', end, { value: m[0] });
+  }
+  let bad = start + 1;
+  while (bad < source.length && WORD_CHAR.test(source[bad])) bad++;
+  const text = source.slice(start, bad);
+  lx.errors.push(
+    queryError('syntax', invalidNumberMessage(text), { start, end: bad }, { expected: 'a number', found: `'${text}'` }),
+  );
+  lx.pos = bad;
+}
+
+function invalidNumberMessage(text: string): string {
+  if (text === '-') return "unexpected '-': expected a number after it";
+  if (/^-?0[0-9]/.test(text)) return `invalid number '${text}' (leading zeros are not allowed)`;
+  if (/\.$|\.[^0-9]/.test(text)) return `invalid number '${text}' (a decimal point needs digits on both sides)`;
+  return `invalid number '${text}'`;
+}
+
+/** Operators and punctuation, by their text; `&&` `||` `!` are the same tokens as `and` `or` `not`. */
+const OPERATORS: ReadonlyMap<string, TokenKind> = new Map<string, TokenKind>([
+  ...(['==', '!=', '<=', '>=', '=~', '!~', '<', '>', '(', ')', '[', ']', ','] as const).map((op) => [op, op] as const),
+  ['&&', 'and'],
+  ['||', 'or'],
+  ['!', 'not'],
+]);
+
+/** The operator at `i`, the longest first (`<=` before `<`). */
+function operatorAt(source: string, i: number): string | undefined {
+  const two = source.slice(i, i + 2);
+  if (two.length === 2 && OPERATORS.has(two)) return two;
+  return OPERATORS.has(source[i]) ? source[i] : undefined;
+}
+
+function scanOperator(lx: Lexer): void {
+  const op = operatorAt(lx.source, lx.pos)!;
+  token(lx, OPERATORS.get(op)!, lx.pos + op.length);
+}
+
+/** `'...'`: a common slip, reported as one error up to the closing quote. */
+function scanSingleQuoted(lx: Lexer): void {
+  const { source } = lx;
+  const start = lx.pos;
+  let k = start + 1;
+  while (k < source.length && source[k] !== "'") k++;
+  const end = Math.min(k + 1, source.length);
+  lx.errors.push(
+    queryError('syntax', 'strings are written in double quotes ("..."), not single quotes', { start, end }, {
+      expected: 'a double-quoted string',
+      found: "'",
+    }),
+  );
+  lx.pos = end;
+}
+
+/** A lone `=`, `&` or `|`: half of `==`, `&&` or `||`. */
+function scanHalfOperator(lx: Lexer): void {
+  const start = lx.pos;
+  const ch = lx.source[start];
+  const want = ch === '=' ? '==' : ch + ch;
+  lx.errors.push(
+    queryError('syntax', `unexpected '${ch}': did you mean '${want}'?`, { start, end: start + 1 }, {
+      expected: `'${want}'`,
+      found: `'${ch}'`,
+    }),
+  );
+  lx.pos = start + 1;
 }
 
 /** How a token is named in messages: `'=='`, `string "a"`, `end of query`. */

@@ -9,7 +9,8 @@
  *     unary      := ("not" | "!") unary | primary
  *     primary    := "(" or ")" | "exists" "(" path ")" | path op value
  *     op         := "==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" | "!~" | "in" | "not" "in"
- *     value      := string | number | "true" | "false" | "null" | regex | "[" (value ("," value)*)? "]"
+ *     value      := string | number | "true" | "false" | "null" | regex | list
+ *     list       := "[" (value ("," value)*)? "]"
  *
  * The left side of a comparison must be a field path (a literal there is an
  * error). Which values an operator accepts is checked later (`check.ts`), so the
@@ -49,110 +50,112 @@ export function parseQuery(source: string, options: ParseOptions = {}): ParseRes
 }
 
 export function parseTokens(tokens: Token[], options: ParseOptions = {}): ParseResult {
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  let pos = 0;
-  let depth = 0;
-  const peek = (k = 0): Token => tokens[Math.min(pos + k, tokens.length - 1)];
-  const next = (): Token => {
-    const t = peek();
-    if (pos < tokens.length - 1) pos++;
-    return t;
-  };
-  const fail = (
-    t: Token,
-    message: string,
-    extra: { expected?: string; opener?: Span; foundInMessage?: boolean } = {},
-  ): never => {
-    const found = describeToken(t);
-    const { foundInMessage, ...rest } = extra;
-    const text = t.kind === 'eof' || foundInMessage ? message : `${message}, found ${found}`;
-    throw new Stop(queryError('syntax', text, t.span, { ...rest, found }));
-  };
-  const enter = (t: Token) => {
-    depth++;
-    if (depth > maxDepth) {
-      throw new Stop(
-        queryError('depth', `query nested too deeply (more than ${maxDepth} levels of '(', 'not' or '[')`, t.span),
-      );
-    }
-  };
+  const parser = new Parser(tokens, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  try {
+    return { ok: true, ast: parser.query() };
+  } catch (e) {
+    if (e instanceof Stop) return { ok: false, errors: [e.error] };
+    throw e;
+  }
+}
 
-  const parseOr = (): Expr => {
-    const first = parseAnd();
-    if (peek().kind !== 'or') return first;
+interface FailExtra {
+  expected?: string;
+  opener?: Span;
+  /** The message already names the token (`unexpected ')': ...`): no `, found ...` after it. */
+  foundInMessage?: boolean;
+}
+
+/** One method per grammar rule (see the grammar above); a syntax error throws `Stop`. */
+class Parser {
+  private pos = 0;
+  /** Open `(`, `not`/`!` and `[` around the current token, capped at `maxDepth`. */
+  private depth = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly maxDepth: number,
+  ) {}
+
+  /** query := or EOF */
+  query(): Expr {
+    const ast = this.or();
+    const t = this.peek();
+    if (t.kind === ')') {
+      this.fail(t, "unexpected ')': there is no '(' to close", {
+        expected: "'and', 'or' or end of query",
+        foundInMessage: true,
+      });
+    }
+    if (t.kind !== 'eof') {
+      this.fail(t, "expected 'and', 'or' or end of query", { expected: "'and', 'or' or end of query" });
+    }
+    return ast;
+  }
+
+  /** or := and (("or" | "||") and)*, as one n-ary node (a loop, so a long chain costs no stack) */
+  private or(): Expr {
+    const first = this.and();
+    if (this.peek().kind !== 'or') return first;
     const operands = [first];
-    while (peek().kind === 'or') {
-      next();
-      operands.push(parseAnd());
+    while (this.peek().kind === 'or') {
+      this.next();
+      operands.push(this.and());
     }
     return { type: 'or', operands, span: join(first.span, operands[operands.length - 1].span) };
-  };
+  }
 
-  const parseAnd = (): Expr => {
-    const first = parseUnary();
-    if (peek().kind !== 'and') return first;
+  /** and := unary (("and" | "&&") unary)*, as one n-ary node */
+  private and(): Expr {
+    const first = this.unary();
+    if (this.peek().kind !== 'and') return first;
     const operands = [first];
-    while (peek().kind === 'and') {
-      next();
-      operands.push(parseUnary());
+    while (this.peek().kind === 'and') {
+      this.next();
+      operands.push(this.unary());
     }
     return { type: 'and', operands, span: join(first.span, operands[operands.length - 1].span) };
-  };
+  }
 
-  const parseUnary = (): Expr => {
-    const t = peek();
-    if (t.kind !== 'not') return parsePrimary();
+  /** unary := ("not" | "!") unary | primary */
+  private unary(): Expr {
     // `!!!!...`: iterate over the operators, recurse only to build the nodes
     const nots: Token[] = [];
-    while (peek().kind === 'not') {
-      const n = next();
-      enter(n);
+    while (this.peek().kind === 'not') {
+      const n = this.next();
+      this.enter(n);
       nots.push(n);
     }
-    let e = parsePrimary();
+    let e = this.primary();
     for (let i = nots.length - 1; i >= 0; i--) e = { type: 'not', operand: e, span: join(nots[i].span, e.span) };
-    depth -= nots.length;
+    this.depth -= nots.length;
     return e;
-  };
+  }
 
-  const before = (): string => {
-    const prev = pos > 0 ? tokens[pos - 1] : undefined;
-    return prev ? ` after ${describeToken(prev)}` : '';
-  };
-
-  const parsePrimary = (): Expr => {
-    const t = peek();
+  /**
+   * primary := "(" or ")" | "exists" "(" path ")" | path op value
+   *
+   * A group is read here, not in a method of its own: each level of `(` costs
+   * stack frames (or, and, unary, primary), and fewer frames per level keep a
+   * large `maxDepth` clear of a stack overflow.
+   */
+  private primary(): Expr {
+    const t = this.peek();
     switch (t.kind) {
       case '(': {
-        next();
-        enter(t);
-        const inner = parseOr();
-        const close = peek();
-        if (close.kind !== ')') {
-          fail(close, "expected ')' to close '('", {
-            expected: "')'",
-            opener: t.span,
-          });
-        }
-        next();
-        depth--;
+        this.next();
+        this.enter(t);
+        const inner = this.or();
+        const close = this.peek();
+        if (close.kind !== ')') this.fail(close, "expected ')' to close '('", { expected: "')'", opener: t.span });
+        this.next();
+        this.depth--;
         return inner;
       }
-      case 'exists': {
-        next();
-        const open = peek();
-        if (open.kind !== '(') fail(open, "expected '(' after 'exists'", { expected: "'('" });
-        next();
-        const p = peek();
-        if (p.kind !== 'path') fail(p, "expected a field path in 'exists(...)'", { expected: 'a field path' });
-        next();
-        const close = peek();
-        if (close.kind !== ')') fail(close, "expected ')' after the field path", { expected: "')'", opener: open.span });
-        next();
-        return { type: 'exists', path: p.path!, span: join(t.span, close.span) };
-      }
+      case 'exists':
+        return this.exists();
       case 'path':
-        return parseComparison();
+        return this.comparison();
       case 'string':
       case 'number':
       case 'regex':
@@ -160,116 +163,152 @@ export function parseTokens(tokens: Token[], options: ParseOptions = {}): ParseR
       case 'false':
       case 'null':
       case '[':
-        return fail(t, 'expected a field path on the left of a comparison (a literal cannot come first)', {
+        return this.fail(t, 'expected a field path on the left of a comparison (a literal cannot come first)', {
           expected: 'a field path',
         });
       case 'eof':
-        return fail(t, pos === 0 ? 'empty query: expected a condition' : `expected a condition${before()}`, {
-          expected: 'a condition',
-        });
+        if (this.pos === 0) return this.fail(t, 'empty query: expected a condition', { expected: 'a condition' });
+        return this.fail(t, `expected a condition${this.after()}`, { expected: 'a condition' });
       default:
-        return fail(t, `expected a condition${before()}`, { expected: 'a condition' });
+        return this.fail(t, `expected a condition${this.after()}`, { expected: 'a condition' });
     }
-  };
+  }
 
-  const parseComparison = (): Expr => {
-    const p = next();
-    const path = p.path!;
-    const o = peek();
-    let op: CompareOp;
+  /** "exists" "(" path ")" */
+  private exists(): Expr {
+    const keyword = this.next();
+    const open = this.peek();
+    if (open.kind !== '(') this.fail(open, "expected '(' after 'exists'", { expected: "'('" });
+    this.next();
+    const p = this.peek();
+    if (p.kind !== 'path') this.fail(p, "expected a field path in 'exists(...)'", { expected: 'a field path' });
+    this.next();
+    const close = this.peek();
+    if (close.kind !== ')') {
+      this.fail(close, "expected ')' after the field path", { expected: "')'", opener: open.span });
+    }
+    this.next();
+    return { type: 'exists', path: p.path!, span: join(keyword.span, close.span) };
+  }
+
+  /** path op value */
+  private comparison(): Expr {
+    const p = this.next();
+    const op = this.operator(p);
+    const value = this.value(op);
+    return { type: 'compare', op, path: p.path!, value, span: join(p.span, value.span) };
+  }
+
+  /** op := "==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" | "!~" | "in" | "not" "in" (after field `p`) */
+  private operator(p: Token): CompareOp {
+    const o = this.peek();
     if (COMPARE_OPS.has(o.kind)) {
-      next();
-      op = o.kind as CompareOp;
-    } else if (o.kind === 'not' && o.text === 'not' && peek(1).kind === 'in') {
-      next();
-      next();
-      op = 'not in';
-    } else if (o.kind === 'eof' || o.kind === 'and' || o.kind === 'or' || o.kind === ')') {
-      return fail(
+      this.next();
+      return o.kind as CompareOp;
+    }
+    if (o.kind === 'not' && o.text === 'not' && this.peek(1).kind === 'in') {
+      this.next();
+      this.next();
+      return 'not in';
+    }
+    if (o.kind === 'eof' || o.kind === 'and' || o.kind === 'or' || o.kind === ')') {
+      return this.fail(
         o,
         `expected an operator (${OPS_LIST}) after field '${p.text}': a field alone is not a condition; compare it or test exists(${p.text})`,
         { expected: 'an operator' },
       );
-    } else {
-      return fail(o, `expected an operator (${OPS_LIST}) after field '${p.text}'`, { expected: 'an operator' });
     }
-    const value = parseValue(op);
-    return { type: 'compare', op, path, value, span: join(p.span, value.span) };
-  };
+    return this.fail(o, `expected an operator (${OPS_LIST}) after field '${p.text}'`, { expected: 'an operator' });
+  }
 
-  const parseValue = (op: string): Literal => {
-    const t = peek();
+  /** value := string | number | "true" | "false" | "null" | regex | list (after `op`, for the message) */
+  private value(op: string): Literal {
+    const t = this.peek();
     switch (t.kind) {
       case 'string':
-        next();
+        this.next();
         return { type: 'string', value: t.value!, span: t.span };
       case 'number':
-        next();
+        this.next();
         return { type: 'number', raw: t.value!, span: t.span };
       case 'regex':
-        next();
+        this.next();
         return { type: 'regex', source: t.value!, span: t.span };
       case 'true':
       case 'false':
-        next();
+        this.next();
         return { type: 'boolean', value: t.kind === 'true', span: t.span };
       case 'null':
-        next();
+        this.next();
         return { type: 'null', span: t.span };
       case '[':
-        return parseList();
+        return this.list();
       default:
-        return fail(t, `expected a value after '${op}'`, { expected: 'a value' });
+        return this.fail(t, `expected a value after '${op}'`, { expected: 'a value' });
     }
-  };
+  }
 
-  const parseList = (): Literal => {
-    const open = next();
-    enter(open);
+  /** list := "[" (value ("," value)*)? "]" */
+  private list(): Literal {
+    const open = this.next();
+    this.enter(open);
     const items: Literal[] = [];
-    if (peek().kind === ']') {
-      const close = next();
-      depth--;
-      return { type: 'list', items, span: join(open.span, close.span) };
-    }
-    for (;;) {
-      const t = peek();
+    let close = this.peek();
+    while (close.kind !== ']') {
+      const t = this.peek();
       if (t.kind === 'eof' || t.kind === ',' || t.kind === ']' || t.kind === ')') {
-        fail(t, items.length === 0 ? "expected a value or ']' in the list" : "expected a value after ',' in the list", {
+        const message = items.length === 0 ? "expected a value or ']' in the list" : "expected a value after ',' in the list";
+        this.fail(t, message, {
           expected: 'a value',
           ...(t.kind === 'eof' ? { opener: open.span } : {}),
         });
       }
-      items.push(parseValue(','));
-      const sep = peek();
-      if (sep.kind === ',') {
-        next();
-        continue;
+      // a nested list directly, not through `value`: one stack frame per level of `[`
+      items.push(t.kind === '[' ? this.list() : this.value(','));
+      close = this.peek();
+      if (close.kind === ',') {
+        this.next();
+      } else if (close.kind !== ']') {
+        this.fail(close, "expected ',' or ']' in the list", { expected: "',' or ']'", opener: open.span });
       }
-      if (sep.kind === ']') {
-        next();
-        depth--;
-        return { type: 'list', items, span: join(open.span, sep.span) };
-      }
-      fail(sep, "expected ',' or ']' in the list", { expected: "',' or ']'", opener: open.span });
     }
-  };
+    this.next();
+    this.depth--;
+    return { type: 'list', items, span: join(open.span, close.span) };
+  }
 
-  try {
-    const ast = parseOr();
-    const t = peek();
-    if (t.kind !== 'eof') {
-      if (t.kind === ')') {
-        fail(t, "unexpected ')': there is no '(' to close", {
-          expected: "'and', 'or' or end of query",
-          foundInMessage: true,
-        });
-      }
-      fail(t, "expected 'and', 'or' or end of query", { expected: "'and', 'or' or end of query" });
+  private peek(k = 0): Token {
+    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+  }
+
+  /** The current token, moving past it (but never past EOF). */
+  private next(): Token {
+    const t = this.peek();
+    if (this.pos < this.tokens.length - 1) this.pos++;
+    return t;
+  }
+
+  /** ` after <previous token>` for a message, or nothing at the start. */
+  private after(): string {
+    const prev = this.pos > 0 ? this.tokens[this.pos - 1] : undefined;
+    return prev ? ` after ${describeToken(prev)}` : '';
+  }
+
+  /** Stops at a syntax error on `t`: the message names what was found, unless `t` is the end. */
+  private fail(t: Token, message: string, extra: FailExtra = {}): never {
+    const found = describeToken(t);
+    const { foundInMessage, ...rest } = extra;
+    const text = t.kind === 'eof' || foundInMessage ? message : `${message}, found ${found}`;
+    throw new Stop(queryError('syntax', text, t.span, { ...rest, found }));
+  }
+
+  /** One more level of nesting, opened by `t`: past `maxDepth` a `depth` error, never a stack overflow. */
+  private enter(t: Token): void {
+    this.depth++;
+    if (this.depth > this.maxDepth) {
+      throw new Stop(
+        queryError('depth', `query nested too deeply (more than ${this.maxDepth} levels of '(', 'not' or '[')`, t.span),
+      );
     }
-    return { ok: true, ast };
-  } catch (e) {
-    if (e instanceof Stop) return { ok: false, errors: [e.error] };
-    throw e;
   }
 }

@@ -326,6 +326,13 @@ describe('exact numbers', () => {
   });
 });
 
+describe('exact numbers against strings', () => {
+  test('JsonNumber values do not confuse it', () => {
+    const q = compileQuery('a == "18446744073709551615"');
+    expect(q.ok && q.match({ a: new JsonNumber('18446744073709551615') })).toBe(false);
+  });
+});
+
 describe('strings order by code point', () => {
   test('U+FFFF sorts before U+1F600 although its UTF-16 unit is larger', () => {
     expect('\uffff' < '😀').toBe(false); // code units: 0xFFFF > 0xD83D

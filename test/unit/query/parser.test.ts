@@ -161,6 +161,13 @@ describe('nesting depth', () => {
     expect(parseQuery('(a == 1)', { maxDepth: 1 }).ok).toBe(true);
   });
 
+  test('a raised limit is usable: 1,000 levels of parentheses or lists parse without a stack overflow', () => {
+    // each level costs stack frames in the parser; this keeps their number per level from growing
+    const options = { maxDepth: 1000 };
+    expect(parseQuery('('.repeat(1000) + 'a == 1' + ')'.repeat(1000), options).ok).toBe(true);
+    expect(parseQuery('a in ' + '['.repeat(1000) + '1' + ']'.repeat(1000), options).ok).toBe(true);
+  });
+
   test('sequential parentheses do not add up', () => {
     const source = Array.from({ length: 1000 }, () => '(a == 1)').join(' and ');
     expect(parseQuery(source).ok).toBe(true);
