@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { ValidateFunction } from 'ajv';
 import { UsageError, describeSystemError } from '../core/diagnostic.js';
 import {
   type JsonSchema,
@@ -45,6 +44,8 @@ export function bundledEventSchema(): JsonSchema {
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+type ValidateFunction = PrebuiltValidators['fast'];
 
 interface PrebuiltModule {
   schemaSha256: string;
