@@ -19,10 +19,11 @@
 import type { Readable } from 'node:stream';
 import { type Issue, type LineReport, UsageError } from './core/diagnostic.js';
 import type { Line } from './core/lines.js';
-import { type JsonValue, needsLossless, parseLossless } from './core/json.js';
+import { needsLossless, parseLossless } from './core/json/parse.js';
+import { type JsonValue, isJsonObject } from './core/json/value.js';
 import { validateParsed } from './core/check-line.js';
 import { parseLine } from './core/parse-line.js';
-import { type Path, isJsonObject } from './core/path.js';
+import type { Path } from './core/path.js';
 import { ProjectionError, type Projector, compileProjection } from './core/project.js';
 import { type SchemaIndex, buildSchemaIndex, resolvePath } from './core/schema-index.js';
 import { type JsonSchema, type Validator, bundledEventSchema, createValidator, loadSchemaFile } from './core/validate.js';

@@ -15,7 +15,7 @@ export {
 } from './core/validate.js';
 export { isRfc3339DateTime } from './core/formats.js';
 export { ExitCode, UsageError, type Issue, type LineReport } from './core/diagnostic.js';
-export { JsonNumber, type JsonValue } from './core/json.js';
+export { JsonNumber, type JsonValue } from './core/json/value.js';
 export { readLines, validateLines, type SourceLine, type ValidatedLine } from './api.js';
 export { InputError } from './io/input.js';
 export {
@@ -39,4 +39,6 @@ export { compileQuery, renderQueryError, type CompiledQuery, type QueryError } f
 export { compileProjection, type Projector } from './core/project.js';
 export { parsePath, getPathValues, formatPath, type Path, type Segment } from './core/path.js';
 export { buildSchemaIndex, resolvePath, listPaths, type SchemaIndex } from './core/schema-index.js';
-export { parseLossless, stringifyJson, compareJsonNumbers, needsLossless, locateJsonError } from './core/json.js';
+export { parseLossless, needsLossless, locateJsonError } from './core/json/parse.js';
+export { stringifyJson } from './core/json/stringify.js';
+export { compareJsonNumbers } from './core/json/decimal.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { JsonNumber, type JsonValue } from '../../../src/core/json.js';
+import { JsonNumber, type JsonValue } from '../../../src/core/json/value.js';
 import { compileQuery, parseQuery, queryLiteralStrings } from '../../../src/query/index.js';
 
 function literals(source: string): string[][] | null {
