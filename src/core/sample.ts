@@ -6,7 +6,7 @@
  */
 import { type JsonValue, isJsonObject } from './json/value.js';
 import type { EventKind } from './kinds.js';
-import type { SchemaIndex, SchemaNode } from './schema-index.js';
+import type { SchemaIndex, SchemaNode } from './schema-index/graph.js';
 
 type JsonObject = { [key: string]: JsonValue };
 
