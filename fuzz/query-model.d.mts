@@ -1,6 +1,6 @@
 /** Types of fuzz/query-model.mjs, for the TypeScript tests that import it. */
 import type { Arbitrary } from 'fast-check';
-import type { JsonNumber, JsonValue } from '../src/core/json.js';
+import type { JsonNumber, JsonValue } from '../src/core/json/value.js';
 import type { Segment } from '../src/core/path.js';
 import type { Expr } from '../src/query/ast.js';
 

@@ -20,7 +20,7 @@
 import type { Readable } from 'node:stream';
 import type { LineReport } from './core/diagnostic.js';
 import { FilterError, compileFilter, filterLine } from './core/filter-line.js';
-import type { JsonValue } from './core/json.js';
+import type { JsonValue } from './core/json/value.js';
 import type { Projector } from './core/project.js';
 import type { JsonSchema } from './core/validate.js';
 import { type SchemaOption, loadSchema, schemaIndexOf, validatorFor } from './io/schemas.js';

@@ -10,7 +10,7 @@ export { compileFilter, filterLine, type FilterSpec, type CompiledFilter, type S
 export { eventKind, type Verdict, type EventKind } from './core/verdict.js';
 export { isRfc3339DateTime } from './core/formats.js';
 export { ExitCode, UsageError, type Issue, type LineReport } from './core/diagnostic.js';
-export { JsonNumber, type JsonValue } from './core/json.js';
+export { JsonNumber, type JsonValue } from './core/json/value.js';
 export { readLines, validateLines, type SourceLine, type ValidatedLine } from './api.js';
 export { InputError } from './io/input.js';
 export {
@@ -33,5 +33,9 @@ export type * as CsmEventTypes from './types/event.js';
 export { compileQuery, renderQueryError, type CompiledQuery, type QueryError } from './query/index.js';
 export { compileProjection, type Projector } from './core/project.js';
 export { parsePath, getPathValues, formatPath, type Path, type Segment } from './core/path.js';
-export { buildSchemaIndex, resolvePath, listPaths, type SchemaIndex } from './core/schema-index.js';
-export { parseLossless, stringifyJson, compareJsonNumbers, needsLossless, locateJsonError } from './core/json.js';
+export { buildSchemaIndex, type SchemaIndex } from './core/schema-index/graph.js';
+export { resolvePath } from './core/schema-index/resolve.js';
+export { listPaths } from './core/schema-index/list.js';
+export { parseLossless, needsLossless, locateJsonError } from './core/json/parse.js';
+export { stringifyJson } from './core/json/stringify.js';
+export { compareJsonNumbers } from './core/json/decimal.js';

@@ -12,10 +12,10 @@ import { sampleEvent } from '../core/sample.js';
 import {
   type SchemaIndex,
   type SchemaNode,
-  editDistance,
   listPaths,
   resolvePath,
 } from '../core/schema-index.js';
+import { closest } from '../core/schema-index/suggest.js';
 import { BUNDLED_SCHEMA_PATH, loadSchema, schemaIndexOf } from '../io/schemas.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { tsvCell } from '../print/fields.js';
@@ -201,12 +201,7 @@ function show(ctx: Context): Buffer {
 function kindNamed(name: string): EventKind {
   const kind = findKind(name);
   if (kind !== undefined) return kind;
-  let best: string | undefined;
-  let bestDist = 3;
-  for (const k of EVENT_KINDS) {
-    const d = editDistance(name, k.name, bestDist - 1);
-    if (d < bestDist) [best, bestDist] = [k.name, d];
-  }
+  const best = closest(name, EVENT_KINDS, (k) => k.name, 2)?.name;
   throw new UsageError(
     `--kind: unknown kind '${name}'${best !== undefined ? ` — did you mean '${best}'?` : ''} (csm-schema kinds lists them)`,
   );

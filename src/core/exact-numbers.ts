@@ -9,10 +9,9 @@
  * validation only, the nearest double that is not an integer (or NaN beyond
  * 2^52, where there is none) so the verdict is the text's.
  */
-import { JsonNumber, type JsonValue, compareJsonNumbers, isJsonInteger, parseLossless } from './json.js';
-
-/** A number token with a fraction or an exponent may be present (false positives are harmless). */
-const FRACTION_OR_EXPONENT = /(?:^|"[ \t\n\r]*:|[,[])[ \t\n\r]*-?[0-9]+[.eE]/;
+import { compareJsonNumbers, isJsonInteger } from './json/decimal.js';
+import { mayHoldFractionOrExponent, parseLossless } from './json/parse.js';
+import { JsonNumber, type JsonValue } from './json/value.js';
 
 /** The nearest double after `x` towards `up` (+Infinity) or down. */
 function nextDouble(x: number, up: boolean): number {
@@ -39,7 +38,7 @@ function standIn(n: JsonNumber): number {
  * can be misread, else a copy whose misread numbers are replaced (see above).
  */
 export function valueForValidation(value: unknown, text: string): unknown {
-  if (!FRACTION_OR_EXPONENT.test(text)) return value;
+  if (!mayHoldFractionOrExponent(text)) return value;
   const exact = parseLossless(text);
   let changed = false;
   // Iterative walk: any depth. Replaces every JsonNumber in place in our own copy.

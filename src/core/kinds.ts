@@ -10,7 +10,7 @@
  * `example` holds plausible values for `csm-schema sample`; `sample.ts` fills
  * the keys the schema requires around them.
  */
-import type { JsonValue } from './json.js';
+import type { JsonValue } from './json/value.js';
 
 export type KindCategory = 'Process Activity' | 'File Activity' | 'Network Activity' | 'Kernel Activity';
 

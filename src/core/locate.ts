@@ -4,21 +4,6 @@
  * text that JSON.parse already accepted.
  */
 
-/** 1-based column, in Unicode code points, of UTF-16 index `offset` in `text`. */
-export function columnAt(text: string, offset: number): number {
-  let column = 1;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    // The low half of a surrogate pair does not start a new code point.
-    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
-      const prev = text.charCodeAt(i - 1);
-      if (prev >= 0xd800 && prev <= 0xdbff) continue;
-    }
-    column++;
-  }
-  return column;
-}
-
 /** Decodes a JSON Pointer (RFC 6901) into its reference tokens. */
 export function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];

@@ -5,9 +5,10 @@
 import { isUtf8 } from 'node:buffer';
 import type { Issue } from './diagnostic.js';
 import type { Line } from './lines.js';
-import { locateJsonError } from './json.js';
+import { locateJsonError } from './json/parse.js';
 import { firstInvalidUtf8, utf8ColumnAt } from './utf8.js';
-import { columnAt, locatePointer } from './locate.js';
+import { locatePointer } from './locate.js';
+import { columnAt } from './text.js';
 
 export type ParsedLine =
   | { kind: 'blank' }

@@ -7,8 +7,8 @@
  * is left out. `[*]` keeps the array, each element projected along the rest of
  * the path; `[N]` keeps an array of the picked elements, in the order given.
  */
-import type { JsonValue } from './json.js';
-import { type Path, type Segment, formatPath, getPathValues, isJsonObject } from './path.js';
+import { type JsonValue, isJsonObject } from './json/value.js';
+import { type Path, type Segment, formatPath, getPathValues } from './path.js';
 
 type Node =
   | { kind: 'leaf' }

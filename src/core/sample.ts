@@ -4,10 +4,9 @@
  * filled in around them. Deterministic: the same kind and schema give the same
  * event, keys in schema order.
  */
-import type { JsonValue } from './json.js';
+import { type JsonValue, isJsonObject } from './json/value.js';
 import type { EventKind } from './kinds.js';
-import { isJsonObject } from './path.js';
-import type { SchemaIndex, SchemaNode } from './schema-index.js';
+import type { SchemaIndex, SchemaNode } from './schema-index/graph.js';
 
 type JsonObject = { [key: string]: JsonValue };
 

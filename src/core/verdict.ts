@@ -7,7 +7,7 @@
 import type { Issue } from './diagnostic.js';
 import type { Line } from './lines.js';
 import { parseLine } from './parse-line.js';
-import { isJsonObject } from './path.js';
+import { isJsonObject } from './json/value.js';
 
 /**
  * The event kind (`evt.name`) of a parsed line: the name; `null` for a JSON

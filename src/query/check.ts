@@ -17,7 +17,7 @@
  *   be present with a null value). Array fields are checked by their elements.
  */
 import { RE2JS } from 're2js';
-import { resolvePath, type SchemaIndex, type SchemaNode } from '../core/schema-index.js';
+import { describeTypes, resolvePath, type SchemaIndex, type SchemaNode } from '../core/schema-index.js';
 import type { Path, Span } from '../core/path.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
 import { queryError, type QueryError } from './errors.js';
@@ -121,10 +121,6 @@ function accepts(types: Set<string>, lit: Literal): boolean {
     default:
       return true;
   }
-}
-
-function describeSchemaTypes(types: Set<string>): string {
-  return [...types].map((t) => (t === 'array' ? 'a list' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(' or ');
 }
 
 export function checkQuery(ast: Expr, options: CheckOptions = {}): CheckResult {
@@ -242,9 +238,9 @@ class Checker {
     this.errors.push(
       queryError(
         'type',
-        `type mismatch: '${path.text}' is ${describeSchemaTypes(types)} in the schema, so '${op}' with ${literalKind(value)} ${never} (values are never converted)`,
+        `type mismatch: '${path.text}' is ${describeTypes([...types])} in the schema, so '${op}' with ${literalKind(value)} ${never} (values are never converted)`,
         value.span,
-        { expected: describeSchemaTypes(types), found: literalKind(value) },
+        { expected: describeTypes([...types]), found: literalKind(value) },
       ),
     );
   }

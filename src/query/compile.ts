@@ -20,17 +20,14 @@
  *   and searches (anchor with `^...$` to match the whole string).
  */
 import { RE2JS } from 're2js';
-import { JsonNumber, compareJsonNumbers, type JsonValue } from '../core/json.js';
+import { compareJsonNumbers } from '../core/json/decimal.js';
+import { JsonNumber, type JsonValue, isJsonObject } from '../core/json/value.js';
 import type { Segment } from '../core/path.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
 import { compileGlob } from './glob.js';
 
 export type Matcher = (event: JsonValue) => boolean;
 type Test = (v: JsonValue) => boolean;
-
-function isObject(v: JsonValue): v is { [key: string]: JsonValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
-}
 
 /** Compares strings by code point (JS `<` compares UTF-16 code units). */
 export function compareCodePoints(a: string, b: string): -1 | 0 | 1 {
@@ -190,7 +187,7 @@ export function anyAlongPath(segments: readonly Segment[], test: Test, fanOut: b
     const next = step;
     if (seg.kind === 'key') {
       const key = seg.key;
-      step = (v) => isObject(v) && Object.hasOwn(v, key) && next(v[key]);
+      step = (v) => isJsonObject(v) && Object.hasOwn(v, key) && next(v[key]);
     } else if (seg.kind === 'index') {
       const index = seg.index;
       step =

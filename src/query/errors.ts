@@ -10,6 +10,7 @@
  * query points at its last character (there is nothing after it to point at).
  */
 import type { Span } from '../core/path.js';
+import { codePointCount, escapeControls } from '../core/text.js';
 
 export type { Span };
 
@@ -61,7 +62,7 @@ export function queryError(
  * message stays one line on a terminal.
  */
 function oneLine(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return escapeControls(message);
 }
 
 /** Line (0-based), column (0-based, in code points) and line text of an offset. */
@@ -77,7 +78,7 @@ function locate(source: string, offset: number): { line: number; lineStart: numb
   if (lineEnd === -1) lineEnd = source.length;
   let lineText = source.slice(lineStart, lineEnd);
   if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
-  const col = Array.from(source.slice(lineStart, at)).length;
+  const col = codePointCount(source, lineStart, at);
   return { line, lineStart, lineText, col };
 }
 

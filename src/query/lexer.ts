@@ -12,7 +12,8 @@
  * - numbers in JSON syntax (`-12`, `1.5`, `2e3`, any number of digits), kept as text;
  * - `== != < <= > >= =~ !~ ( ) [ ] ,`.
  */
-import { describeChar, scanJsonString, scanPath, type Path, type Span } from '../core/path.js';
+import { scanJsonString, scanPath, type Path, type Span } from '../core/path.js';
+import { describeChar } from '../core/text.js';
 import { queryError, type QueryError } from './errors.js';
 
 export type TokenKind =

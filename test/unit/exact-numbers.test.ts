@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { valueForValidation } from '../../src/core/exact-numbers.js';
-import { isJsonInteger } from '../../src/core/json.js';
+import { isJsonInteger } from '../../src/core/json/decimal.js';
 
 const numberText = fc
   .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9][0-9]{0,25})$/), fc.option(fc.stringMatching(/^[0-9]{1,25}$/)), fc.option(fc.integer({ min: -400, max: 400 })))

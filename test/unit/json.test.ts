@@ -1,16 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  JsonNumber,
-  type JsonValue,
-  type JsonSyntaxError,
-  locateJsonError,
-  parseLossless,
-  needsLossless,
-  stringifyJson,
-  compareJsonNumbers,
-  isJsonInteger,
-} from '../../src/core/json.js';
+import { JsonNumber, type JsonValue } from '../../src/core/json/value.js';
+import { type JsonSyntaxError, locateJsonError, parseLossless, needsLossless } from '../../src/core/json/parse.js';
+import { stringifyJson } from '../../src/core/json/stringify.js';
+import { compareJsonNumbers, isJsonInteger } from '../../src/core/json/decimal.js';
 
 /* ------------------------------------------------------------------------- */
 /* Helpers and generators                                                     */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columnAt, locatePointer, pointerTokens } from '../../src/core/locate.js';
+import { locatePointer, pointerTokens } from '../../src/core/locate.js';
+import { columnAt } from '../../src/core/text.js';
 
 describe('pointerTokens', () => {
   it('decodes RFC 6901 escapes', () => {

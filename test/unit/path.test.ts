@@ -9,7 +9,7 @@ import {
   type Path,
   type Segment,
 } from '../../src/core/path.js';
-import { JsonNumber, type JsonValue } from '../../src/core/json.js';
+import { JsonNumber, type JsonValue } from '../../src/core/json/value.js';
 
 /** Steps without spans, for readable expectations. */
 function steps(text: string): unknown[] {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, type JsonValue, parseLossless, stringifyJson } from '../../src/core/json.js';
+import { parseLossless } from '../../src/core/json/parse.js';
+import { stringifyJson } from '../../src/core/json/stringify.js';
+import { JsonNumber, type JsonValue } from '../../src/core/json/value.js';
 import { parsePath } from '../../src/core/path.js';
 import { ProjectionError, compileProjection } from '../../src/core/project.js';
 import { fieldPrinter, csvCell, tsvCell } from '../../src/print/fields.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, type Line } from '../../../src/core/lines.js';
-import { parseLossless } from '../../../src/core/json.js';
+import { parseLossless } from '../../../src/core/json/parse.js';
 import { parsePath } from '../../../src/core/path.js';
 import { compileProjection } from '../../../src/core/project.js';
 import { compileQuery, renderQueryError } from '../../../src/query/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { JsonNumber, type JsonValue } from '../../../src/core/json.js';
+import { JsonNumber, type JsonValue } from '../../../src/core/json/value.js';
 import { buildSchemaIndex, type SchemaIndex } from '../../../src/core/schema-index.js';
 import { compileQuery, compareCodePoints } from '../../../src/query/index.js';
 

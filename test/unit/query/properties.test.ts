@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { JsonNumber, type JsonValue } from '../../../src/core/json.js';
+import { JsonNumber, type JsonValue } from '../../../src/core/json/value.js';
 import { formatRawPath } from '../../../src/core/path.js';
 import type { CompareOp } from '../../../src/query/ast.js';
 import { compileGlob, compileQuery, parseQuery, printQuery, stripSpans } from '../../../src/query/index.js';
