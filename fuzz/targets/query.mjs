@@ -51,7 +51,7 @@ function checkErrors(text, errors) {
     assert.ok(e.span.start >= 0 && e.span.start <= e.span.end && e.span.end <= Math.max(text.length, 1), `span ${e.span.start}-${e.span.end} in 0-${text.length}`);
     assert.ok(e.message.length > 0, 'message');
     assert.ok(!/[\n\r\u2028\u2029]/.test(e.message), `one-line message: ${JSON.stringify(e.message)}`);
-    const rendered = renderQueryError(text, e, '--where', { program: 'csm-filter' });
+    const rendered = `csm-filter: ${renderQueryError(text, e, '--where')}`;
     const lines = rendered.split('\n');
     assert.ok(lines.length === 3 || lines.length === 5, `rendered as 3 or 5 lines, not ${lines.length}: ${JSON.stringify(rendered)}`);
     assert.match(lines[0], /^csm-filter: --where: .+ at (line \d+, )?column \d+$/s);
@@ -114,7 +114,7 @@ export const properties = [
           const glob = g.join('');
           const str = s.join('');
           const compiled = compileGlob(glob);
-          assert.ok(compiled.ok, `${glob}: ${compiled.ok ? '' : compiled.message}`);
+          assert.ok(compiled.ok, `${glob}: ${compiled.ok ? '' : compiled.error.message}`);
           assert.equal(compiled.test(str), model.referenceGlob(glob, str), `${glob} on ${JSON.stringify(str)}`);
         },
       ),

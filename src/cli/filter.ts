@@ -110,7 +110,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
 function cliMessage(err: FilterError): string {
   if (err.option === 'where') {
     // Every error of the query, each with its caret; runTool adds the tool's name to the first.
-    return err.errors.map((e) => renderQueryError(err.source, e, '--where', { program: '' })).join(`\n${TOOL}: `);
+    return err.errors.map((e) => renderQueryError(err.source, e, '--where')).join(`\n${TOOL}: `);
   }
   const reason = err.errors[0]?.message ?? err.reason ?? err.message;
   return `--field ${err.source}: ${reason}`;

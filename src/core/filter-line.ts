@@ -83,8 +83,8 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   for (const field of fields) {
     const r = resolvePath(index, field);
     if (!r.ok) {
-      const error = r.error as QueryError;
-      throw new FilterError('fields', field, [error], renderQueryError(field, error, 'field', { program: '' }));
+      const { error } = r;
+      throw new FilterError('fields', field, [error], renderQueryError(field, error, 'field'));
     }
     paths.push(r.path);
   }
@@ -100,7 +100,7 @@ function compileWhere(where: readonly string[], index: SchemaIndex | null): Matc
   return where.map((text) => {
     const q = compileQuery(text, { schema: index });
     if (!q.ok) {
-      const message = q.errors.map((e) => renderQueryError(text, e, 'where', { program: '' })).join('\n');
+      const message = q.errors.map((e) => renderQueryError(text, e, 'where')).join('\n');
       throw new FilterError('where', text, q.errors, message);
     }
     return q.match;

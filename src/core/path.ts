@@ -18,15 +18,13 @@
  * (`mount.mountpoint.path` is key `mountpoint.path` of `mount`): that is why
  * key segments remember whether they were quoted.
  */
+import type { Diagnostic, Span } from './diagnostic.js';
 import { type JsonValue, isJsonObject } from './json/value.js';
 
 export { MAX_PATH_STEPS, parsePath, scanJsonString, scanPath, type ScanPathResult, type ScanStringResult } from './path/parse.js';
 
-/** A range of UTF-16 offsets, `start` inclusive, `end` exclusive. */
-export interface Span {
-  start: number;
-  end: number;
-}
+/** A range of UTF-16 offsets, `start` inclusive, `end` exclusive (the one Span of every diagnostic). */
+export type { Span };
 
 export type Segment =
   /**
@@ -45,15 +43,14 @@ export interface Path {
   span: Span;
 }
 
-export interface PathError {
-  /** `path`: malformed path; `unknown-field`: well-formed, but the schema has no such field. */
+/**
+ * A path that cannot be used: a Diagnostic with its span in the path text.
+ * `path`: malformed path; `unknown-field`: well-formed, but the schema has no
+ * such field (`suggestion`: the closest existing path, when one is close enough).
+ */
+export interface PathError extends Diagnostic {
   code: 'path' | 'unknown-field';
-  message: string;
   span: Span;
-  expected?: string;
-  found?: string;
-  /** For `unknown-field`: the closest existing path, when one is close enough. */
-  suggestion?: string;
 }
 
 export type PathResult = { ok: true; path: Path } | { ok: false; error: PathError };

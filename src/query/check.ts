@@ -86,9 +86,9 @@ function checkGlob(lit: Literal & { type: 'string' }): QueryError | null {
   // without escapes in the literal, offsets in the value are offsets in the query; else mark the literal
   const plain = lit.span.end - lit.span.start - 2 === lit.value.length;
   const span = plain
-    ? { start: lit.span.start + 1 + g.offset, end: lit.span.start + 1 + g.offset + Math.max(1, g.length) }
+    ? { start: lit.span.start + 1 + g.error.span.start, end: lit.span.start + 1 + Math.max(g.error.span.start + 1, g.error.span.end) }
     : lit.span;
-  return queryError('glob', `invalid glob: ${g.message}`, span);
+  return queryError('glob', `invalid glob: ${g.error.message}`, span);
 }
 
 const ORDER_OPS: ReadonlySet<CompareOp> = new Set(['<', '<=', '>', '>=']);

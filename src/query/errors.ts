@@ -9,7 +9,7 @@
  * Columns are 1-based and count code points. An error found at the end of the
  * query points at its last character (there is nothing after it to point at).
  */
-import type { Span } from '../core/path.js';
+import type { Diagnostic, Span } from '../core/diagnostic.js';
 import { codePointCount, escapeControls } from '../core/text.js';
 
 export type { Span };
@@ -26,20 +26,14 @@ export type { Span };
  */
 export type QueryErrorCode = 'syntax' | 'depth' | 'path' | 'unknown-field' | 'operand' | 'type' | 'regex' | 'glob';
 
-export interface QueryError {
+/**
+ * A problem of a query: a Diagnostic whose `span` is in the query (UTF-16
+ * offsets) and whose message has no position (the renderer adds `at column N`).
+ * A path's own errors (PathError) are QueryErrors too.
+ */
+export interface QueryError extends Diagnostic {
   code: QueryErrorCode;
-  /** Without the position: the renderer adds `at column N`. */
-  message: string;
-  /** UTF-16 offsets into the query. */
   span: Span;
-  /** What would have been accepted here, e.g. `a value`. */
-  expected?: string;
-  /** What was there instead, e.g. `')'`, `end of query`. */
-  found?: string;
-  /** For an unclosed `(` or `[`: where it was opened. */
-  opener?: Span;
-  /** For `unknown-field`: the closest known path. */
-  suggestion?: string;
 }
 
 export function queryError(
@@ -115,15 +109,8 @@ function spanWidth(source: string, span: Span, lineStart: number, lineText: stri
  * For an unclosed bracket the opener is marked too (on the same marker line when
  * it is on the same line of the query). No trailing newline.
  */
-export function renderQueryError(
-  source: string,
-  error: QueryError,
-  label: string,
-  options: { program?: string } = {},
-): string {
-  const program = options.program ?? 'csm-filter';
-  const head = [program, label].filter((s) => s !== '').join(': ');
-  const out: string[] = [`${head}: ${error.message} ${positionText(source, error.span.start)}`];
+export function renderQueryError(source: string, error: QueryError, label = ''): string {
+  const out: string[] = [`${label !== '' ? `${label}: ` : ''}${error.message} ${positionText(source, error.span.start)}`];
   const main = locate(source, error.span.start);
   const cells: string[] = [];
   mark(cells, main.lineText, main.col, spanWidth(source, error.span, main.lineStart, main.lineText));

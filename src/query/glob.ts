@@ -15,10 +15,12 @@
  * RE2 program (`re2js`), which never backtracks.
  */
 import { RE2JS } from 're2js';
+import type { Diagnostic, Span } from '../core/diagnostic.js';
 
 export type GlobResult =
   | { ok: true; test: (s: string) => boolean; regex: string }
-  | { ok: false; message: string; offset: number; length: number };
+  /** `error.span`: where in the pattern (UTF-16 offsets). */
+  | { ok: false; error: Diagnostic & { code: 'glob'; span: Span } };
 
 type Part =
   | { kind: 'lit'; text: string }
@@ -31,7 +33,7 @@ function quoteChar(c: string): string {
   return /[\\.+*?()|[\]{}^$-]/.test(c) ? '\\' + c : c;
 }
 
-type GlobError = { message: string; offset: number; length: number };
+type GlobError = Diagnostic & { code: 'glob'; span: Span };
 
 /** The code point at `at` and the offset after it. */
 function readChar(pattern: string, at: number): [string, number] {
@@ -112,9 +114,9 @@ function readClass(pattern: string, open: number): { part: Part; end: number } |
       [hi, j] = readClassChar(pattern, j + 1);
       if (hi.codePointAt(0)! < lo.codePointAt(0)!) {
         return {
+          code: 'glob',
           message: `invalid range '${lo}-${hi}' in glob class: the end comes before the start`,
-          offset: rangeStart - lo.length,
-          length: j - rangeStart + lo.length,
+          span: { start: rangeStart - lo.length, end: j },
         };
       }
       re += `${quoteChar(lo)}-${quoteChar(hi)}`;
@@ -123,9 +125,9 @@ function readClass(pattern: string, open: number): { part: Part; end: number } |
     }
   }
   return {
+    code: 'glob',
     message: "unclosed '[' in glob (write '\\\\[' in the query string for a literal '[')",
-    offset: open,
-    length: 1,
+    span: { start: open, end: open + 1 },
   };
 }
 
@@ -176,10 +178,10 @@ const SHAPES: ReadonlyMap<string, (lits: string[]) => (s: string) => boolean> = 
   ['lit globstar lit', ([a, b]) => (s) => s.length >= a.length + b.length && s.startsWith(a) && s.endsWith(b)],
 ]);
 
-/** Compiles a glob; errors give the offset and length in the pattern. */
+/** Compiles a glob; an error's span is where in the pattern. */
 export function compileGlob(pattern: string): GlobResult {
   const parts = parseGlob(pattern);
-  if (!Array.isArray(parts)) return { ok: false, ...parts };
+  if (!Array.isArray(parts)) return { ok: false, error: parts };
   const regex = toRegex(parts);
   const shape = SHAPES.get(parts.map((p) => p.kind).join(' '));
   if (shape) {
@@ -190,7 +192,8 @@ export function compileGlob(pattern: string): GlobResult {
   try {
     re = RE2JS.compile(`^(?:${regex})$`);
   } catch (e) {
-    return { ok: false, message: `glob cannot be compiled: ${(e as Error).message}`, offset: 0, length: pattern.length };
+    const error: GlobError = { code: 'glob', message: `glob cannot be compiled: ${(e as Error).message}`, span: { start: 0, end: pattern.length } };
+    return { ok: false, error };
   }
   return { ok: true, test: (s) => re.test(s), regex };
 }

@@ -206,16 +206,17 @@ function scanString(lx: Lexer): void {
   const { source } = lx;
   const r = scanJsonString(source, lx.pos);
   if (r.ok) return token(lx, 'string', r.end, { value: r.value });
-  if (r.found === 'end of text') {
+  const e = r.error;
+  if (e.found === 'end of text') {
     lx.errors.push(
-      queryError('syntax', r.message, endSpan(source), { expected: '\'"\'', found: 'end of query', opener: r.span }),
+      queryError('syntax', e.message, endSpan(source), { expected: '\'"\'', found: 'end of query', opener: e.span }),
     );
     lx.pos = source.length;
     return;
   }
-  lx.errors.push(queryError('syntax', r.message, r.span, { expected: r.expected, found: r.found }));
+  lx.errors.push(queryError('syntax', e.message, e.span, { expected: e.expected, found: e.found }));
   // resynchronise after the string
-  let k = r.span.end;
+  let k = e.span.end;
   while (k < source.length && source[k] !== '"') k += source[k] === '\\' ? 2 : 1;
   lx.pos = Math.min(k + 1, source.length);
 }

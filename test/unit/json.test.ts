@@ -332,7 +332,7 @@ describe('locateJsonError reports the first offending character', () => {
   it.each(cases)('reports %j at column %i (offset %i) with the message %j', (input, column, offset, message) => {
     expect(jsonParseAccepts(input)).toBe(false);
     const error = locateJsonError(input);
-    expect(error).toEqual({ column, offset, message });
+    expect(error).toEqual({ code: 'json', column, offset, message });
     checkErrorContract(input, error as JsonSyntaxError);
   });
 
@@ -371,13 +371,14 @@ describe('deep nesting does not overflow the stack', () => {
 
   it('locates the end of 100,000 unclosed brackets', () => {
     const text = '['.repeat(depth);
-    expect(locateJsonError(text)).toEqual({ column: depth + 1, offset: depth, message: "expected a value or ']', found end of line" });
+    expect(locateJsonError(text)).toEqual({ code: 'json', column: depth + 1, offset: depth, message: "expected a value or ']', found end of line" });
     expect(() => parseLossless(text)).toThrow(SyntaxError);
   });
 
   it('locates a wrong closer after 100,000 nested arrays', () => {
     const text = '['.repeat(depth) + '1' + ']'.repeat(depth - 1) + '}';
     expect(locateJsonError(text)).toEqual({
+      code: 'json',
       column: 2 * depth + 1,
       offset: 2 * depth,
       message: "expected ',' or ']' after an array element, found '}'",

@@ -2,12 +2,14 @@
  * Reading JSON texts (RFC 8259): the syntax-error locator and the lossless
  * parser, both on the one scanner (json/scanner.ts).
  */
+import type { Diagnostic } from '../diagnostic.js';
 import { columnAt } from '../text.js';
 import { ScanFailure, scanJson } from './scanner.js';
 import type { JsonValue } from './value.js';
 
 /** Where and why a text is not JSON. */
-export interface JsonSyntaxError {
+export interface JsonSyntaxError extends Diagnostic {
+  code: 'json';
   /**
    * 1-based column of the offending character, counted in Unicode code points
    * (a surrogate pair is one column, a lone surrogate is one column).
@@ -34,7 +36,7 @@ export function locateJsonError(text: string): JsonSyntaxError | null {
     return null;
   } catch (failure) {
     if (!(failure instanceof ScanFailure)) throw failure;
-    return { column: columnAt(text, failure.offset), offset: failure.offset, message: failure.message };
+    return { code: 'json', column: columnAt(text, failure.offset), offset: failure.offset, message: failure.message };
   }
 }
 

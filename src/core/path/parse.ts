@@ -5,6 +5,7 @@
 import { StringFailure, type StringRules, readJsonString } from '../json/string.js';
 import { describeChar } from '../text.js';
 import type { Path, PathError, PathResult, Segment, Span } from '../path.js';
+import type { Diagnostic } from '../diagnostic.js';
 
 /** Longest path accepted, in steps; keeps every later walk over a path shallow. */
 export const MAX_PATH_STEPS = 256;
@@ -21,7 +22,7 @@ function isSpace(ch: string | undefined): boolean {
 
 export type ScanStringResult =
   | { ok: true; value: string; end: number }
-  | { ok: false; message: string; span: Span; expected?: string; found?: string };
+  | { ok: false; error: Diagnostic & { span: Span } };
 
 /** Quoted keys and query strings: decoded, raw control characters accepted. */
 const QUERY_STRINGS: StringRules = { build: true, refuseControls: false };
@@ -44,9 +45,12 @@ export function scanJsonString(text: string, start: number): ScanStringResult {
 
 /** A string decoder's failure in the words of paths and queries. */
 function stringError(text: string, start: number, f: StringFailure): ScanStringResult & { ok: false } {
+  return { ok: false, error: { code: 'syntax', ...stringProblem(text, start, f) } };
+}
+
+function stringProblem(text: string, start: number, f: StringFailure): Omit<Diagnostic, 'code'> & { span: Span } {
   if (f.kind === 'hex') {
     return {
-      ok: false,
       message: 'invalid \\u escape: expected 4 hex digits',
       span: { start: f.escape, end: f.at },
       expected: '4 hex digits',
@@ -61,7 +65,6 @@ function stringError(text: string, start: number, f: StringFailure): ScanStringR
       ? `'\\' followed by ${describeChar(text, i + 1)}`
       : `'\\${text.slice(i + 1, i + width)}'`;
     return {
-      ok: false,
       message: `invalid escape ${shown} in string`,
       span: { start: i, end: i + width },
       expected: 'one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uHHHH',
@@ -70,7 +73,6 @@ function stringError(text: string, start: number, f: StringFailure): ScanStringR
   }
   // 'unterminated' ('control' cannot happen: raw control characters are accepted)
   return {
-    ok: false,
     message: 'unterminated string: expected a closing \'"\'',
     span: { start, end: start + 1 },
     expected: '\'"\'',
@@ -174,7 +176,7 @@ class PathScanner {
     }
     if (text[i] === '"') {
       const str = scanJsonString(text, i);
-      if (!str.ok) return pathError(str.message, str.span, str.expected, str.found);
+      if (!str.ok) return pathError(str.error.message, str.error.span, str.error.expected, str.error.found);
       this.pos = str.end;
       return { kind: 'key', key: str.value, span: { start: open, end: 0 }, quoted: true };
     }

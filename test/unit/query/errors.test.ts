@@ -1,12 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { compileQuery, renderQueryError } from '../../../src/query/index.js';
 
-function rendered(source: string, label = '--where', program?: string): string {
+/** As csm-filter prints them: its name before each rendered error. */
+function rendered(source: string, label = '--where', program = 'csm-filter'): string {
   const r = compileQuery(source);
   if (r.ok) throw new Error(`${source} compiled`);
-  return r.errors
-    .map((e) => renderQueryError(source, e, label, program !== undefined ? { program } : {}))
-    .join('\n');
+  return r.errors.map((e) => `${program}: ${renderQueryError(source, e, label)}`).join('\n');
 }
 
 describe('renderQueryError', () => {
@@ -40,7 +39,10 @@ describe('renderQueryError', () => {
     );
   });
 
-  test('the program name and the label are passed in', () => {
+  test('the label is passed in; the renderer adds no program name (the caller does)', () => {
+    const r = compileQuery('a ==');
+    expect(!r.ok && renderQueryError('a ==', r.errors[0]!, '--filter').split('\n')[0]).toBe("--filter: expected a value after '==' at column 4");
+    expect(!r.ok && renderQueryError('a ==', r.errors[0]!).split('\n')[0]).toBe("expected a value after '==' at column 4");
     expect(rendered('a ==', '--filter', 'csm-validate').split('\n')[0]).toBe(
       "csm-validate: --filter: expected a value after '==' at column 4",
     );

@@ -115,7 +115,7 @@ describe('evaluation', () => {
         const glob = g.join('');
         const str = s.join('');
         const compiledGlob = compileGlob(glob);
-        if (!compiledGlob.ok) throw new Error(compiledGlob.message);
+        if (!compiledGlob.ok) throw new Error(compiledGlob.error.message);
         expect(compiledGlob.test(str), `${glob} on ${str}`).toBe(referenceGlob(glob, str));
       }),
       { numRuns: 2000 },
