@@ -73,7 +73,7 @@ export interface LineTool {
 export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, lineTool: LineTool): Promise<ExitCode> {
   const started = process.hrtime.bigint();
   const state = new RunState(tool, io);
-  const stats = new RunStats();
+  const stats = new RunStats(tool === 'csm-filter' ? 'selected' : 'all');
   const chalk = makeChalk(colorEnabled(settings.report.color, io.env, settings.errors === undefined && io.stderr.isTTY === true));
   const stdout = state.stdout();
   const reports = settings.errors !== undefined ? state.file('--errors', settings.errors) : state.stderr();
@@ -151,7 +151,7 @@ function startProgress(tool: Tool, settings: LineRunSettings, io: Io, stats: Run
 
 /** Prints `--summary` and writes `--summary-json`; a write error is reported and fails the run. */
 function finishReports(tool: Tool, settings: ReportSettings, stats: RunStats, seconds: number, io: Io, state: RunState): void {
-  const data = summaryData(tool, stats, seconds, tool === 'csm-filter' ? stats.selected : undefined);
+  const data = summaryData(tool, stats, seconds, state.signal);
   if (settings.summary) {
     io.stderr.write(formatSummary(data, makeChalk(colorEnabled(settings.color, io.env, io.stderr.isTTY === true))));
   }

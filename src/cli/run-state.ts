@@ -111,6 +111,11 @@ export class RunState {
     return this.stop !== undefined;
   }
 
+  /** The signal that stopped the run, if one did. */
+  get signal(): 'SIGINT' | 'SIGTERM' | undefined {
+    return this.stop === 'SIGINT' || this.stop === 'SIGTERM' ? this.stop : undefined;
+  }
+
   /** stdout was closed by its reader: the run ends quietly, and writes no final count or header. */
   get brokenPipe(): boolean {
     return this.stop === 'broken-pipe';

@@ -4,9 +4,10 @@
  * verdict (`filterLine`). The main thread, the `--jobs` workers and the
  * library's `filterStream` call only these two.
  *
- * Order on a line: parse (not JSON: invalid), then validate (with a validator:
- * invalid events are reported, never selected), then select (kinds, queries,
- * invert), then render what the caller prints of a selected event.
+ * Order on a line: parse (not JSON: invalid), then select (kinds, queries,
+ * invert), then validate what was selected (with a validator: an invalid event
+ * is reported, never selected; one the selection did not take is not judged),
+ * then render what the caller prints of a selected event.
  */
 import { type Issue, UsageError } from './diagnostic.js';
 import { type JsonValue, needsLossless, parseLossless } from './json.js';
@@ -145,13 +146,13 @@ export function filterLine<O = string>(
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, text, kind } = parsed;
-  if (filter.validator !== undefined) {
-    const errors: Issue[] = validateParsed(filter.validator, value, text);
-    if (errors.length > 0) return invalid(kind, errors);
-  }
   // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
   let exactValue: JsonValue | undefined;
   const exact = (): JsonValue => (exactValue ??= needsLossless(text) ? parseLossless(text) : (value as JsonValue));
   if (!filter.select(value, exact)) return { status: 'skipped', kind };
+  if (filter.validator !== undefined) {
+    const errors: Issue[] = validateParsed(filter.validator, value, text);
+    if (errors.length > 0) return invalid(kind, errors);
+  }
   return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render({ value, exact }) };
 }

@@ -8,6 +8,13 @@ import type { Line } from './lines.js';
 import type { EventKind, Verdict } from './verdict.js';
 
 export class RunStats {
+  /**
+   * `all`: `kinds` counts every line that is a JSON object (csm-validate);
+   * `selected`: only the selected events (csm-filter, whose summary is about
+   * what it selected).
+   */
+  constructor(readonly kindsOf: 'all' | 'selected' = 'all') {}
+
   blank = 0;
   /** Lines that went on: valid lines (csm-validate), selected events (csm-filter). */
   selected = 0;
@@ -18,7 +25,7 @@ export class RunStats {
   bytes = 0;
   /** Invalid lines by error path and keyword, array indices folded into `*`. */
   readonly errorPaths = new Map<string, number>();
-  /** Lines by `evt.name` (of every line that parsed as a JSON object). */
+  /** Lines by `evt.name` (see `kindsOf`). */
   readonly kinds = new Map<string, number>();
 
   /** Every line read, blank ones included. */
@@ -38,7 +45,7 @@ export class RunStats {
       this.blank += 1;
       return;
     }
-    countKindName(this, verdict.kind);
+    if (this.kindsOf === 'all' || verdict.status === 'selected') countKindName(this, verdict.kind);
     if (verdict.status === 'invalid') {
       this.invalid += 1;
       countErrors(this, verdict.errors);
@@ -47,8 +54,8 @@ export class RunStats {
   }
 }
 
-export function newStats(): RunStats {
-  return new RunStats();
+export function newStats(kindsOf: 'all' | 'selected' = 'all'): RunStats {
+  return new RunStats(kindsOf);
 }
 
 function bump(map: Map<string, number>, key: string): void {

@@ -9,7 +9,10 @@ import { type RunStats, topEntries } from '../core/stats.js';
 export interface SummaryData {
   tool: string;
   read: number;
-  valid: number;
+  /** csm-validate: the valid lines. */
+  valid?: number;
+  /** csm-filter: the lines that parsed as JSON (it validates only with --validate, and only what it selected). */
+  parsed?: number;
   invalid: number;
   blank: number;
   /** csm-filter only. */
@@ -20,17 +23,26 @@ export interface SummaryData {
   megabytesPerSecond: number;
   /** Invalid lines by error path and keyword (every one, not only the top). */
   errorPaths: Record<string, number>;
-  /** Lines by evt.name. */
+  /** Lines by evt.name: every line (csm-validate), the selected events (csm-filter). */
   kinds: Record<string, number>;
+  /** The run was cut short by this signal: the counts are of what was read until then. */
+  interrupted?: 'SIGINT' | 'SIGTERM';
 }
 
-export function summaryData(tool: string, stats: RunStats, seconds: number, selected?: number): SummaryData {
+export function summaryData(
+  tool: string,
+  stats: RunStats,
+  seconds: number,
+  interrupted?: 'SIGINT' | 'SIGTERM',
+): SummaryData {
+  const filter = tool === 'csm-filter';
   const data: SummaryData = {
     tool,
     read: stats.read,
-    valid: stats.valid,
+    ...(filter ? { parsed: stats.valid } : { valid: stats.valid }),
     invalid: stats.invalid,
     blank: stats.blank,
+    ...(filter ? { selected: stats.selected } : {}),
     bytes: stats.bytes,
     seconds: Number(seconds.toFixed(3)),
     linesPerSecond: seconds > 0 ? Math.round(stats.read / seconds) : stats.read,
@@ -38,7 +50,7 @@ export function summaryData(tool: string, stats: RunStats, seconds: number, sele
     errorPaths: Object.fromEntries(topEntries(stats.errorPaths, Infinity)),
     kinds: Object.fromEntries(topEntries(stats.kinds, Infinity)),
   };
-  if (selected !== undefined) data.selected = selected;
+  if (interrupted !== undefined) data.interrupted = interrupted;
   return data;
 }
 
@@ -74,7 +86,7 @@ export function formatSummary(data: SummaryData, c: ChalkInstance): string {
   // Plain numbers, one `label value` per line: easy to read and to awk.
   const rows: [string, string][] = [
     ['lines read', String(data.read)],
-    ['valid', String(data.valid)],
+    data.parsed !== undefined ? ['parsed', String(data.parsed)] : ['valid', String(data.valid)],
     ['invalid', String(data.invalid)],
     ['blank', String(data.blank)],
   ];
@@ -85,9 +97,11 @@ export function formatSummary(data: SummaryData, c: ChalkInstance): string {
     ['lines/s', String(data.linesPerSecond)],
     ['MB/s', data.megabytesPerSecond.toFixed(1)],
   );
-  let out = `${c.bold(`${data.tool}: summary`)}\n`;
+  const partial = data.interrupted !== undefined ? ` (partial: interrupted by ${data.interrupted})` : '';
+  let out = `${c.bold(`${data.tool}: summary${partial}`)}\n`;
   for (const [k, v] of rows) out += `  ${k.padEnd(12)} ${v.padStart(12)}\n`;
-  out += chart('event kinds (evt.name), top 10', Object.entries(data.kinds).slice(0, 10), c);
+  const kindsTitle = data.parsed !== undefined ? 'selected events by kind (evt.name), top 10' : 'event kinds (evt.name), top 10';
+  out += chart(kindsTitle, Object.entries(data.kinds).slice(0, 10), c);
   out += chart('invalid lines by error path (keyword), top 10', Object.entries(data.errorPaths).slice(0, 10), c);
   return out;
 }

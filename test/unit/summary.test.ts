@@ -42,7 +42,12 @@ describe('summaryData and formatSummary', () => {
   });
 
   it('renders totals, then charts sorted by count', () => {
-    const text = formatSummary(summaryData('csm-filter', stats, 2, 4), makeChalk(false));
+    const filtered = newStats('selected');
+    Object.assign(filtered, { selected: 4, skipped: 1 });
+    countKindName(filtered, 'exec');
+    countKindName(filtered, 'exec');
+    countKindName(filtered, 'open');
+    const text = formatSummary(summaryData('csm-filter', filtered, 2), makeChalk(false));
     expect(text).toContain('  selected                4\n');
     expect(text).toMatch(/ {4}exec {2}2 {2}█{28}\n {4}open {2}1 {2}█{14}\n/);
   });
