@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it, test } from 'vitest';
 import { filterCommand } from '../../src/cli/filter.js';
 import { schemaCommand } from '../../src/cli/schema.js';
 import { validateCommand } from '../../src/cli/validate.js';
+import { runMain } from '../helpers/inprocess.js';
 import { ROOT, binPath, run } from '../helpers/run.js';
 
 const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema'] as const;
@@ -82,7 +83,7 @@ describe('bash: completing in a real bash', () => {
   });
 
   it('the offered paths are accepted by csm-filter --field', async () => {
-    const r = await run('csm-filter', ['-c', '-f', 'mount.mountpoint.path', '-f', 'process.ancestors[*].executable.path'], { input: '' });
+    const r = await runMain('csm-filter', ['-c', '-f', 'mount.mountpoint.path', '-f', 'process.ancestors[*].executable.path'], { input: '' });
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
 

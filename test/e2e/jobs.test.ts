@@ -1,10 +1,12 @@
 /**
- * --jobs N gives the same outputs, reports, counts and exit status as --jobs 1.
+ * --jobs N gives the same outputs, reports, counts and exit status as --jobs 1
+ * (the executables: the worker threads are loaded from dist/).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/inprocess.js';
 import { CORPUS, EXAMPLES, run } from '../helpers/run.js';
 
 let dir: string;
@@ -68,7 +70,7 @@ describe('csm-validate --jobs', () => {
   });
 
   it('rejects --jobs 0', async () => {
-    const r = await run('csm-validate', ['--jobs', '0']);
+    const r = await runMain('csm-validate', ['--jobs', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^csm-validate: .*--jobs.*whole number >= 1/);
   });
