@@ -1,7 +1,8 @@
 /**
- * `TOOL completion bash|zsh|fish` through the real executables: the scripts
+ * `TOOL completion bash|zsh|fish`: the scripts (printed by main in-process)
  * parse (bash -n, zsh -n, fish -n), and completing in a real bash (and fish,
- * when installed) offers options, choices, kinds, field paths and files.
+ * when installed), with the script the real executable prints, offers options,
+ * choices, kinds, field paths and files; the executables' completion errors.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await Promise.all(
     TOOLS.flatMap((tool) =>
       SHELLS.map(async (shell) => {
-        const r = await run(tool, ['completion', shell]);
+        const r = await runMain(tool, ['completion', shell]);
         expect([r.code, r.stderr]).toEqual([0, '']);
         scripts.set(`${tool} ${shell}`, r.out);
       }),

@@ -1,6 +1,7 @@
 /**
- * --jobs N gives the same outputs, reports, counts and exit status as --jobs 1
- * (the executables: the worker threads are loaded from dist/).
+ * --jobs N gives the same outputs, reports, counts and exit status as --jobs 1.
+ * --jobs 1 (no threads) runs main in-process; --jobs 2 and 3 run the
+ * executables, whose worker threads are loaded from dist/.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ const timing = /^\s+(seconds|lines\/s|MB\/s)\s.*\n/gm;
 
 async function runJobs(jobs: number, extra: string[]) {
   const invalidOut = join(dir, `invalid-${jobs}-${extra.join('_').replace(/\W/g, '')}.ndjson`);
-  const r = await run('csm-validate', ['--jobs', String(jobs), '--invalid-out', invalidOut, '--summary', '--max-line-bytes', '256K', ...extra, input]);
+  const r = await (jobs === 1 ? runMain : run)('csm-validate', ['--jobs', String(jobs), '--invalid-out', invalidOut, '--summary', '--max-line-bytes', '256K', ...extra, input]);
   return { code: r.code, stdout: r.out, stderr: r.stderr.replace(timing, ''), invalid: readFileSync(invalidOut, 'utf8') };
 }
 
@@ -77,7 +78,7 @@ describe('csm-validate --jobs', () => {
 });
 
 async function runFilterJobs(jobs: number, args: string[]) {
-  const r = await run('csm-filter', ['--jobs', String(jobs), '--summary', '--max-line-bytes', '256K', ...args, input]);
+  const r = await (jobs === 1 ? runMain : run)('csm-filter', ['--jobs', String(jobs), '--summary', '--max-line-bytes', '256K', ...args, input]);
   return { code: r.code, stdout: r.out, stderr: r.stderr.replace(timing, '') };
 }
 
