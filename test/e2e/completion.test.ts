@@ -1,7 +1,8 @@
 /**
- * `TOOL completion bash|zsh|fish` through the real executables: the scripts
+ * `TOOL completion bash|zsh|fish`: the scripts (printed by main in-process)
  * parse (bash -n, zsh -n, fish -n), and completing in a real bash (and fish,
- * when installed) offers options, choices, kinds, field paths and files.
+ * when installed), with the script the real executable prints, offers options,
+ * choices, kinds, field paths and files; the executables' completion errors.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, test } from 'vitest';
 import { filterCommand, schemaCommand, validateCommand } from '../../src/cli/commands.js';
+import { runMain } from '../helpers/inprocess.js';
 import { ROOT, binPath, run } from '../helpers/run.js';
 
 const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema'] as const;
@@ -22,7 +24,7 @@ beforeAll(async () => {
   await Promise.all(
     TOOLS.flatMap((tool) =>
       SHELLS.map(async (shell) => {
-        const r = await run(tool, ['completion', shell]);
+        const r = await runMain(tool, ['completion', shell]);
         expect([r.code, r.stderr]).toEqual([0, '']);
         scripts.set(`${tool} ${shell}`, r.out);
       }),
@@ -80,7 +82,7 @@ describe('bash: completing in a real bash', () => {
   });
 
   it('the offered paths are accepted by csm-filter --field', async () => {
-    const r = await run('csm-filter', ['-c', '-f', 'mount.mountpoint.path', '-f', 'process.ancestors[*].executable.path'], { input: '' });
+    const r = await runMain('csm-filter', ['-c', '-f', 'mount.mountpoint.path', '-f', 'process.ancestors[*].executable.path'], { input: '' });
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
 

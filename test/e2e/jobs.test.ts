@@ -1,10 +1,13 @@
 /**
  * --jobs N gives the same outputs, reports, counts and exit status as --jobs 1.
+ * --jobs 1 (no threads) runs main in-process; --jobs 2 and 3 run the
+ * executables, whose worker threads are loaded from dist/.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/inprocess.js';
 import { CORPUS, EXAMPLES, run } from '../helpers/run.js';
 
 let dir: string;
@@ -36,7 +39,7 @@ const timing = /^\s+(seconds|lines\/s|MB\/s)\s.*\n/gm;
 
 async function runJobs(jobs: number, extra: string[]) {
   const invalidOut = join(dir, `invalid-${jobs}-${extra.join('_').replace(/\W/g, '')}.ndjson`);
-  const r = await run('csm-validate', ['--jobs', String(jobs), '--invalid-out', invalidOut, '--summary', '--max-line-bytes', '256K', ...extra, input]);
+  const r = await (jobs === 1 ? runMain : run)('csm-validate', ['--jobs', String(jobs), '--invalid-out', invalidOut, '--summary', '--max-line-bytes', '256K', ...extra, input]);
   return { code: r.code, stdout: r.out, stderr: r.stderr.replace(timing, ''), invalid: readFileSync(invalidOut, 'utf8') };
 }
 
@@ -68,14 +71,14 @@ describe('csm-validate --jobs', () => {
   });
 
   it('rejects --jobs 0', async () => {
-    const r = await run('csm-validate', ['--jobs', '0']);
+    const r = await runMain('csm-validate', ['--jobs', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^csm-validate: .*--jobs.*whole number >= 1/);
   });
 });
 
 async function runFilterJobs(jobs: number, args: string[]) {
-  const r = await run('csm-filter', ['--jobs', String(jobs), '--summary', '--max-line-bytes', '256K', ...args, input]);
+  const r = await (jobs === 1 ? runMain : run)('csm-filter', ['--jobs', String(jobs), '--summary', '--max-line-bytes', '256K', ...args, input]);
   return { code: r.code, stdout: r.out, stderr: r.stderr.replace(timing, '') };
 }
 

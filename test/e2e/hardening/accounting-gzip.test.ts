@@ -2,25 +2,18 @@
  * The accounting invariant through gzip: the same random streams, each gzipped
  * (levels 0-9, sometimes as two concatenated members) and fed as a file or stdin.
  */
-import { rmSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { checkAccounting, gzipSpec, gzipStream, runSpec } from './accounting-model.js';
-import { tempDir } from './support.js';
+import { useTempDir } from './support.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('accounting-gz');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempDir('accounting-gz');
 
 describe('csm-validate accounting through gzip', () => {
   it('holds when every stream is gzipped, in one or two members', async () => {
     await fc.assert(
       fc.asyncProperty(runSpec, fc.array(gzipSpec, { minLength: 3, maxLength: 3 }), async (spec, gz) => {
-        await checkAccounting(dir, spec, (s, i) => gzipStream(s, gz[i]!));
+        await checkAccounting(temp.dir, spec, (s, i) => gzipStream(s, gz[i]!));
       }),
       { numRuns: 30 },
     );

@@ -1,6 +1,7 @@
 /**
  * The accounting invariant of csm-validate, as a fast-check property over whole
- * runs of the real executable:
+ * runs (of main in-process; of the real executable with --jobs, whose worker
+ * threads need it):
  *
  *   stdout + --invalid-out = every non-blank input line, exactly once, in input
  *   order, byte for byte (line ends aside); --summary: read = valid + invalid + blank.
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { runMain } from '../../helpers/inprocess.js';
 import { run } from '../../helpers/run.js';
 import { EXAMPLE_LINES, markedValid, modelLines, outputRecords, parseSummary, expectNoStackTrace } from './support.js';
 
@@ -246,7 +248,8 @@ export async function checkAccounting(dir: string, spec: RunSpec, encode: (strea
 
     const invalidPath = join(runDir, 'invalid.ndjson');
     const errorsPath = join(runDir, 'errors.ndjson');
-    const r = await run('csm-validate', ['--summary', '--error-format', 'json', '--errors', errorsPath, '--invalid-out', invalidPath, ...extraArgs, ...args], { input });
+    const runner = extraArgs.includes('--jobs') ? run : runMain;
+    const r = await runner('csm-validate', ['--summary', '--error-format', 'json', '--errors', errorsPath, '--invalid-out', invalidPath, ...extraArgs, ...args], { input });
 
     const where = (records: Buffer[], what: string): number[] =>
       records.map((rec) => {

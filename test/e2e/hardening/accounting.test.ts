@@ -1,27 +1,20 @@
 /**
- * The accounting invariant over random byte streams, through the real executable
- * (see accounting-model.ts). Plain files and stdin here; gzip in accounting-gzip.test.ts.
+ * The accounting invariant over random byte streams, through csm-validate's main
+ * in-process (see accounting-model.ts). Plain files and stdin here; gzip in accounting-gzip.test.ts.
  */
-import { rmSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { checkAccounting, runSpec, startsLikeGzip } from './accounting-model.js';
-import { tempDir } from './support.js';
+import { useTempDir } from './support.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('accounting');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempDir('accounting');
 
 describe('csm-validate accounting: stdout + --invalid-out = every non-blank line, once, in order', () => {
   it('holds for random mixes of valid events, broken JSON, blank lines, CRLF, BOMs, NULs, invalid UTF-8 and missing final newlines', async () => {
     await fc.assert(
       fc.asyncProperty(runSpec, async (spec) => {
         fc.pre(!startsLikeGzip(spec));
-        await checkAccounting(dir, spec, (s) => s);
+        await checkAccounting(temp.dir, spec, (s) => s);
       }),
       { numRuns: 40 },
     );
@@ -29,7 +22,7 @@ describe('csm-validate accounting: stdout + --invalid-out = every non-blank line
 
   it('holds for corner cases tried on every run: a BOM-only stream, CR-only and NUL-only lines, BOM-prefixed events', async () => {
     const v = (b: number) => ({ t: 'valid' as const, base: b, lead: '', trail: '' });
-    await checkAccounting(dir, {
+    await checkAccounting(temp.dir, {
       streams: [
         { bom: true, lines: [], finalNewline: false },
         { bom: false, lines: [{ spec: { t: 'blank', ws: '\r' }, crlf: true }, { spec: { t: 'nearBlank', what: 0 }, crlf: false }, { spec: { t: 'nearBlank', what: 4 }, crlf: true }], finalNewline: false },

@@ -1,39 +1,24 @@
 /**
- * csm-validate on hostile input, through the real executable: one row per case,
- * each with its exit status, its one clear message and never a stack trace.
+ * csm-validate on hostile input, through its main (in-process): one row per
+ * case, each with its exit status, its one clear message and never a stack
+ * trace; the library API in a fresh node process.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, run } from '../../helpers/run.js';
-import { EXAMPLE_LINES, VALID, expectNoStackTrace, parseSummary, tempDir, withField } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../../helpers/inprocess.js';
+import { ROOT } from '../../helpers/run.js';
+import { EXAMPLE_LINES, VALID, col, expectNoStackTrace, parseSummary, useTempDir, withField, withPids } from './support.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('bad-input');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function tmp(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
-
-/** 1-based column, in code points, of UTF-16 index `index` of `text`. */
-function col(text: string, index: number): number {
-  return [...text.slice(0, index)].length + 1;
-}
+const { path, tmp } = useTempDir('bad-input');
 
 const TITLE = '"title":"A shell was spawned by a web server"';
 
 describe('csm-validate: no input at all', () => {
   it('empty stdin: exit 0, no output, the summary counts nothing', async () => {
-    const r = await run('csm-validate', ['--summary'], { input: '' });
+    const r = await runMain('csm-validate', ['--summary'], { input: '' });
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
     expect(parseSummary(r.stderr)).toEqual({ read: 0, valid: 0, invalid: 0, blank: 0, bytes: 0 });
@@ -41,7 +26,7 @@ describe('csm-validate: no input at all', () => {
   });
 
   it('only blank lines (spaces, tabs, CRs, CRLF, no final newline): exit 0, nothing printed, all counted blank', async () => {
-    const r = await run('csm-validate', ['--summary'], { input: '\n \n\t\t\r\n\r\n \t \r\n\r' });
+    const r = await runMain('csm-validate', ['--summary'], { input: '\n \n\t\t\r\n\r\n \t \r\n\r' });
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
     expect(parseSummary(r.stderr)).toMatchObject({ read: 6, valid: 0, invalid: 0, blank: 6 });
@@ -52,16 +37,16 @@ describe('csm-validate: no input at all', () => {
   it('a 0-byte file, plain or gzipped: exit 0, nothing printed, nothing on stderr', async () => {
     const empty = tmp('empty.ndjson', '');
     const emptyGz = tmp('empty.ndjson.gz', gzipSync(Buffer.alloc(0)));
-    const r = await run('csm-validate', [empty, emptyGz]);
+    const r = await runMain('csm-validate', [empty, emptyGz]);
     expect([r.code, r.out, r.stderr]).toEqual([0, '', '']);
   });
 
   it('a directory among files: named once, the other files still validated, exit 2', async () => {
     const a = tmp('a.ndjson', `${EXAMPLE_LINES[0]}\n`);
     const b = tmp('b.ndjson', `${EXAMPLE_LINES[1]}\n`);
-    const d = join(dir, 'a-directory');
+    const d = path('a-directory');
     mkdirSync(d, { recursive: true });
-    const r = await run('csm-validate', [a, d, b]);
+    const r = await runMain('csm-validate', [a, d, b]);
     expect(r.code).toBe(2);
     expect(r.out).toBe(`${EXAMPLE_LINES[0]}\n${EXAMPLE_LINES[1]}\n`);
     expect(r.stderr).toBe(`csm-validate: cannot read ${d}: is a directory\n`);
@@ -69,8 +54,8 @@ describe('csm-validate: no input at all', () => {
 
   it('a missing file among files: named once, the other files still validated, exit 2 (not 1) even with invalid lines elsewhere', async () => {
     const a = tmp('c.ndjson', `${EXAMPLE_LINES[2]}\n{}\n`);
-    const missing = join(dir, 'no-such-file.ndjson');
-    const r = await run('csm-validate', ['--error-format', 'json', missing, a]);
+    const missing = path('no-such-file.ndjson');
+    const r = await runMain('csm-validate', ['--error-format', 'json', missing, a]);
     expect(r.code).toBe(2);
     expect(r.out).toBe(`${EXAMPLE_LINES[2]}\n`);
     const [first, ...rest] = r.stderr.split('\n').filter((l) => l !== '');
@@ -86,8 +71,8 @@ describe('csm-validate: JSON that is not an event object', () => {
     ['"x"', 'string'],
     ['null', 'null'],
   ])('%s is a schema error (type) at column 1, exit 1', async (line, found) => {
-    const out = join(dir, `non-object-${found}.ndjson`);
-    const r = await run('csm-validate', ['--invalid-out', out], { input: `${line}\n` });
+    const out = path(`non-object-${found}.ndjson`);
+    const r = await runMain('csm-validate', ['--invalid-out', out], { input: `${line}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.stderr).toBe(`<stdin>:1:1: (root): expected object, found ${found} (type)\n`);
@@ -98,7 +83,7 @@ describe('csm-validate: JSON that is not an event object', () => {
 describe('csm-validate: duplicate keys (RFC 8259: names SHOULD be unique)', () => {
   it('the last occurrence counts, as in JSON.parse, and the error column points at it', async () => {
     const line = VALID.replace(TITLE, '"title":"a","title":5');
-    const r = await run('csm-validate', [], { input: `${line}\n` });
+    const r = await runMain('csm-validate', [], { input: `${line}\n` });
     expect(r.code).toBe(1);
     const at = line.indexOf('"title":5') + '"title":'.length;
     expect(r.stderr).toBe(`<stdin>:1:${col(line, at)}: /title: expected string, found integer (type)\n`);
@@ -106,7 +91,7 @@ describe('csm-validate: duplicate keys (RFC 8259: names SHOULD be unique)', () =
 
   it('a bad first occurrence is overridden by a good last one: valid, copied byte for byte', async () => {
     const line = VALID.replace(TITLE, `"title":5,${TITLE}`);
-    const r = await run('csm-validate', [], { input: `${line}\n` });
+    const r = await runMain('csm-validate', [], { input: `${line}\n` });
     expect([r.code, r.out, r.stderr]).toEqual([0, `${line}\n`, '']);
   });
 });
@@ -116,7 +101,7 @@ describe('csm-validate: keys named __proto__, constructor, prototype', () => {
   const nested = VALID.replace('"evt":{', '"evt":{"__proto__":{"polluted":4},"constructor":5,"prototype":null,');
 
   it('are unknown keys at the top level, each named, with the column of the key', async () => {
-    const r = await run('csm-validate', [], { input: `${top}\n` });
+    const r = await runMain('csm-validate', [], { input: `${top}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     const key = (k: string): number => col(top, top.indexOf(`"${k}":`));
@@ -131,7 +116,7 @@ describe('csm-validate: keys named __proto__, constructor, prototype', () => {
   });
 
   it('are unknown keys when nested, each named with its path', async () => {
-    const r = await run('csm-validate', [], { input: `${nested}\n` });
+    const r = await runMain('csm-validate', [], { input: `${nested}\n` });
     expect(r.code).toBe(1);
     const key = (k: string): number => col(nested, nested.indexOf(`"${k}":`));
     expect(r.stderr).toBe(
@@ -173,8 +158,8 @@ describe('csm-validate: keys named __proto__, constructor, prototype', () => {
 describe('csm-validate: numbers in integer fields (JSON Schema: a number with a zero fraction is an integer)', () => {
   it('1e400, -1e400, -0, 1.0, 1E+2, 100e-2, 20-digit and over-uint64 integers pass type integer and are copied digit for digit', async () => {
     const numbers = ['1e400', '-1e400', '-0', '1.0', '1E+2', '100e-2', '12345678901234567890', '18446744073709551616', '340282366920938463463374607431768211457'];
-    const input = numbers.map((n) => withField(VALID, 'pid', n)).join('\n') + '\n';
-    const r = await run('csm-validate', ['--summary'], { input });
+    const input = withPids(numbers);
+    const r = await runMain('csm-validate', ['--summary'], { input });
     expect(r.code).toBe(0);
     expect(r.out).toBe(input);
     for (const n of numbers) expect(r.out).toContain(`"pid":${n},`);
@@ -184,7 +169,7 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
 
   it('1.5 and -0.5 are not integers: a type error pointing at the number', async () => {
     const lines = ['1.5', '-0.5'].map((n) => withField(VALID, 'pid', n));
-    const r = await run('csm-validate', [], { input: lines.join('\n') + '\n' });
+    const r = await runMain('csm-validate', [], { input: lines.join('\n') + '\n' });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.stderr).toBe(
@@ -196,7 +181,7 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
     // JSON.parse rounds each of them to an integer; the verdict follows the text.
     const numbers = ['1e-400', '-1e-400', '1.0000000000000000001', '4242.00000000000000001', '18446744073709551616.5'];
     const lines = numbers.map((n) => withField(VALID, 'pid', n));
-    const r = await run('csm-validate', [], { input: lines.join('\n') + '\n' });
+    const r = await runMain('csm-validate', [], { input: lines.join('\n') + '\n' });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.stderr).toBe(
@@ -207,7 +192,7 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
   it('1.0, 1e2, 100e-2 and 1E+2 are integers (zero fractional part)', async () => {
     const numbers = ['1.0', '1e2', '100e-2', '1E+2', '12345678901234567890.000'];
     const lines = numbers.map((n) => withField(VALID, 'pid', n));
-    const r = await run('csm-validate', [], { input: lines.join('\n') + '\n' });
+    const r = await runMain('csm-validate', [], { input: lines.join('\n') + '\n' });
     expect([r.code, r.stderr]).toEqual([0, '']);
     for (const n of numbers) expect(r.out).toContain(`"pid":${n},`);
   });
@@ -222,15 +207,15 @@ describe('csm-validate: strings', () => {
     ['an escaped NUL \\u0000', 'a\\u0000b'],
   ])('%s is valid and printed back unchanged', async (_name, raw) => {
     const line = titled(raw);
-    const r = await run('csm-validate', [], { input: `${line}\n` });
+    const r = await runMain('csm-validate', [], { input: `${line}\n` });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout.equals(Buffer.from(`${line}\n`))).toBe(true);
   });
 
   it('a raw NUL byte inside a string is invalid JSON (control character) at its column', async () => {
     const line = titled('ab\u0000cd');
-    const out = join(dir, 'raw-nul.ndjson');
-    const r = await run('csm-validate', ['--invalid-out', out], { input: `${line}\n` });
+    const out = path('raw-nul.ndjson');
+    const r = await runMain('csm-validate', ['--invalid-out', out], { input: `${line}\n` });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`<stdin>:1:${col(line, line.indexOf('\u0000'))}: unescaped control character U+0000 in string (json)\n`);
     expect(readFileSync(out).equals(Buffer.from(`${line}\n`))).toBe(true);
@@ -244,8 +229,8 @@ describe('csm-validate: strings', () => {
   ])('%s is an encoding error at its column, copied byte for byte to --invalid-out (no U+FFFD)', async (_name, bad) => {
     const prefix = Buffer.from(VALID.slice(0, VALID.indexOf(TITLE) + 9) + 'caf\u00e9 \u{1F600} ');
     const line = Buffer.concat([prefix, Buffer.from(bad), Buffer.from(VALID.slice(VALID.indexOf(TITLE) + 9))]);
-    const out = join(dir, `bad-utf8-${bad[0]}.ndjson`);
-    const r = await run('csm-validate', ['--invalid-out', out], { input: Buffer.concat([line, Buffer.from(`\n${VALID}\n`)]) });
+    const out = path(`bad-utf8-${bad[0]}.ndjson`);
+    const r = await runMain('csm-validate', ['--invalid-out', out], { input: Buffer.concat([line, Buffer.from(`\n${VALID}\n`)]) });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${VALID}\n`);
     const column = [...prefix.toString('utf8')].length + 1;
@@ -262,7 +247,7 @@ describe('csm-validate: nesting depth', () => {
 
   it('100,000 unclosed [ on one line: a json error at the end of the line, no crash', async () => {
     const started = Date.now();
-    const r = await run('csm-validate', ['--summary'], { input: `${'['.repeat(N)}\n${VALID}\n` });
+    const r = await runMain('csm-validate', ['--summary'], { input: `${'['.repeat(N)}\n${VALID}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${VALID}\n`);
     expect(r.stderr.split('\n')[0]).toBe(`<stdin>:1:${N + 1}: expected a value or ']', found end of line (json)`);
@@ -273,7 +258,7 @@ describe('csm-validate: nesting depth', () => {
 
   it('100,000 balanced [[...]]: valid JSON, rejected by the schema (type), the next line still validated', async () => {
     const started = Date.now();
-    const r = await run('csm-validate', [], { input: `${'['.repeat(N)}${']'.repeat(N)}\n${VALID}\n` });
+    const r = await runMain('csm-validate', [], { input: `${'['.repeat(N)}${']'.repeat(N)}\n${VALID}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${VALID}\n`);
     expect(r.stderr).toBe('<stdin>:1:1: (root): expected object, found array (type)\n');
@@ -282,7 +267,7 @@ describe('csm-validate: nesting depth', () => {
 
   it('{"a":{"a":...}} 100,000 deep: rejected by the schema with every root error, no crash', async () => {
     const started = Date.now();
-    const r = await run('csm-validate', [], { input: `${'{"a":'.repeat(N)}1${'}'.repeat(N)}\n${VALID}\n` });
+    const r = await runMain('csm-validate', [], { input: `${'{"a":'.repeat(N)}1${'}'.repeat(N)}\n${VALID}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${VALID}\n`);
     expect(r.stderr).toBe(
@@ -296,8 +281,8 @@ describe('csm-validate: nesting depth', () => {
   it('a recursive --schema on 100,000-deep data: that line is invalid (depth), the run goes on, no crash', async () => {
     const schema = tmp('recursive.schema.json', JSON.stringify({ $defs: { node: { type: ['array', 'object', 'integer'], items: { $ref: '#/$defs/node' }, additionalProperties: { $ref: '#/$defs/node' } } }, $ref: '#/$defs/node' }));
     const deep = `${'['.repeat(N)}1${']'.repeat(N)}`;
-    const out = join(dir, 'deep-invalid.ndjson');
-    const r = await run('csm-validate', ['--schema', schema, '--invalid-out', out, '--summary'], { input: `[[1]]\n${deep}\n{"a":[2]}\n` });
+    const out = path('deep-invalid.ndjson');
+    const r = await runMain('csm-validate', ['--schema', schema, '--invalid-out', out, '--summary'], { input: `[[1]]\n${deep}\n{"a":[2]}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe('[[1]]\n{"a":[2]}\n');
     expect(r.stderr.split('\n')[0]).toBe('<stdin>:2:1: (root): nested too deeply to validate against the schema (depth)');

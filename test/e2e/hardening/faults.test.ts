@@ -1,26 +1,20 @@
 /**
- * csm-validate under faults and signals, through the real executable: a reader
- * that goes away, signals mid-stream, an output that cannot be written, and a
- * consumer that does not keep up.
+ * csm-validate under faults and signals: a reader that goes away, signals
+ * mid-stream and a consumer that does not keep up (csm-filter too), through
+ * the real executable; an output that cannot be written, through main.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants as fsConstants, createWriteStream, openSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, run } from '../../helpers/run.js';
-import { VALID, VALIDATE, collect, expectNoStackTrace, parseSummary, procStatusKb, spawnValidate, tempDir, waitFor } from './support.js';
+import { closeSync, constants as fsConstants, createWriteStream, openSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../../helpers/inprocess.js';
+import { CORPUS } from '../../helpers/run.js';
+import { type LineTool, VALID, VALIDATE, collect, expectBoundedWhileStdoutUnread, expectNoStackTrace, parseSummary, spawnValidate, useTempDir, waitFor } from './support.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('faults');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempDir('faults');
 
 describe('csm-validate: the reader goes away (| head -1)', () => {
   it('a slow, endless FILE (a FIFO fed a line every 5 ms): exits 0 promptly and silently once head has its line', async () => {
-    const fifo = join(dir, 'slow.ndjson');
+    const fifo = temp.path('slow.ndjson');
     execFileSync('mkfifo', [fifo]);
     const started = Date.now();
     const shell = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${VALIDATE}" "${fifo}" | head -1; echo "status=$?" >&2`]);
@@ -64,13 +58,13 @@ describe('csm-validate: signals mid-stream', () => {
     expect(r.code).toBe(143);
     expect(r.stdout.toString()).toBe(`${VALID}\n${VALID}\n`);
     expect(parseSummary(r.stderr)).toMatchObject({ read: 2, valid: 2, invalid: 0 });
-    expect(r.stderr.startsWith('csm-validate: summary\n')).toBe(true);
+    expect(r.stderr.startsWith('csm-validate: summary (partial: interrupted by SIGTERM)\n')).toBe(true);
     expectNoStackTrace(r.stderr);
   });
 
   it('SIGINT: exit 130, and --invalid-out holds only the complete invalid lines (not the torn one)', async () => {
-    const invalidOut = join(dir, 'sigint-invalid.ndjson');
-    const child = spawnValidate(['--summary', '--invalid-out', invalidOut, '--errors', join(dir, 'sigint-errors.txt')]);
+    const invalidOut = temp.path('sigint-invalid.ndjson');
+    const child = spawnValidate(['--summary', '--invalid-out', invalidOut, '--errors', temp.path('sigint-errors.txt')]);
     const done = collect(child);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -92,53 +86,18 @@ describe('csm-validate: an output that cannot be written', () => {
     ['text reports', []],
     ['json reports', ['--error-format', 'json']],
   ])('--errors /dev/full (%s): exit 2 with one message naming it', async (_name, extra) => {
-    const r = await run('csm-validate', ['-q', '--errors', '/dev/full', ...extra, CORPUS]);
+    const r = await runMain('csm-validate', ['-q', '--errors', '/dev/full', ...extra, CORPUS]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('csm-validate: cannot write /dev/full: no space left on device\n');
     expect(r.out).toBe('');
   });
 });
 
-describe('csm-validate: a consumer that does not keep up', () => {
-  it('stops taking input after a bounded amount while stdout is not read, keeps its memory bounded, then finishes', async () => {
-    const child = spawnValidate([]);
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.on('error', () => {});
-    // stdout is not read: no 'data' listener until the end.
-    const chunk = Buffer.from(`${VALID}\n`.repeat(64));
-    const OFFER = 200 * 1000 * 1000;
-    let written = 0;
-    let stalled = false;
-    while (written < OFFER) {
-      const ok = child.stdin.write(chunk);
-      written += chunk.length;
-      if (!ok) {
-        const drained = await Promise.race([
-          new Promise<boolean>((r) => child.stdin.once('drain', () => r(true))),
-          new Promise<boolean>((r) => setTimeout(() => r(false), 1_500)),
-        ]);
-        if (!drained) {
-          stalled = true;
-          break;
-        }
-      }
-    }
-    const accepted = written - child.stdin.writableLength;
-    const rssKb = procStatusKb(child.pid!, 'VmRSS');
-    expect(stalled, `the tool took all ${written} bytes offered`).toBe(true);
-    expect(accepted).toBeLessThan(64 * 1024 * 1024);
-    if (rssKb === undefined) console.log('/proc not available: RSS of the child not checked');
-    else expect(rssKb / 1024).toBeLessThan(200);
-    // Now read: everything accepted so far comes out, byte for byte.
-    const outs: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => outs.push(d));
-    child.stdin.end();
-    expect(await exited).toBe(0);
-    expect(stderr).toBe('');
-    const out = Buffer.concat(outs);
-    expect(out.length).toBe(written);
-    expect(out.equals(Buffer.from(`${VALID}\n`.repeat(written / (VALID.length + 1))))).toBe(true);
-  }, 30_000);
+describe.each<[LineTool, number]>([
+  ['csm-validate', 200 * 1000 * 1000],
+  ['csm-filter', 300 * 1000 * 1000],
+])('%s: a consumer that does not keep up', (tool, offer) => {
+  it('stops taking input after a bounded amount while stdout is not read, keeps its memory bounded, then finishes with every line selected', async () => {
+    await expectBoundedWhileStdoutUnread(tool, [], offer, (line) => line);
+  }, 60_000);
 });

@@ -1,28 +1,17 @@
 /**
- * csm-filter on hostile input and hostile queries, through the real executable:
- * keys named __proto__/constructor/prototype are data, numbers come back digit
- * for digit, pathological regexes and nesting answer quickly; never a stack trace.
+ * csm-filter on hostile input and hostile queries, through its main
+ * (in-process): keys named __proto__/constructor/prototype are data, numbers
+ * come back digit for digit, pathological regexes and nesting answer quickly;
+ * never a stack trace. The library API in a fresh node process.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, run } from '../../helpers/run.js';
-import { VALID, expectNoStackTrace, tempDir, withField } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../../helpers/inprocess.js';
+import { ROOT } from '../../helpers/run.js';
+import { expectNoStackTrace, useTempDir, withPids } from './support.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('filter-bad-input');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function tmp(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { tmp } = useTempDir('filter-bad-input');
 
 describe('csm-filter: keys named __proto__, constructor, prototype are data', () => {
   const proto =
@@ -33,7 +22,7 @@ describe('csm-filter: keys named __proto__, constructor, prototype are data', ()
   const lossless = `{${proto},"pid":18446744073709551616},"evt":{"name":"exec"}}`;
   const plain = '{"process":{"args":["a"],"pid":7},"evt":{"name":"exec"}}';
   const input = `${fast}\n${lossless}\n${plain}\n`;
-  const filter = (args: string[]) => run('csm-filter', args, { input });
+  const filter = (args: string[]) => runMain('csm-filter', args, { input });
 
   it.each<[string, string]>([
     ['exists(process.__proto__)', `${fast}\n${lossless}\n`],
@@ -142,10 +131,10 @@ describe('csm-filter: keys named __proto__, constructor, prototype are data', ()
 
 describe('csm-filter: numbers digit for digit', () => {
   const numbers = ['1e400', '-0', '1.0', '12345678901234567890', '18446744073709551616', '-1e400', '1E+2', '0.1', '340282366920938463463374607431768211457'];
-  const input = numbers.map((n) => withField(VALID, 'pid', n)).join('\n') + '\n';
+  const input = withPids(numbers);
 
   it('without --field every line is copied byte for byte', async () => {
-    const r = await run('csm-filter', [], { input });
+    const r = await runMain('csm-filter', [], { input });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout.equals(Buffer.from(input))).toBe(true);
   });
@@ -156,13 +145,13 @@ describe('csm-filter: numbers digit for digit', () => {
     ['--flat', ['--flat'], (n) => `{"process.pid":${n}}`],
     ['tsv', ['--format', 'tsv', '--no-header'], (n) => n],
   ])('-f process.pid (%s) writes each number as written', async (_name, extra, line) => {
-    const r = await run('csm-filter', ['-f', 'process.pid', ...extra], { input });
+    const r = await runMain('csm-filter', ['-f', 'process.pid', ...extra], { input });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.out).toBe(numbers.map((n) => `${line(n)}\n`).join(''));
   });
 
   it('--format csv writes them as written, CRLF records', async () => {
-    const r = await run('csm-filter', ['-f', 'process.pid', '--format', 'csv', '--no-header'], { input });
+    const r = await runMain('csm-filter', ['-f', 'process.pid', '--format', 'csv', '--no-header'], { input });
     expect(r.out).toBe(numbers.map((n) => `${n}\r\n`).join(''));
   });
 
@@ -181,7 +170,7 @@ describe('csm-filter: numbers digit for digit', () => {
     ['process.pid == 12345678901234567890', ['12345678901234567890']],
     ['process.pid in [12345678901234567891, 0.1]', ['0.1']],
   ])('-w %j compares exactly', async (query, selected) => {
-    const r = await run('csm-filter', ['-w', query, '-f', 'process.pid', '--format', 'raw'], { input });
+    const r = await runMain('csm-filter', ['-w', query, '-f', 'process.pid', '--format', 'raw'], { input });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.out).toBe(selected.map((n) => `${n}\n`).join(''));
   });
@@ -201,14 +190,14 @@ describe('csm-filter: pathological regexes answer in linear time', () => {
     ['r"(a*)*b"', [1]],
   ])('title =~ %s on 100,000-character strings: the right lines, within seconds', async (regex, selected) => {
     const started = Date.now();
-    const r = await run('csm-filter', ['-w', `title =~ ${regex}`, '-f', 'title', '--format', 'raw'], { input });
+    const r = await runMain('csm-filter', ['-w', `title =~ ${regex}`, '-f', 'title', '--format', 'raw'], { input });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.out).toBe(selected.map((i) => `${titles[i]}\n`).join(''));
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('a backreference is refused (RE2 cannot run it in linear time): exit 2 with the caret', async () => {
-    const r = await run('csm-filter', ['-w', 'title =~ r"(a)\\1"'], { input });
+    const r = await runMain('csm-filter', ['-w', 'title =~ r"(a)\\1"'], { input });
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.stderr).toBe(
@@ -223,7 +212,7 @@ describe('csm-filter: nesting and length limits of --where', () => {
   const input = '{"title":"x"}\n';
   const deep = (query: string, column: number, width = 1) => async () => {
     const started = Date.now();
-    const r = await run('csm-filter', ['-c', '-w', query], { input });
+    const r = await runMain('csm-filter', ['-c', '-w', query], { input });
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     const lines = r.stderr.split('\n');
@@ -244,13 +233,13 @@ describe('csm-filter: nesting and length limits of --where', () => {
   it('10,000 conditions chained with && (flat, not nested): compiled and run, exit 0', async () => {
     const started = Date.now();
     const query = Array.from({ length: 10_000 }, (_, i) => `a!=${i}`).join('&&');
-    const r = await run('csm-filter', ['-c', '--no-schema-check', '-w', query], { input: '{"a":10000}\n{"a":5000}\n' });
+    const r = await runMain('csm-filter', ['-c', '--no-schema-check', '-w', query], { input: '{"a":10000}\n{"a":5000}\n' });
     expect([r.code, r.out, r.stderr]).toEqual([0, '1\n', '']);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('256 nested parentheses are fine', async () => {
-    const r = await run('csm-filter', ['-c', '-w', `${'('.repeat(256)}title == "x"${')'.repeat(256)}`], { input });
+    const r = await runMain('csm-filter', ['-c', '-w', `${'('.repeat(256)}title == "x"${')'.repeat(256)}`], { input });
     expect([r.code, r.out, r.stderr]).toEqual([0, '1\n', '']);
   });
 });

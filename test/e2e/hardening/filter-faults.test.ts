@@ -1,31 +1,19 @@
 /**
- * csm-filter under faults and signals, through the real executable: signals
- * mid-stream, outputs that cannot be written, an output that is an input, and
- * a consumer that does not keep up.
+ * csm-filter under faults and signals: signals mid-stream, stdout on /dev/full
+ * and a consumer that does not keep up (the passthrough case, shared with
+ * csm-validate, is in faults.test.ts), through the real executable; report
+ * files that cannot be written and an output that is an input, through main.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, binPath, run } from '../../helpers/run.js';
-import { VALID, collect, expectNoStackTrace, parseSummary, procStatusKb, tempDir, waitFor } from './support.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, linkSync, readFileSync, symlinkSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../../helpers/inprocess.js';
+import { CORPUS, binPath } from '../../helpers/run.js';
+import { VALID, collect, expectBoundedWhileStdoutUnread, expectNoStackTrace, parseSummary, spawnTool, useTempDir, waitFor } from './support.js';
 
 const FILTER = binPath('csm-filter');
-
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('filter-faults');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function spawnFilter(args: string[]): ChildProcessWithoutNullStreams {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.NO_COLOR;
-  delete env.FORCE_COLOR;
-  return spawn(process.execPath, [FILTER, ...args], { stdio: 'pipe', env });
-}
+const temp = useTempDir('filter-faults');
+const spawnFilter = (args: string[]) => spawnTool('csm-filter', args);
 
 /** Runs `csm-filter ARGS > /dev/full` through bash. */
 function toDevFull(args: string[]): Promise<{ code: number | null; stderr: string }> {
@@ -54,12 +42,12 @@ describe('csm-filter: signals mid-stream', () => {
     expect(r.stdout.toString()).toBe(`${PID}\n${PID}\n`);
     expect(parseSummary(r.stderr)).toMatchObject({ read: 2, valid: 2, invalid: 0 });
     expect(r.stderr).toMatch(/^ {2}selected\s+2$/m);
-    expect(r.stderr.startsWith('csm-filter: summary\n')).toBe(true);
+    expect(r.stderr.startsWith('csm-filter: summary (partial: interrupted by SIGTERM)\n')).toBe(true);
     expectNoStackTrace(r.stderr);
   });
 
   it('SIGINT: exit 130; stdout holds only the complete selected lines, --errors only the complete bad lines', async () => {
-    const errors = join(dir, 'sigint-errors.txt');
+    const errors = temp.path('sigint-errors.txt');
     const child = spawnFilter(['--errors', errors, '--summary']);
     const done = collect(child);
     let out = '';
@@ -95,13 +83,13 @@ describe('csm-filter: an output that cannot be written', () => {
     ['json reports', ['--error-format', 'json']],
     ['github reports', ['--error-format', 'github']],
   ])('--errors /dev/full (%s) with a bad line: exit 2 with one message naming it', async (_name, extra) => {
-    const r = await run('csm-filter', ['-c', '--errors', '/dev/full', ...extra], { input: `{x\n${VALID}\n` });
+    const r = await runMain('csm-filter', ['-c', '--errors', '/dev/full', ...extra], { input: `{x\n${VALID}\n` });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('csm-filter: cannot write /dev/full: no space left on device\n');
   });
 
   it('--summary-json /dev/full: exit 2 with one message naming it', async () => {
-    const r = await run('csm-filter', ['-c', '--summary-json', '/dev/full'], { input: `${VALID}\n` });
+    const r = await runMain('csm-filter', ['-c', '--summary-json', '/dev/full'], { input: `${VALID}\n` });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('csm-filter: cannot write /dev/full: no space left on device\n');
   });
@@ -117,14 +105,13 @@ describe('csm-filter: an output that cannot be written', () => {
 describe('csm-filter: an output that is one of the inputs', () => {
   it.each(['--errors', '--summary-json'])('%s naming an input (itself, a symlink, a hard link) is refused with exit 2 before truncation', async (flag) => {
     const content = `${VALID}\n{x\n`;
-    const input = join(dir, `same-${flag.slice(2)}.ndjson`);
-    writeFileSync(input, content);
-    const sym = join(dir, `same-${flag.slice(2)}-link.ndjson`);
-    const hard = join(dir, `same-${flag.slice(2)}-hard.ndjson`);
+    const input = temp.tmp(`same-${flag.slice(2)}.ndjson`, content);
+    const sym = temp.path(`same-${flag.slice(2)}-link.ndjson`);
+    const hard = temp.path(`same-${flag.slice(2)}-hard.ndjson`);
     symlinkSync(input, sym);
     linkSync(input, hard);
     for (const out of [input, sym, hard]) {
-      const r = await run('csm-filter', [input, flag, out]);
+      const r = await runMain('csm-filter', [input, flag, out]);
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
       expect(r.stderr).toBe(`csm-filter: ${flag} ${out} is the input ${input}: refusing to overwrite it\n`);
@@ -133,56 +120,16 @@ describe('csm-filter: an output that is one of the inputs', () => {
   });
 
   it('--errors and --summary-json naming the same file is refused', async () => {
-    const out = join(dir, 'both.txt');
-    const r = await run('csm-filter', [CORPUS, '--errors', out, '--summary-json', out]);
+    const out = temp.path('both.txt');
+    const r = await runMain('csm-filter', [CORPUS, '--errors', out, '--summary-json', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`csm-filter: --summary-json ${out} is also given to --errors\n`);
   });
 });
 
 describe('csm-filter: a consumer that does not keep up', () => {
-  it.each<[string, string[], (line: string) => string]>([
-    ['selected lines', [], (l) => l],
-    ['-f process.pid', ['-f', 'process.pid'], () => PID],
-  ])('%s: stops taking input after a bounded amount while stdout is not read, keeps its memory bounded, then finishes', async (_name, args, expected) => {
-    const child = spawnFilter(args);
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.on('error', () => {});
-    // stdout is not read: no 'data' listener until the end.
-    const chunk = Buffer.from(`${VALID}\n`.repeat(64));
-    const OFFER = 300 * 1000 * 1000;
-    let written = 0;
-    let stalled = false;
-    while (written < OFFER) {
-      const ok = child.stdin.write(chunk);
-      written += chunk.length;
-      if (!ok) {
-        const drained = await Promise.race([
-          new Promise<boolean>((r) => child.stdin.once('drain', () => r(true))),
-          new Promise<boolean>((r) => setTimeout(() => r(false), 1_500)),
-        ]);
-        if (!drained) {
-          stalled = true;
-          break;
-        }
-      }
-    }
-    const accepted = written - child.stdin.writableLength;
-    const rssKb = procStatusKb(child.pid!, 'VmRSS');
-    expect(stalled, `the tool took all ${written} bytes offered`).toBe(true);
-    expect(accepted).toBeLessThan(64 * 1024 * 1024);
-    if (rssKb === undefined) console.log('/proc not available: RSS of the child not checked');
-    else expect(rssKb / 1024).toBeLessThan(200);
-    // Now read: everything accepted so far comes out, line for line.
-    const outs: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => outs.push(d));
-    child.stdin.end();
-    expect(await exited).toBe(0);
-    expect(stderr).toBe('');
-    const lines = written / (VALID.length + 1);
-    expect(Buffer.concat(outs).equals(Buffer.from(`${expected(VALID)}\n`.repeat(lines)))).toBe(true);
+  it('-f process.pid: stops taking input after a bounded amount while stdout is not read, keeps its memory bounded, then finishes', async () => {
+    await expectBoundedWhileStdoutUnread('csm-filter', ['-f', 'process.pid'], 300 * 1000 * 1000, () => PID);
   }, 60_000);
 
   it('SIGINT while stdout is not read: the tool waits for the reader (it never drops a written line), then exits 130 with complete lines', async () => {

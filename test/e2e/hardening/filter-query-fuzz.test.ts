@@ -1,5 +1,5 @@
 /**
- * Random --where queries through the real csm-filter: every run ends with exit
+ * Random --where queries through csm-filter's main (in-process): every run ends with exit
  * 0/1 and a result, or exit 2 with each error as one message line, the query
  * line and a caret line; never a crash, never "internal error", within a time
  * bound. (The library-level fuzzing, far longer, is `npm run fuzz`.)
@@ -8,14 +8,15 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, run } from '../../helpers/run.js';
+import { runMain } from '../../helpers/inprocess.js';
+import { EXAMPLES } from '../../helpers/run.js';
 import { expectNoStackTrace, tempDir } from './support.js';
 
 let dir: string;
 let input: string;
 const BAD_LINE = '{oops';
 const BAD_REPORT = `:11:2: expected a string key or '}', found 'o' (json)\n`;
-/** One run of the executable (start-up included) on a loaded machine: far above what any takes. */
+/** One run on a loaded machine: far above what any takes. */
 const RUN_MS = 10_000;
 
 beforeAll(() => {
@@ -78,7 +79,7 @@ function expectRenderedErrors(stderr: string): void {
 
 async function oneRun(query: string, schemaCheck: boolean): Promise<void> {
   const started = Date.now();
-  const r = await run('csm-filter', ['-c', ...(schemaCheck ? [] : ['--no-schema-check']), `--where=${query}`, input]);
+  const r = await runMain('csm-filter', ['-c', ...(schemaCheck ? [] : ['--no-schema-check']), `--where=${query}`, input]);
   const ms = Date.now() - started;
   expect(ms, `${JSON.stringify(query)} took ${ms} ms`).toBeLessThan(RUN_MS);
   expect(r.signal).toBeNull();

@@ -8,7 +8,7 @@ import { parseLossless } from '../../../src/core/json/parse.js';
 import { parsePath } from '../../../src/core/path.js';
 import { compileProjection } from '../../../src/core/project.js';
 import { compileQuery, renderQueryError } from '../../../src/query/index.js';
-import { run } from '../../helpers/run.js';
+import { runMain } from '../../helpers/inprocess.js';
 
 function lengths(chunks: string[], maxLineBytes: number): (number | string)[] {
   const splitter = new LineSplitter({ maxLineBytes });
@@ -87,7 +87,7 @@ describe('--field with [*] keeps every position of the list', () => {
   });
 
   it('through csm-filter', async () => {
-    const r = await run('csm-filter', ['--no-schema-check', '-f', 'a[*].x'], { input: '{"a":[{"x":1},"s",{"y":2},null,{"x":3}]}\n' });
+    const r = await runMain('csm-filter', ['--no-schema-check', '-f', 'a[*].x'], { input: '{"a":[{"x":1},"s",{"y":2},null,{"x":3}]}\n' });
     expect([r.code, r.out, r.stderr]).toEqual([0, '{"a":[{"x":1},{},{},{},{"x":3}]}\n', '']);
   });
 });

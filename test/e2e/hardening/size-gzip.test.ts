@@ -1,21 +1,15 @@
 /**
- * csm-validate on huge lines and damaged gzip files, through the real executable.
+ * csm-validate on huge lines (the real executable: its peak memory is measured)
+ * and damaged gzip files (through main, in-process).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../helpers/run.js';
-import { EXAMPLE_LINES, VALID, VALIDATE, collect, expectNoStackTrace, markedValid, parseSummary, tempDir } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../../helpers/inprocess.js';
+import { VALID, VALIDATE, collect, distinctEvents, expectNoStackTrace, parseSummary, useTempDir } from './support.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = tempDir('size-gzip');
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const { path: tempPath, tmp } = useTempDir('size-gzip');
 
 const TIME = '/usr/bin/time';
 
@@ -58,7 +52,7 @@ describe('csm-validate: a 200 MB line with --max-line-bytes 1M', () => {
 });
 
 /** 2,000 distinct valid events (about 6.5 MB, about 250 KB gzipped). */
-const LINES = Array.from({ length: 2000 }, (_, i) => markedValid(`L${i} `, EXAMPLE_LINES[i % EXAMPLE_LINES.length]));
+const LINES = distinctEvents(2000);
 const PLAIN = Buffer.from(LINES.join('\n') + '\n');
 const GZ = gzipSync(PLAIN);
 
@@ -78,9 +72,8 @@ describe('csm-validate: a truncated gzip file', () => {
     ['20 bytes before the end', GZ.length - 20],
     ['inside the CRC/length trailer', GZ.length - 3],
   ])('cut %s: every complete line before the cut is handled, then exit 2 naming the file and the offset', async (_name, cut) => {
-    const path = join(dir, `truncated-${cut}.gz`);
-    writeFileSync(path, GZ.subarray(0, cut));
-    const r = await run('csm-validate', ['--summary', '--error-format', 'json', path]);
+    const path = tmp(`truncated-${cut}.gz`, GZ.subarray(0, cut));
+    const r = await runMain('csm-validate', ['--summary', '--error-format', 'json', path]);
     expect(r.code).toBe(2);
     const before = linesBefore(cut);
     expect(stdoutLines(r.stdout)).toEqual(LINES.slice(0, before));
@@ -98,7 +91,7 @@ describe('csm-validate: a truncated gzip file', () => {
 
   it('through stdin too: the lines before the cut, then exit 2 naming <stdin>', async () => {
     const cut = Math.floor(GZ.length / 3);
-    const r = await run('csm-validate', ['-q', '--summary'], { input: GZ.subarray(0, cut) });
+    const r = await runMain('csm-validate', ['-q', '--summary'], { input: GZ.subarray(0, cut) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^csm-validate: cannot read <stdin>: truncated gzip stream \(gzip, at compressed byte \d+\)$/m);
     expect(parseSummary(r.stderr).valid).toBe(linesBefore(cut));
@@ -115,9 +108,8 @@ describe('csm-validate: a corrupt gzip file', () => {
     const at = Math.floor(GZ.length * frac);
     const damaged = Buffer.from(GZ);
     damaged.fill(0xff, at, at + 64);
-    const path = join(dir, `corrupt-${frac}.gz`);
-    writeFileSync(path, damaged);
-    const r = await run('csm-validate', ['--error-format', 'json', '--errors', join(dir, `corrupt-${frac}.errors`), path]);
+    const path = tmp(`corrupt-${frac}.gz`, damaged);
+    const r = await runMain('csm-validate', ['--error-format', 'json', '--errors', tempPath(`corrupt-${frac}.errors`), path]);
     expect(r.code).toBe(2);
     const before = linesBefore(at);
     expect(before).toBeGreaterThan(100);
@@ -134,9 +126,8 @@ describe('csm-validate: a corrupt gzip file', () => {
     ['a second member with a damaged header', Buffer.concat([GZ, Buffer.from([0x1f, 0x8c]), GZ.subarray(2, 1000)]), 'incorrect header check'],
     ['trailing garbage after the member', Buffer.concat([GZ, Buffer.from('garbage\n')]), 'incorrect header check'],
   ])('%s: every line of the intact data is handled, then exit 2', async (name, bytes, cause) => {
-    const path = join(dir, `damaged-${name.replace(/\W+/g, '-')}.gz`);
-    writeFileSync(path, bytes);
-    const r = await run('csm-validate', ['--summary', path]);
+    const path = tmp(`damaged-${name.replace(/\W+/g, '-')}.gz`, bytes);
+    const r = await runMain('csm-validate', ['--summary', path]);
     expect(r.code).toBe(2);
     expect(stdoutLines(r.stdout)).toEqual(LINES);
     expect(r.stderr).toMatch(new RegExp(`^csm-validate: cannot read ${path}: corrupt gzip stream: ${cause} \\(gzip, at compressed byte \\d+\\)\\n`));

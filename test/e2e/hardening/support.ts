@@ -1,13 +1,15 @@
 /**
  * Shared pieces of the hardening tests: an independent model of the NDJSON line
  * rules (so the real splitter is checked against the README, not against
- * itself), summary parsing, and process helpers beyond test/helpers/run.ts.
+ * itself), summary parsing, a temporary directory per file, events built from
+ * the examples, and process helpers beyond test/helpers/run.ts (for what needs
+ * a real process: signals, a consumer that does not keep up).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { EXAMPLES, binPath, lines } from '../../helpers/run.js';
 
 export const VALIDATE = binPath('csm-validate');
@@ -16,6 +18,54 @@ export const VALID = EXAMPLE_LINES[0]!;
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `csm-hardening-${prefix}-`));
+}
+
+export interface TempFiles {
+  /** The directory (set in beforeAll). */
+  readonly dir: string;
+  /** A path in the directory. */
+  path(name: string): string;
+  /** Writes `content` to a file of the directory; returns its path. */
+  tmp(name: string, content: string | Buffer): string;
+}
+
+/** A temporary directory for the calling test file: made in beforeAll, removed in afterAll. */
+export function useTempDir(prefix: string): TempFiles {
+  let dir: string | undefined;
+  beforeAll(() => {
+    dir = tempDir(prefix);
+  });
+  afterAll(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  const files: TempFiles = {
+    get dir(): string {
+      if (dir === undefined) throw new Error('the temporary directory exists from beforeAll on');
+      return dir;
+    },
+    path: (name) => join(files.dir, name),
+    tmp: (name, content) => {
+      const path = files.path(name);
+      writeFileSync(path, content);
+      return path;
+    },
+  };
+  return files;
+}
+
+/** 1-based column, in code points, of UTF-16 index `index` of `text`. */
+export function col(text: string, index: number): number {
+  return [...text.slice(0, index)].length + 1;
+}
+
+/** The example line with its process.pid written as `raw`, one line each, as one input. */
+export function withPids(numbers: string[]): string {
+  return numbers.map((n) => withField(VALID, 'pid', n)).join('\n') + '\n';
+}
+
+/** `count` distinct valid events (`L0 `, `L1 `... at the start of the title), cycling through the examples. */
+export function distinctEvents(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => markedValid(`L${i} `, EXAMPLE_LINES[i % EXAMPLE_LINES.length]));
 }
 
 /** The README's line rules, written out independently of src/core/lines.ts. */
@@ -68,14 +118,14 @@ export interface Summary {
   bytes: number;
 }
 
-/** The counts of a `--summary` block on stderr. */
+/** The counts of a `--summary` block on stderr (`valid`: csm-filter's `parsed` line). */
 export function parseSummary(stderr: string): Summary {
   const get = (label: string): number => {
     const m = new RegExp(`^  ${label.replace('/', '\\/')}\\s+(\\d+)$`, 'm').exec(stderr);
     expect(m, `summary has '${label}' in:\n${stderr}`).not.toBeNull();
     return Number(m![1]);
   };
-  return { read: get('lines read'), valid: get('valid'), invalid: get('invalid'), blank: get('blank'), bytes: get('bytes') };
+  return { read: get('lines read'), valid: get(/^  parsed\s/m.test(stderr) ? 'parsed' : 'valid'), invalid: get('invalid'), blank: get('blank'), bytes: get('bytes') };
 }
 
 /** stderr never carries a stack trace or a raw Node error. */
@@ -87,11 +137,18 @@ export function expectNoStackTrace(stderr: string): void {
   expect(stderr).not.toContain('node:internal');
 }
 
-export function spawnValidate(args: string[], stdio: 'pipe' = 'pipe'): ChildProcessWithoutNullStreams {
+export type LineTool = 'csm-validate' | 'csm-filter';
+
+/** The tool's executable as a child with piped stdio, NO_COLOR and FORCE_COLOR unset. */
+export function spawnTool(tool: LineTool, args: string[]): ChildProcessWithoutNullStreams {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
-  return spawn(process.execPath, [VALIDATE, ...args], { stdio, env });
+  return spawn(process.execPath, [binPath(tool), ...args], { stdio: 'pipe', env });
+}
+
+export function spawnValidate(args: string[]): ChildProcessWithoutNullStreams {
+  return spawnTool('csm-validate', args);
 }
 
 export interface Collected {
@@ -145,4 +202,51 @@ export function withField(line: string, key: string, raw: string): string {
   const re = new RegExp(`"${key}":(-?[0-9][0-9.eE+-]*|"[^"]*")`);
   if (!re.test(line)) throw new Error(`no field ${key}`);
   return line.replace(re, `"${key}":${raw}`);
+}
+
+/**
+ * A consumer that does not keep up: `tool args` gets copies of VALID on stdin
+ * (up to `offer` bytes) while nobody reads its stdout. It must stop taking
+ * input after a bounded amount, with bounded memory; once stdout is read, it
+ * must finish (exit 0, nothing on stderr) with `expected(VALID)` once per line
+ * accepted, byte for byte.
+ */
+export async function expectBoundedWhileStdoutUnread(tool: LineTool, args: string[], offer: number, expected: (line: string) => string): Promise<void> {
+  const child = spawnTool(tool, args);
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.on('error', () => {});
+  // stdout is not read: no 'data' listener until the end.
+  const chunk = Buffer.from(`${VALID}\n`.repeat(64));
+  let written = 0;
+  let stalled = false;
+  while (written < offer) {
+    const ok = child.stdin.write(chunk);
+    written += chunk.length;
+    if (!ok) {
+      const drained = await Promise.race([
+        new Promise<boolean>((r) => child.stdin.once('drain', () => r(true))),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 1_500)),
+      ]);
+      if (!drained) {
+        stalled = true;
+        break;
+      }
+    }
+  }
+  const accepted = written - child.stdin.writableLength;
+  const rssKb = procStatusKb(child.pid!, 'VmRSS');
+  expect(stalled, `the tool took all ${written} bytes offered`).toBe(true);
+  expect(accepted).toBeLessThan(64 * 1024 * 1024);
+  if (rssKb === undefined) console.log('/proc not available: RSS of the child not checked');
+  else expect(rssKb / 1024).toBeLessThan(200);
+  // Now read: everything accepted so far comes out, line for line, byte for byte.
+  const outs: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => outs.push(d));
+  child.stdin.end();
+  expect(await exited).toBe(0);
+  expect(stderr).toBe('');
+  const lines = written / (VALID.length + 1);
+  expect(Buffer.concat(outs).equals(Buffer.from(`${expected(VALID)}\n`.repeat(lines)))).toBe(true);
 }

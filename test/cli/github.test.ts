@@ -1,14 +1,16 @@
 /**
- * `--error-format github` through csm-validate and csm-filter: GitHub Actions
- * annotations, one per error, with the workflow-command escaping.
+ * `--error-format github` through csm-validate and csm-filter (their mains,
+ * in-process): GitHub Actions annotations, one per error, with the
+ * workflow-command escaping.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, lines, run } from '../helpers/run.js';
+import { runMain } from '../helpers/inprocess.js';
+import { ROOT, lines } from '../helpers/run.js';
 
-const valid = (await run('csm-schema', ['sample', '--kind', 'exec'])).out;
+const valid = (await runMain('csm-schema', ['sample', '--kind', 'exec'])).out;
 const bad = '{"agent":{"rule_id":"r"},"title":"t","evt":{"name":5}}\n';
 
 describe('--error-format github', () => {
@@ -16,13 +18,13 @@ describe('--error-format github', () => {
     const dir = mkdtempSync(join(tmpdir(), 'csm-gh-'));
     const file = join(dir, 'a,b:c.ndjson');
     writeFileSync(file, valid + bad + '{"x": \n');
-    const r = await run('csm-validate', ['-q', '--error-format', 'github', file]);
+    const r = await runMain('csm-validate', ['-q', '--error-format', 'github', file]);
     expect([r.code, r.out]).toEqual([1, '']);
     const f = file.replace(/:/g, '%3A').replace(/,/g, '%2C');
     expect(lines(r.stderr)).toEqual([
       `::error file=${f},line=2,col=52,title=CSM event (type)::/evt/name: expected string, found integer`,
       `::error file=${f},line=3,col=7,title=CSM event (json)::${lines(
-        (await run('csm-validate', ['-q', '--error-format', 'text'], { input: '{"x": \n' })).stderr,
+        (await runMain('csm-validate', ['-q', '--error-format', 'text'], { input: '{"x": \n' })).stderr,
       )[0]!.replace(/^<stdin>:1:7: /, '').replace(/ \(json\)$/, '')}`,
     ]);
   });
@@ -32,12 +34,12 @@ describe('--error-format github', () => {
     writeFileSync(join(dir, 'events.ndjson'), bad);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const shown = /^ {6}(::error file=events\.ndjson.*)$/m.exec(readme)![1];
-    const r = await run('csm-validate', ['--error-format', 'github', 'events.ndjson'], { cwd: dir });
+    const r = await runMain('csm-validate', ['--error-format', 'github', 'events.ndjson'], { cwd: dir });
     expect(r.stderr).toBe(`${shown}\n`);
   });
 
   it('csm-validate: stdin has no file= property; % in a message is escaped', async () => {
-    const r = await run('csm-validate', ['--error-format', 'github'], { input: '{"agent":{"rule_id":"r"},"title":"t","date":"100%"}\n' });
+    const r = await runMain('csm-validate', ['--error-format', 'github'], { input: '{"agent":{"rule_id":"r"},"title":"t","date":"100%"}\n' });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       '::error line=1,col=45,title=CSM event (format)::/date: expected a date-time string (RFC 3339), found "100%25"\n',
@@ -45,7 +47,7 @@ describe('--error-format github', () => {
   });
 
   it('csm-filter: bad lines (and --validate errors) as annotations', async () => {
-    const r = await run('csm-filter', ['-c', '--validate', '--error-format', 'github'], { input: valid + 'nope\n' + bad });
+    const r = await runMain('csm-filter', ['-c', '--validate', '--error-format', 'github'], { input: valid + 'nope\n' + bad });
     expect([r.code, r.out]).toEqual([1, '1\n']);
     expect(lines(r.stderr)).toEqual([
       expect.stringMatching(/^::error line=2,col=2,title=CSM event \(json\)::./),
@@ -54,8 +56,8 @@ describe('--error-format github', () => {
   });
 
   it('is listed in --help of both tools', async () => {
-    for (const tool of ['csm-validate', 'csm-filter']) {
-      expect((await run(tool, ['--help'])).out).toContain('"github"');
+    for (const tool of ['csm-validate', 'csm-filter'] as const) {
+      expect((await runMain(tool, ['--help'])).out).toContain('"github"');
     }
   });
 });
