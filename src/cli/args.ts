@@ -14,7 +14,7 @@ import type { Io } from './io.js';
 export function parseCommand(
   program: Command,
   io: Io,
-): { kind: 'run' } | { kind: 'exit'; code: ExitCode } {
+): { kind: 'run'; opts: Record<string, unknown>; args: string[] } | { kind: 'exit'; code: ExitCode } {
   let errText = '';
   program
     .exitOverride()
@@ -41,7 +41,7 @@ export function parseCommand(
     }
     throw err;
   }
-  return { kind: 'run' };
+  return { kind: 'run', opts: program.opts(), args: program.args };
 }
 
 export function colorMode(value: unknown): ColorMode {

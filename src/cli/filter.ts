@@ -80,12 +80,11 @@ export function splitList(value: string): string[] {
 }
 
 export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
-  const program = filterCommand();
-  const parsed = parseCommand(program, io);
+  const parsed = parseCommand(filterCommand(), io);
   if (parsed.kind === 'exit') return { exit: parsed.code };
-  const o = program.opts();
+  const o = parsed.opts;
   return {
-    files: program.args,
+    files: parsed.args,
     kinds: ((o.kind as string[] | undefined) ?? []).flatMap(splitList),
     where: (o.where as string[] | undefined) ?? [],
     invert: o.invert === true,

@@ -48,12 +48,11 @@ export interface ValidateConfig {
 }
 
 export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } {
-  const program = validateCommand();
-  const parsed = parseCommand(program, io);
+  const parsed = parseCommand(validateCommand(), io);
   if (parsed.kind === 'exit') return { exit: parsed.code };
-  const o = program.opts();
+  const o = parsed.opts;
   return {
-    files: program.args,
+    files: parsed.args,
     quiet: o.quiet === true,
     schema: o.schema as string | undefined,
     errorFormat: o.errorFormat as ErrorFormat,

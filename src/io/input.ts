@@ -79,6 +79,15 @@ function byteChunks(stream: Readable, name: string): AsyncIterator<Buffer> {
   };
 }
 
+/** What is left of an iterator. */
+async function* drain<T>(it: AsyncIterator<T>): AsyncGenerator<T> {
+  for (;;) {
+    const r = await it.next();
+    if (r.done === true) return;
+    yield r.value;
+  }
+}
+
 export async function* readChunks(stream: Readable, name: string, path?: string): AsyncGenerator<Buffer> {
   const it = byteChunks(stream, name);
   let head: Buffer = Buffer.alloc(0);
@@ -97,11 +106,7 @@ export async function* readChunks(stream: Readable, name: string, path?: string)
   }
   if (head.length > 0) yield head;
   try {
-    for (;;) {
-      const r = await it.next();
-      if (r.done === true) return;
-      yield r.value;
-    }
+    yield* drain(it);
   } catch (err) {
     throw err instanceof InputError ? err : new InputError(name, describeSystemError(err));
   }
@@ -117,11 +122,7 @@ async function* gunzipChunks(
   async function* compressed(): AsyncGenerator<Buffer> {
     yield head;
     try {
-      for (;;) {
-        const r = await rest.next();
-        if (r.done === true) return;
-        yield r.value;
-      }
+      yield* drain(rest);
     } catch (err) {
       readError = err;
       throw err;

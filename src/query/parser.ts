@@ -95,26 +95,24 @@ class Parser {
 
   /** or := and (("or" | "||") and)*, as one n-ary node (a loop, so a long chain costs no stack) */
   private or(): Expr {
-    const first = this.and();
-    if (this.peek().kind !== 'or') return first;
-    const operands = [first];
-    while (this.peek().kind === 'or') {
-      this.next();
-      operands.push(this.and());
-    }
-    return { type: 'or', operands, span: join(first.span, operands[operands.length - 1].span) };
+    return this.chain('or', () => this.and());
   }
 
   /** and := unary (("and" | "&&") unary)*, as one n-ary node */
   private and(): Expr {
-    const first = this.unary();
-    if (this.peek().kind !== 'and') return first;
+    return this.chain('and', () => this.unary());
+  }
+
+  /** `operand (op operand)*` as one n-ary `op` node, or the operand alone. */
+  private chain(op: 'and' | 'or', operand: () => Expr): Expr {
+    const first = operand();
+    if (this.peek().kind !== op) return first;
     const operands = [first];
-    while (this.peek().kind === 'and') {
+    while (this.peek().kind === op) {
       this.next();
-      operands.push(this.unary());
+      operands.push(operand());
     }
-    return { type: 'and', operands, span: join(first.span, operands[operands.length - 1].span) };
+    return { type: op, operands, span: join(first.span, operands[operands.length - 1].span) };
   }
 
   /** unary := ("not" | "!") unary | primary */
