@@ -6,6 +6,7 @@
  * strings, patterns and regexps are written verbatim between their quotes (the parser
  * does not unescape them, so nothing needs escaping back); integers keep their text
  * (`0755`), durations theirs (`5m`). Parentheses are the `paren` nodes of the tree.
+ * A list of identifiers ends with a space before `]`: identifiers may contain `]`.
  */
 import type { MacroNode, Node } from './ast.js';
 
@@ -42,6 +43,7 @@ export function print(node: MacroNode): string {
     case 'variable':
       return `\${${node.name}}`;
     case 'list':
-      return `[${node.items.map((i) => print(i as Node)).join(', ')}]`;
+      // An identifier would swallow a `]` right after it (`O_RDWR]` is one identifier).
+      return `[${node.items.map((i) => print(i as Node)).join(', ')}${node.family === 'ident' ? ' ' : ''}]`;
   }
 }
