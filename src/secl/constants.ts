@@ -5,9 +5,13 @@
  * The tables are generated from the agent's `pkg/security/secl/model/consts_common.go`
  * and `consts_linux.go` by `scripts/gen-secl-constants.mjs` (see the provenance header
  * of `generated/constants-linux.ts`); `true` and `false` are the agent's
- * `BooleanConstants`.
+ * `BooleanConstants`. Values are those of linux/amd64. `LINUX_CONSTANT_TABLES` keeps each
+ * Go table apart (e.g. `openFlagsConstants`), for turning the flag names the backend
+ * writes (`["O_CREAT", "O_RDWR"]`) back into the integer the agent compares.
  */
-import { LINUX_INT_CONSTANTS, LINUX_STRING_ARRAY_CONSTANTS } from './generated/constants-linux.js';
+import { LINUX_CONSTANT_TABLES, LINUX_INT_CONSTANTS, LINUX_STRING_ARRAY_CONSTANTS } from './generated/constants-linux.js';
+
+export { LINUX_CONSTANT_TABLES };
 
 /** A constant's value: an integer, a boolean, a string, or a list of strings. */
 export type ConstantValue = bigint | boolean | string | readonly string[];
