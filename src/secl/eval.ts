@@ -32,6 +32,7 @@ import { SECL_CONSTANTS, type ConstantValue } from './constants.js';
 import { seclError, type Result, type SeclError, type SeclErrorCode } from './errors.js';
 import { contains, ipNetsMatch, parseCIDR, type IPNet } from './ip.js';
 import { equalFold, newMatcher, type Matcher, type ValueType } from './match.js';
+import { AGENT_CASE_INSENSITIVE_FIELDS, SECL_LEGACY_FIELDS } from './model.js';
 import { parseMacro, parseRule } from './parser.js';
 
 /** A field value as the event holds it. */
@@ -64,8 +65,13 @@ export interface CompileOptions {
   fields?: (name: string) => FieldInfo | undefined;
   /** Names offered as suggestions for an unknown field. */
   fieldNames?: Iterable<string>;
-  /** Fields compared case-insensitively (in addition to `FieldInfo.caseInsensitive`). */
+  /**
+   * Fields compared case-insensitively (in addition to `FieldInfo.caseInsensitive`);
+   * defaults to the agent's (`AGENT_CASE_INSENSITIVE_FIELDS`: `dns.question.name`).
+   */
   caseInsensitiveFields?: ReadonlySet<string>;
+  /** Legacy field names and what they stand for; defaults to the agent's (`SECL_LEGACY_FIELDS`). */
+  legacyFields?: Readonly<Record<string, string>>;
   /** Defaults to the agent's constants (`SECL_CONSTANTS`). */
   constants?: ReadonlyMap<string, ConstantValue>;
   /** Macros by id: their expression (or parsed body). */
@@ -120,7 +126,7 @@ interface IntsOp extends Common { t: 'ints'; fn: (c: Ctx) => bigint[] }
 interface StrsOp extends Common { t: 'strings'; fn: (c: Ctx) => string[]; glob?: boolean; ci?: boolean }
 interface IPsOp extends Common { t: 'ips'; fn: (c: Ctx) => IPNet[] }
 /** A literal list of strings, patterns, regexps (the agent's `StringValuesEvaluator`). */
-interface StrValuesOp extends Common { t: 'strvalues'; members: { vt: VT; value: string }[] }
+interface StrValuesOp extends Common { t: 'strvalues'; members: { vt: VT; value: string; span: Span }[] }
 /** A literal list of IPs and CIDRs (the agent's `CIDRValuesEvaluator`). */
 interface CIDRValuesOp extends Common { t: 'cidrvalues'; nets: IPNet[] }
 
@@ -285,7 +291,7 @@ function fieldInfo(cp: Compiler, name: string): FieldInfo | undefined {
 
 /** An operand reading a field (or, with a register, one element of an iterator field). */
 function fieldOp(cp: Compiler, field: string, info: FieldInfo, span: Span, reg: string | undefined, length: boolean): Op {
-  const ci = info.caseInsensitive === true || (cp.opts.caseInsensitiveFields?.has(field) ?? false);
+  const ci = info.caseInsensitive === true || (cp.opts.caseInsensitiveFields ?? AGENT_CASE_INSENSITIVE_FIELDS).has(field);
   const glob = info.glob === true;
   cp.fields.add(field);
   const array = info.array === true && reg === undefined;
@@ -357,16 +363,23 @@ function identOp(cp: Compiler, name: string, span: Span): Op {
     if (reg === '_') fail('operand', '`_` can\'t be used as a iterator variable name', span);
     const known = cp.registers.get(reg);
     if (known !== undefined && known.itField !== itField) fail('operand', `iterator variable used by different fields '${reg}'`, span);
-    if (known === undefined) cp.registers.set(reg, { itField, fields: new Set([field]) });
-    else known.fields.add(field);
+    if (known === undefined) cp.registers.set(reg, { itField, fields: new Set() });
   }
+
+  // Legacy names (`chmod.filename`...), as the agent's opts.LegacyFields.
+  const legacy = cp.opts.legacyFields ?? SECL_LEGACY_FIELDS;
+  if (Object.prototype.hasOwnProperty.call(legacy, field)) field = legacy[field];
+  if (reg !== undefined) cp.registers.get(reg)?.fields.add(field);
 
   const info = fieldInfo(cp, field);
   if (info !== undefined) return fieldOp(cp, field, info, span, reg, false);
   if (field.endsWith('.length')) {
     const base = field.slice(0, -'.length'.length);
     const bi = fieldInfo(cp, base);
-    if (bi !== undefined && bi.type === 'string') return fieldOp(cp, base, bi, span, reg, true);
+    if (bi !== undefined && bi.type === 'string') {
+      if (reg !== undefined) cp.registers.get(reg)?.fields.add(base);
+      return fieldOp(cp, base, bi, span, reg, true);
+    }
   }
   const candidates = [...(cp.opts.fieldNames ?? []), ...(cp.opts.macros?.keys() ?? [])];
   const suggestion = suggest(field, candidates);
@@ -502,7 +515,11 @@ function arrayOp(cp: Compiler, a: ArrayNode | ListNode): Op {
         case 'string':
           return {
             t: 'strvalues',
-            members: a.items.map((i) => ({ vt: i.kind === 'pattern' ? 'pattern' : i.kind === 'regexp' ? 'regexp' : 'scalar', value: (i as { value: string }).value })),
+            members: a.items.map((i) => ({
+              vt: i.kind === 'pattern' ? 'pattern' : i.kind === 'regexp' ? 'regexp' : 'scalar',
+              value: (i as { value: string }).value,
+              span: i.span,
+            })),
             isStatic: true,
             span: a.span,
           };
@@ -547,7 +564,7 @@ function constantList(cp: Compiler, a: ListNode): Op {
     const bools = values as boolean[];
     return { t: 'bools', fn: () => bools, isStatic: true, span: a.span };
   }
-  return { t: 'strvalues', members: (values as string[]).map((value) => ({ vt: 'scalar' as VT, value })), isStatic: true, span: a.span };
+  return { t: 'strvalues', members: (values as string[]).map((value, k) => ({ vt: 'scalar' as VT, value, span: names[k].span })), isStatic: true, span: a.span };
 }
 
 function asBool(op: Op, span: Span): BoolOp {
@@ -723,33 +740,22 @@ function stringArrayContains(a0: StrOp, b: StrsOp, span: Span): BoolOp {
 }
 
 /** `StringValues.Compile` + `Matches`: exact strings when the options are the default, matchers otherwise. */
-function compileValues(members: { vt: VT; value: string }[], glob: boolean, ci: boolean): (s: string) => boolean {
+function compileValues(members: { vt: VT; value: string; span: Span }[], glob: boolean, ci: boolean): (s: string) => boolean {
   const scalars = new Set<string>();
   const matchers: Matcher[] = [];
   for (const m of members) {
     const vt = glob && m.vt === 'pattern' ? 'glob' : m.vt;
     if (!ci && (vt === 'scalar' || vt === 'variable')) scalars.add(m.value);
-    else matchers.push(matcher(vt, m.value, ci, { start: 0, end: 0 }));
+    else matchers.push(matcher(vt, m.value, ci, m.span));
   }
   return (s) => scalars.has(s) || matchers.some((m) => m(s));
-}
-
-function withSpan<T>(span: Span, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CompileFailure && e.error.span.start === 0 && e.error.span.end === 0) {
-      throw new CompileFailure({ ...e.error, span });
-    }
-    throw e;
-  }
 }
 
 /** `stringValuesContainsWrapper` + `StringValuesContains`: `a in [...]`. */
 function stringValuesContains(a: StrOp, b: StrValuesOp, span: Span): BoolOp {
   const glob = a.glob === true && a.vt !== 'pattern';
   const ci = a.ci === true && a.field !== undefined;
-  const test = withSpan(b.span, () => compileValues(b.members, glob, ci));
+  const test = compileValues(b.members, glob, ci);
   const af = a.fn;
   return mkBool((c) => test(af(c)), bothStatic(a, b), span);
 }
@@ -757,7 +763,7 @@ function stringValuesContains(a: StrOp, b: StrValuesOp, span: Span): BoolOp {
 /** `stringArrayMatchesWrapper` + `StringArrayMatches`: some element of `a` in `[...]`. */
 function stringArrayMatches(a: StrsOp, b: StrValuesOp, span: Span): BoolOp {
   const ci = a.ci === true && a.field !== undefined;
-  const test = withSpan(b.span, () => compileValues(b.members, a.glob === true, ci));
+  const test = compileValues(b.members, a.glob === true, ci);
   const af = a.fn;
   return mkBool((c) => af(c).some(test), bothStatic(a, b), span);
 }

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileRule, type FieldInfo } from '../../../src/secl/eval.js';
 import { SECL_CONSTANTS } from '../../../src/secl/constants.js';
+import { isAgentGlobField } from '../../../src/secl/model.js';
 
 const POLICY = '/work/shared/policies/default.policy';
 const DOC = '/work/shared/reference/datadog-agent/docs/cloud-workload-security/secl_linux.json';
@@ -48,8 +49,7 @@ function model(): Map<string, FieldInfo> {
       fields.set(p.name, {
         type,
         array: ARRAY.test(p.name),
-        glob: type === 'string' && p.name.endsWith('.path'),
-        caseInsensitive: p.name === 'dns.question.name',
+        glob: type === 'string' && isAgentGlobField(p.name),
       });
     }
   }
