@@ -136,6 +136,7 @@ describe('the SECL parser (ast/secl.go grammar)', () => {
       ['a in [O_CREAT, O_RDWR]', "expected ',' or ']'", { start: 22, end: 22 }],
       ['x-1', 'expected an operator or the end', { start: 1, end: 3 }],
       ['a in', 'expected a list', { start: 4, end: 4 }],
+      ['a in 10.0.0.1', 'expected a list', { start: 5, end: 13 }],
       ['a = 1', 'expected an operator or the end', { start: 2, end: 3 }],
     ])('refuses %j: %s', (src, message, span) => {
       const r = parseRule(src);

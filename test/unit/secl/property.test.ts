@@ -147,6 +147,24 @@ describe('SECL print/parse', () => {
     );
   });
 
+  it('compiles and evaluates any parsed tree without throwing (errors are values)', () => {
+    const types = ['string', 'int', 'bool', 'ip'] as const;
+    fc.assert(
+      fc.property(expr, fc.integer({ min: 0, max: 7 }), (ast, seed) => {
+        const r = compileRule(print(ast), {
+          fields: (n) => ({ type: types[(n.length + seed) % 4], array: (n.length + seed) % 3 === 0, glob: seed % 2 === 0 }),
+          variables: (n) => ({ type: types[(n.length + seed) % 4], array: seed % 2 === 1 }),
+        });
+        if (r.ok) {
+          r.value.match({ get: () => ['10.0.0.1', 'a', 3, true], now: () => 5n, variable: () => [] });
+        } else {
+          expect(r.errors[0].code).toMatch(/^[a-z-]+$/);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
