@@ -37,18 +37,21 @@ export interface SeclError {
   found?: string;
   /** For `unknown-field`: the closest known name. */
   suggestion?: string;
+  /** For an unclosed `(` or `[`: where it was opened. */
+  opener?: Span;
 }
 
 export function seclError(
   code: SeclErrorCode,
   message: string,
   span: Span,
-  extra: { expected?: string; found?: string; suggestion?: string } = {},
+  extra: { expected?: string; found?: string; suggestion?: string; opener?: Span } = {},
 ): SeclError {
   const e: SeclError = { code, message, span: { start: span.start, end: span.end } };
   if (extra.expected !== undefined) e.expected = extra.expected;
   if (extra.found !== undefined) e.found = extra.found;
   if (extra.suggestion !== undefined) e.suggestion = extra.suggestion;
+  if (extra.opener !== undefined) e.opener = { start: extra.opener.start, end: extra.opener.end };
   return e;
 }
 

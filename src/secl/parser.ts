@@ -123,9 +123,13 @@ class Parser {
     return t.type === 'Ident' && t.text === w;
   }
 
-  private fail(expected: string, t: Token = this.peek()): never {
+  private fail(expected: string, t: Token = this.peek(), opener?: Span): never {
     throw new ParseFailure(
-      seclError('syntax', `expected ${expected}, found ${describe(t)}`, t.span, { expected, found: describe(t) }),
+      seclError('syntax', `expected ${expected}, found ${describe(t)}`, t.span, {
+        expected,
+        found: describe(t),
+        ...(opener === undefined ? {} : { opener }),
+      }),
     );
   }
 
@@ -360,7 +364,7 @@ class Parser {
           const expr = this.parseExpression();
           this.depth--;
           const close = this.peek();
-          if (!this.isPunct(close, ')')) this.fail(`')' to close the '(' at offset ${t.span.start}`);
+          if (!this.isPunct(close, ')')) this.fail(`')' to close the '('`, close, t.span);
           this.next();
           return { kind: 'paren', expr, span: join(t.span, close.span) };
         }
@@ -425,7 +429,7 @@ class Parser {
         this.next();
         return { kind: 'list', family, items, span: join(open.span, t.span) };
       }
-      return this.fail(`',' or ']' to close the '[' at offset ${open.span.start}`, t);
+      return this.fail(`',' or ']' to close the '['`, t, open.span);
     }
   }
 

@@ -147,6 +147,13 @@ describe('the SECL parser (ast/secl.go grammar)', () => {
       expect(r.errors[0].span).toEqual(span);
     });
 
+    it('marks where an unclosed ( or [ was opened, without putting the position in the message', () => {
+      const r = parseRule('a && (b || c');
+      expect(!r.ok && r.errors[0]).toMatchObject({ message: "expected ')' to close the '(', found end of expression", opener: { start: 5, end: 6 }, span: { start: 12, end: 12 } });
+      const l = parseRule('a in ["x" "y"]');
+      expect(!l.ok && l.errors[0]).toMatchObject({ opener: { start: 5, end: 6 }, span: { start: 10, end: 13 } });
+    });
+
     it('gives expected and found', () => {
       const r = parseRule('a == )');
       expect(r.ok).toBe(false);
