@@ -178,3 +178,111 @@ export const CASES: EvalCase[] = [
   { expr: 'process.ancestors[A].file.name == "init" && process.ancestors[A].pid == 1', event: { 'process.ancestors.file.name': ['sh', 'init'], 'process.ancestors.pid': [10, 1] }, want: true },
   { expr: 'process.ancestors[_].pid == 1', event: {}, want: { error: 'operand' } },
 ];
+
+/**
+ * Expectations from the agent's own tests (pkg/security/secl/compiler/eval/eval_test.go:
+ * TestSimpleInt, TestPrecedence, TestParenthesis, TestSimpleBitOperations, TestRegexp,
+ * TestVariables, TestInArray, TestComplex, TestRegister), on their test event:
+ * process.name "/usr/bin/c$t" (TestRegexp) or "aaa" (TestInArray), process.uid 3 or 444,
+ * a list of items {key, value} and an array of {key, value, flag}. The agent's `[_]`
+ * subscripts are written without it (each condition on its own element), which is what
+ * `[_]` meant; the current agent refuses `_` as a register name.
+ */
+const LIST = { 'process.list.key': [10, 100, 200], 'process.list.value': ['AAA', 'BBB', 'CCC'] };
+const ARRAY = { 'process.array.key': [1000, 1002], 'process.array.value': ['EEEE', 'DDDD'], 'process.array.flag': [true, false] };
+const REGEXP = { 'process.name': '/usr/bin/c$t' };
+const INARRAY = { 'process.name': 'aaa', 'process.uid': 3 };
+
+export const AGENT_TEST_CASES: EvalCase[] = [
+  // TestSimpleInt
+  { expr: '111 != 555', event: {}, want: true },
+  { expr: 'process.uid != 555', event: { 'process.uid': 444 }, want: true },
+  { expr: 'process.uid != 444', event: { 'process.uid': 444 }, want: false },
+  { expr: '--3 == 3', event: {}, want: true },
+  { expr: '3 ^ 3 == 0', event: {}, want: true },
+  { expr: '^0 == -1', event: {}, want: true },
+  // TestSimpleBool
+  { expr: '(444 == 444) and ("test" == "test")', event: {}, want: true },
+  { expr: '(444 != 555) && # blah blah\n\t\t# blah blah\n\t\t("test" == "aaaa")', event: {}, want: false },
+  // TestPrecedence, TestParenthesis
+  { expr: 'false || (true != true)', event: {}, want: false },
+  { expr: 'false or true', event: {}, want: true },
+  { expr: '1 == 1 & 1', event: {}, want: true },
+  { expr: 'not true && false', event: {}, want: false },
+  { expr: 'not (true && false)', event: {}, want: true },
+  { expr: '(true) == (true)', event: {}, want: true },
+  // TestSimpleBitOperations
+  { expr: '(3 & 3) == 3', event: {}, want: true },
+  { expr: '(3 & 1) == 3', event: {}, want: false },
+  { expr: '(2 | 1) == 3', event: {}, want: true },
+  { expr: '0 != 3 & 1', event: {}, want: true },
+  // TestRegexp (process.name is not a path field there: simple patterns)
+  { expr: 'process.name =~ "/usr/bin/*"', event: REGEXP, want: true },
+  { expr: 'process.name =~ "/usr/sbin/*"', event: REGEXP, want: false },
+  { expr: 'process.name !~ "/usr/sbin/*"', event: REGEXP, want: true },
+  { expr: 'process.name =~ "/bin/"', event: REGEXP, want: false },
+  { expr: 'process.name =~ "/bin/*"', event: REGEXP, want: false },
+  { expr: 'process.name =~ "*/bin/*"', event: REGEXP, want: true },
+  { expr: 'process.name =~ "*/bin"', event: REGEXP, want: false },
+  { expr: 'process.name =~ "/usr/*/c$t"', event: REGEXP, want: true },
+  { expr: 'process.name =~ "/usr/*/bin/*"', event: REGEXP, want: false },
+  { expr: 'process.name == ~"/usr/bin/*"', event: REGEXP, want: true },
+  { expr: 'process.name =~ ~"/usr/bin/*"', event: REGEXP, want: true },
+  { expr: 'process.name =~ "/usr/bin/c$taaa"', event: REGEXP, want: false },
+  { expr: 'process.name =~ r".*/bin/.*"', event: REGEXP, want: true },
+  { expr: 'process.name =~ r".*/[usr]+/bin/.*"', event: REGEXP, want: true },
+  { expr: 'process.name =~ r".*/[abc]+/bin/.*"', event: REGEXP, want: false },
+  { expr: 'process.name == r".*/bin/.*"', event: REGEXP, want: true },
+  { expr: 'r".*/bin/.*" == process.name', event: REGEXP, want: true },
+  // TestVariables
+  { expr: 'process.name == "/proc/${pid}/maps/${str}"', event: { 'process.name': '/proc/42/maps/aaa' }, variables: { pid: 42, str: 'aaa' }, want: true },
+  { expr: 'process.name == "/proc/${pid}/maps/${str"', event: { 'process.name': '/proc/42/maps/aaa' }, variables: { pid: 42, str: 'aaa' }, want: false },
+  { expr: 'process.name == "/proc/${pid/maps/${str"', event: { 'process.name': '/proc/42/maps/aaa' }, variables: { pid: 42, str: 'aaa' }, want: false },
+  { expr: 'process.pid == ${pid}', event: { 'process.pid': 42 }, variables: { pid: 42 }, want: true },
+  // TestInArray
+  { expr: '"a" in [ "a", "b", "c" ]', event: INARRAY, want: true },
+  { expr: 'process.name in [ "c", "b", "aaa" ]', event: INARRAY, want: true },
+  { expr: '"aaa" not in [ "aaa", "b", "c" ]', event: INARRAY, want: false },
+  { expr: '3 in [ 1, 2, 3 ]', event: INARRAY, want: true },
+  { expr: 'process.uid in [ 4, 2, 1 ]', event: INARRAY, want: false },
+  { expr: '4 not in [ 3, 2, 1 ]', event: INARRAY, want: true },
+  { expr: 'process.name in [ ~"*a*" ]', event: INARRAY, want: true },
+  { expr: 'process.name in [ ~"*d*", "aa*" ]', event: INARRAY, want: false },
+  { expr: 'process.name in [ ~"*d*", ~"aa*" ]', event: INARRAY, want: true },
+  { expr: 'process.name in [ r".*d.*", r"aa.*" ]', event: INARRAY, want: true },
+  { expr: 'process.name not in [ r".*d.*", r"ab.*" ]', event: INARRAY, want: true },
+  // TestComplex
+  {
+    expr: 'open.filename =~ "/var/lib/httpd/*" && open.flags & (O_CREAT | O_TRUNC | O_EXCL | O_RDWR | O_WRONLY) > 0',
+    event: { 'open.filename': '/var/lib/httpd/htpasswd', 'open.flags': 0o100 | 0o1000 | 0o200 | 2 | 1 },
+    want: true,
+  },
+  // TestRegister, with `[_]` dropped
+  { expr: 'process.list.key == 10', event: LIST, want: true },
+  { expr: 'process.list.key != 10', event: LIST, want: false },
+  { expr: 'process.list.key != 9999', event: LIST, want: true },
+  { expr: 'process.list.key >= 200', event: LIST, want: true },
+  { expr: 'process.list.key < 100', event: LIST, want: true },
+  { expr: '10 == process.list.key', event: LIST, want: true },
+  { expr: '10 != process.list.key', event: LIST, want: false },
+  { expr: '9999 in process.list.key', event: LIST, want: false },
+  { expr: '10 not in process.list.key', event: LIST, want: false },
+  { expr: '5 < process.list.key', event: LIST, want: true },
+  { expr: '10 > process.list.key', event: LIST, want: false },
+  { expr: '9999 > process.list.key', event: LIST, want: true },
+  { expr: 'true in process.array.flag', event: ARRAY, want: true },
+  { expr: 'false not in process.array.flag', event: ARRAY, want: false },
+  { expr: 'process.array.flag != false', event: ARRAY, want: false },
+  { expr: '"AAA" in process.list.value', event: LIST, want: true },
+  { expr: '"ZZZ" not in process.list.value', event: LIST, want: true },
+  { expr: '~"AA*" in process.list.value', event: LIST, want: true },
+  { expr: '~"AA*" not in process.list.value', event: LIST, want: false },
+  { expr: 'r"[A]{1,3}" in process.list.value', event: LIST, want: true },
+  { expr: 'process.list.value in [r"[A]{1,3}", "nnnnn"]', event: LIST, want: true },
+  { expr: 'process.list.value != ~"AA*"', event: LIST, want: false },
+  { expr: 'process.list.value !~ "ZZ*"', event: LIST, want: true },
+  { expr: 'process.list.value not in [~"ZZ*", "nnnnn"]', event: LIST, want: true },
+  { expr: 'process.list.key == 10 && process.list.value == "AAA"', event: LIST, want: true },
+  { expr: 'process.list.key == 200 && process.list.value == "AAA"', event: LIST, want: true },
+  { expr: 'process.array.key == 1002 && process.array.value == "EEEE"', event: ARRAY, want: true },
+];
