@@ -25,7 +25,9 @@
  *   being the event's own time (`FieldSource.now`); after `+`/`-` (`a - b < 5s`) it is a
  *   plain comparison; `!=` with a duration, and `==` on an array, are type errors;
  * - `&`, `|`, `^` refuse two non-constant operands ("full dynamic bitmask operation");
- * - integers are 64-bit and wrap; `.length` of a string is its length in UTF-8 bytes.
+ * - integers are 64-bit and wrap; `.length` of a string is its length in UTF-8 bytes;
+ * - a register (`process.ancestors[A].comm`) is checked but binds nothing: each condition
+ *   holds for any element (the model's generated accessors ignore the register).
  */
 import type { ArrayNode, ListNode, MacroNode, Node, Span } from './ast.js';
 import { SECL_CONSTANTS, type ConstantValue } from './constants.js';
@@ -96,7 +98,6 @@ interface Ctx {
   cache: Map<string, readonly SeclScalar[]>;
   now: bigint | undefined;
   nowRead: boolean;
-  regs: Map<string, number>;
 }
 
 type VT = ValueType | 'variable';
@@ -227,7 +228,8 @@ interface Compiler {
   macroOps: Map<string, Op>;
   compilingMacros: Set<string>;
   fields: Set<string>;
-  registers: Map<string, { itField: string; fields: Set<string> }>;
+  /** Register -> the iterator it names (`process.ancestors` for `process.ancestors[A].pid`). */
+  registers: Map<string, string>;
 }
 
 function typeError(op: Op, want: string, span: Span): never {
@@ -290,19 +292,12 @@ function fieldInfo(cp: Compiler, name: string): FieldInfo | undefined {
 }
 
 /** An operand reading a field (or, with a register, one element of an iterator field). */
-function fieldOp(cp: Compiler, field: string, info: FieldInfo, span: Span, reg: string | undefined, length: boolean): Op {
+function fieldOp(cp: Compiler, field: string, info: FieldInfo, span: Span, length: boolean): Op {
   const ci = info.caseInsensitive === true || (cp.opts.caseInsensitiveFields ?? AGENT_CASE_INSENSITIVE_FIELDS).has(field);
   const glob = info.glob === true;
   cp.fields.add(field);
-  const array = info.array === true && reg === undefined;
-  const read =
-    reg === undefined
-      ? (c: Ctx) => readField(c, field)
-      : (c: Ctx): readonly SeclScalar[] => {
-          const all = readField(c, field);
-          const i = c.regs.get(reg) ?? 0;
-          return i < all.length ? [all[i]] : [];
-        };
+  const array = info.array === true;
+  const read = (c: Ctx) => readField(c, field);
   if (length) {
     const lengths = (c: Ctx) => read(c).map((v) => BigInt(utf8Length(toStr(v))));
     if (array) return { t: 'ints', fn: lengths, field, span };
@@ -348,7 +343,10 @@ function identOp(cp: Compiler, name: string, span: Span): Op {
   const macro = macroOp(cp, name, span);
   if (macro !== undefined) return macro;
 
-  // Iterator registers: `process.ancestors[A].file.name`.
+  // Iterator registers: `process.ancestors[A].file.name`. The agent checks them
+  // (eval.go identToEvaluator) and passes the register to the model, whose generated
+  // accessors ignore it for iterators: the field is the same array, and a condition on
+  // it holds for ANY element, independently of the other conditions naming `[A]`.
   const subs = [...name.matchAll(ARRAY_SUBSCRIPT)];
   let field = name;
   let reg: string | undefined;
@@ -362,24 +360,20 @@ function identOp(cp: Compiler, name: string, span: Span): Op {
     if (reg === '' ) fail('syntax', `wrong register format for field '${name}'`, span);
     if (reg === '_') fail('operand', '`_` can\'t be used as a iterator variable name', span);
     const known = cp.registers.get(reg);
-    if (known !== undefined && known.itField !== itField) fail('operand', `iterator variable used by different fields '${reg}'`, span);
-    if (known === undefined) cp.registers.set(reg, { itField, fields: new Set() });
+    if (known !== undefined && known !== itField) fail('operand', `iterator variable used by different fields '${reg}'`, span);
+    if (known === undefined) cp.registers.set(reg, itField);
   }
 
   // Legacy names (`chmod.filename`...), as the agent's opts.LegacyFields.
   const legacy = cp.opts.legacyFields ?? SECL_LEGACY_FIELDS;
   if (Object.prototype.hasOwnProperty.call(legacy, field)) field = legacy[field];
-  if (reg !== undefined) cp.registers.get(reg)?.fields.add(field);
 
   const info = fieldInfo(cp, field);
-  if (info !== undefined) return fieldOp(cp, field, info, span, reg, false);
+  if (info !== undefined) return fieldOp(cp, field, info, span, false);
   if (field.endsWith('.length')) {
     const base = field.slice(0, -'.length'.length);
     const bi = fieldInfo(cp, base);
-    if (bi !== undefined && bi.type === 'string') {
-      if (reg !== undefined) cp.registers.get(reg)?.fields.add(base);
-      return fieldOp(cp, base, bi, span, reg, true);
-    }
+    if (bi !== undefined && bi.type === 'string') return fieldOp(cp, base, bi, span, true);
   }
   const candidates = [...(cp.opts.fieldNames ?? []), ...(cp.opts.macros?.keys() ?? [])];
   const suggestion = suggest(field, candidates);
@@ -999,24 +993,6 @@ function newCompiler(opts: CompileOptions): Compiler {
   };
 }
 
-/** Evaluates `fn` once per combination of register positions (any one holding is a match). */
-function withRegisters(cp: Compiler, fn: (c: Ctx) => boolean): (c: Ctx) => boolean {
-  const regs = [...cp.registers.entries()];
-  if (regs.length === 0) return fn;
-  const loop = (c: Ctx, k: number): boolean => {
-    if (k === regs.length) return fn(c);
-    const [id, { fields }] = regs[k];
-    let n = 0;
-    for (const f of fields) n = Math.max(n, readField(c, f).length);
-    for (let i = 0; i < n; i++) {
-      c.regs.set(id, i);
-      if (loop(c, k + 1)) return true;
-    }
-    return false;
-  };
-  return (c) => loop(c, 0);
-}
-
 /** Compiles a parsed rule expression. */
 export function compile(node: Node, opts: CompileOptions = {}): Result<CompiledRule> {
   const cp = newCompiler(opts);
@@ -1025,8 +1001,8 @@ export function compile(node: Node, opts: CompileOptions = {}): Result<CompiledR
     if (op.t !== 'bool') {
       return { ok: false, errors: [seclError('type', `a rule must be a boolean expression, found ${TYPE_NAMES[op.t]}`, node.span, { expected: 'a boolean', found: TYPE_NAMES[op.t] })] };
     }
-    const fn = withRegisters(cp, op.fn);
-    const match: Predicate = (event) => fn({ src: event, cache: new Map(), now: undefined, nowRead: false, regs: new Map() });
+    const fn = op.fn;
+    const match: Predicate = (event) => fn({ src: event, cache: new Map(), now: undefined, nowRead: false });
     return { ok: true, value: { match, fields: [...cp.fields].sort() } };
   } catch (e) {
     if (e instanceof CompileFailure) return { ok: false, errors: [e.error] };

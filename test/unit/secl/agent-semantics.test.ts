@@ -134,10 +134,14 @@ describe("the agent's SECL semantics", () => {
     expect(run('process.pid', {}, { options: opts })).toBe(true);
   });
 
-  it('eval/eval.go registers: fields sharing `[A]` are read at the same position of the iterator', () => {
+  it('eval/eval.go + the model\'s generated accessors: a register `[A]` is checked (`_` refused, one iterator per register) but binds nothing: each condition holds for ANY element', () => {
     const ev = { 'process.ancestors.comm': ['sh', 'sshd'], 'process.ancestors.pid': [42, 1] };
     expect(run('process.ancestors[A].comm == "sshd" && process.ancestors[A].pid == 1', ev)).toBe(true);
-    expect(run('process.ancestors[A].comm == "sh" && process.ancestors[A].pid == 1', ev)).toBe(false);
-    expect(run('process.ancestors.comm == "sh" && process.ancestors.pid == 1', ev)).toBe(true);
+    expect(run('process.ancestors[A].comm == "sh" && process.ancestors[A].pid == 1', ev)).toBe(true);
+    expect(run('process.ancestors[A].comm == "sh" && process.ancestors.pid == 1', ev)).toBe(true);
+    const refused = run('process.ancestors[_].pid == 1', ev);
+    expect(typeof refused === 'object' && refused.message).toBe("`_` can't be used as a iterator variable name");
+    const mixed = run('process.ancestors[A].pid == 1 && process.argv[A] == "x"', ev);
+    expect(typeof mixed === 'object' && mixed.message).toBe("iterator variable used by different fields 'A'");
   });
 });
