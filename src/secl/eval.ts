@@ -1020,6 +1020,15 @@ export function compileRule(expression: string, opts: CompileOptions = {}): Resu
   return compile(parsed.value, opts);
 }
 
+/**
+ * The body of a policy macro given by `values:` instead of `expression:` (the agent's
+ * `NewStringValuesMacro`): a list of plain strings, no patterns.
+ */
+export function valuesMacro(values: readonly string[]): ListNode {
+  const z = { start: 0, end: 0 };
+  return { kind: 'list', family: 'string', items: values.map((value) => ({ kind: 'string', value, span: z })), span: z };
+}
+
 /** A field resolver from a plain table (tests, small tools). */
 export function fieldsFrom(table: Readonly<Record<string, FieldInfo>>): (name: string) => FieldInfo | undefined {
   return (name) => (Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined);

@@ -16,6 +16,7 @@ export {
   compile,
   compileRule,
   fieldsFrom,
+  valuesMacro,
   type CompileOptions,
   type CompiledRule,
   type FieldInfo,

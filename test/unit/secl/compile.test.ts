@@ -38,6 +38,13 @@ describe('compiling SECL', () => {
     expect(!r.ok && r.errors[0].message).toContain('a rule must be a boolean expression');
   });
 
+  it('takes a `values:` macro as a list of plain strings (NewStringValuesMacro: no patterns)', () => {
+    const macros = new Map([['names', secl.valuesMacro(['bash', 'sh*'])]]);
+    const r = compileRule('process.file.name in names', { ...OPTIONS, macros });
+    expect(r.ok && r.value.match(source({ 'process.file.name': 'bash' }))).toBe(true);
+    expect(r.ok && r.value.match(source({ 'process.file.name': 'shell' }))).toBe(false);
+  });
+
   it('never throws, whatever the text', () => {
     for (const s of ['', '(', '"', 'a in [', '${', 'x == 1.2.3', '[1, 2]', 'process.pid in ["a"]']) {
       const r = compileRule(s, OPTIONS);
