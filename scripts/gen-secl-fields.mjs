@@ -96,11 +96,11 @@ const LEAF_OVERRIDES = {
     argv: 'args',
     envp: 'envs',
     args: { derived: 'join-args', path: 'args' },
-    argc: { derived: 'argc', path: 'args' },
     args_flags: { derived: 'args-flags', path: 'args' },
     args_options: { derived: 'args-options', path: 'args' },
     envs: { derived: 'env-names', path: 'envs' },
-    created_at: { derived: 'time', path: 'fork_time' },
+    // model_unix.go Process.CreatedAt: "TODO: merge with ExecTime".
+    created_at: { derived: 'time', path: 'exec_time' },
     // newCredentialsSerializer: the credentials sub-object.
     '*': 'credentials',
   },
@@ -320,6 +320,45 @@ function classify(r, seclType, constants) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Constants tables: the doc's table (`Open flags`) -> the Go table of
+// src/secl/generated/constants-linux.ts (`openFlagsConstants`), the one sharing most names.
+
+const CONSTANTS_TS = join(here, '..', 'src', 'secl', 'generated', 'constants-linux.ts');
+const goTables = new Map();
+{
+  const text = readFileSync(CONSTANTS_TS, 'utf8');
+  const body = text.slice(text.indexOf('LINUX_CONSTANT_TABLES'), text.indexOf('LINUX_INT_CONSTANTS'));
+  for (const m of body.matchAll(/^  (\w+): \{\n([\s\S]*?)^  \},?$/gm)) {
+    goTables.set(m[1], new Set([...m[2].matchAll(/^\s+"([^"]+)":/gm)].map((x) => x[1])));
+  }
+}
+// Hand-written: fields whose doc names no constants table. exit.cause: model_unix.go
+// ExitEvent.Cause "(one of EXITED, SIGNALED, COREDUMPED)", consts_linux.go exitCauseConstants.
+// bind/connect/accept.addr.family: IPPortFamilySerializer writes the AF_* name
+// (addressFamilyConstants).
+const TABLE_OVERRIDES = {
+  'exit.cause': 'exitCauseConstants',
+  'bind.addr.family': 'addressFamilyConstants',
+  'connect.addr.family': 'addressFamilyConstants',
+  'accept.addr.family': 'addressFamilyConstants',
+};
+
+function goTableFor(docName) {
+  const doc = (JSON.parse(read(DOC)).constants ?? []).find((c) => c.name === docName);
+  if (doc === undefined) return undefined;
+  const names = new Set(doc.all.map((c) => c.name));
+  let best;
+  let bestScore = 0;
+  for (const [name, keys] of goTables) {
+    let common = 0;
+    for (const k of names) if (keys.has(k)) common++;
+    const score = common / (names.size + keys.size - common);
+    if (score > bestScore) [best, bestScore] = [name, score];
+  }
+  return bestScore >= 0.5 ? best : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
 // Build and write.
 
 const allNames = new Set(doc.event_types.flatMap((et) => et.properties.map((p) => p.name)));
@@ -336,6 +375,10 @@ for (const et of doc.event_types) {
     const iterator = /(^|\.)ancestors\./.test(p.name) && !p.name.endsWith('.ancestors.length');
     const array = !iterator && isModelArray(p.name, d?.definition ?? '');
     let map = mapField(p.name, type, d?.constants ?? '');
+    if (map.kind === 'derived' && (map.derivation === 'flags' || map.derivation === 'enum')) {
+      const table = TABLE_OVERRIDES[p.name] ?? goTableFor(d?.constants ?? '');
+      map = { ...map, table, docTable: d?.constants || undefined };
+    }
     // An array of names for an array of integers (bpf.prog.helpers): each name -> its value.
     if (array && map.kind === 'derived' && map.derivation === 'flags') map = { ...map, derivation: 'enum' };
     if (map.kind !== 'unavailable' && !schemaHas(map.path)) {

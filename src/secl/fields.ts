@@ -12,7 +12,7 @@ import { AGENT_CASE_INSENSITIVE_FIELDS, isAgentGlobField } from './model.js';
  * - `flags`: an array of names -> the bitmask (`table`: the agent's constants table);
  * - `enum`: a name -> its value (`table`; `A | B` joined names are OR-ed; on an array
  *   field, each element); `bool-string`: a string -> boolean;
- * - `join-args`: the args array joined by spaces; `argc`: the args count plus argv0;
+ * - `join-args`: the args array joined by spaces;
  * - `args-flags`, `args-options`: the agent's parsing of `-x`/`--opt=v` in the args;
  * - `env-names`: `KEY=VALUE` -> `KEY`; `rights`: `mode & 07777`;
  * - `length`: the UTF-8 length of the string (of the derived value when `of` is set);
@@ -24,7 +24,6 @@ export type Derivation =
   | 'enum'
   | 'bool-string'
   | 'join-args'
-  | 'argc'
   | 'args-flags'
   | 'args-options'
   | 'env-names'
@@ -40,7 +39,16 @@ export type JsonPath = readonly string[];
 
 export type FieldMapping =
   | { kind: 'direct'; path: JsonPath }
-  | { kind: 'derived'; derivation: Derivation; path: JsonPath; table?: string; of?: Derivation }
+  | {
+      kind: 'derived';
+      derivation: Derivation;
+      path: JsonPath;
+      /** `flags`/`enum`: the Go table in `LINUX_CONSTANT_TABLES`, and the doc's name for it. */
+      table?: string;
+      docTable?: string;
+      /** `length` of a derived string (`exec.args.length`). */
+      of?: Derivation;
+    }
   | { kind: 'unavailable'; reason: string };
 
 export interface SeclFieldSpec {
@@ -65,4 +73,23 @@ export function linuxFieldInfo(name: string): FieldInfo | undefined {
   if (f.type === 'string' && isAgentGlobField(name)) info.glob = true;
   if (AGENT_CASE_INSENSITIVE_FIELDS.has(name)) info.caseInsensitive = true;
   return info;
+}
+
+/**
+ * The event types a rule applies to, from the fields it reads (the agent gives a rule the
+ * event type of its fields and evaluates it on events of that type only): the types every
+ * event-specific field allows (`network.*` belongs to dns, imds and packet). Undefined when
+ * the rule reads only common fields (`process.*`, `container.*`): any event; empty when its
+ * fields belong to different events.
+ */
+export function ruleEventTypes(fields: Iterable<string>, table: Readonly<Record<string, SeclFieldSpec>> = SECL_FIELDS_LINUX): string[] | undefined {
+  let types: Set<string> | undefined;
+  for (const f of fields) {
+    if (!Object.prototype.hasOwnProperty.call(table, f)) continue;
+    const e = table[f].event;
+    if (e === undefined) continue;
+    const these = typeof e === 'string' ? [e] : e;
+    types = types === undefined ? new Set(these) : new Set(these.filter((t) => types?.has(t)));
+  }
+  return types === undefined ? undefined : [...types].sort();
 }

@@ -26,4 +26,14 @@ export {
   type SeclScalar,
 } from './eval.js';
 export { SECL_CONSTANTS, LINUX_CONSTANT_TABLES, type ConstantValue } from './constants.js';
+export {
+  SECL_FIELDS_LINUX,
+  linuxFieldInfo,
+  ruleEventTypes,
+  type Derivation,
+  type FieldMapping,
+  type JsonPath,
+  type SeclFieldSpec,
+} from './fields.js';
+export { backendEventType, backendFieldSource, readField, readPath, parseTimeNs, type BackendSourceOptions } from './backend.js';
 export { AGENT_CASE_INSENSITIVE_FIELDS, SECL_LEGACY_FIELDS, isAgentGlobField } from './model.js';

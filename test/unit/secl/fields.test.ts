@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileRule, type FieldInfo } from '../../../src/secl/eval.js';
-import { SECL_FIELDS_LINUX, linuxFieldInfo, type JsonPath, type SeclFieldSpec } from '../../../src/secl/fields.js';
+import { SECL_FIELDS_LINUX, linuxFieldInfo, ruleEventTypes, type JsonPath, type SeclFieldSpec } from '../../../src/secl/fields.js';
 
 const SCHEMA = '/work/shared/seed/backend_linux.schema.json';
 const POLICY = '/work/shared/policies/default.policy';
@@ -56,7 +56,7 @@ describe('the Linux field table', () => {
     expect(SECL_FIELDS_LINUX['dns.question.name'].map).toEqual({ kind: 'direct', path: ['dns', 'question', 'name'] });
     expect(SECL_FIELDS_LINUX['exec.args'].map).toEqual({ kind: 'derived', derivation: 'join-args', path: ['process', 'args'] });
     expect(SECL_FIELDS_LINUX['exec.argv']).toMatchObject({ array: true, map: { kind: 'direct', path: ['process', 'args'] } });
-    expect(SECL_FIELDS_LINUX['open.flags']).toMatchObject({ event: 'open', type: 'int', map: { kind: 'derived', derivation: 'flags', table: 'Open flags' } });
+    expect(SECL_FIELDS_LINUX['open.flags']).toMatchObject({ event: 'open', type: 'int', map: { kind: 'derived', derivation: 'flags', table: 'openFlagsConstants', docTable: 'Open flags' } });
     expect(SECL_FIELDS_LINUX['process.ancestors.length'].map).toEqual({ kind: 'derived', derivation: 'count', path: ['process', 'ancestors'] });
     expect(SECL_FIELDS_LINUX['open.retval'].map.kind).toBe('unavailable');
     expect(SECL_FIELDS_LINUX['process.pid'].event).toBeUndefined();
@@ -66,6 +66,14 @@ describe('the Linux field table', () => {
     const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Schema;
     const missing = entries.filter(([, f]) => f.map.kind !== 'unavailable' && !schemaHas(schema, f.map.path)).map(([n]) => n);
     expect(missing).toEqual([]);
+  });
+
+  it('gives a rule the event types of its fields', () => {
+    expect(ruleEventTypes(['open.file.path', 'process.file.name'])).toEqual(['open']);
+    expect(ruleEventTypes(['process.file.name', 'container.id'])).toBeUndefined();
+    expect(ruleEventTypes(['network.destination.ip'])).toEqual(['dns', 'imds', 'packet']);
+    expect(ruleEventTypes(['network.destination.ip', 'dns.question.name'])).toEqual(['dns']);
+    expect(ruleEventTypes(['open.file.path', 'exec.file.path'])).toEqual([]);
   });
 
   it('gives the evaluator types, arrays, globs and case-insensitivity', () => {
