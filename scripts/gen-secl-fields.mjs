@@ -92,13 +92,15 @@ const LEAF_OVERRIDES = {
     file: 'executable',
     'interpreter.file': 'interpreter',
     tty_name: 'tty',
-    is_exec: 'is_exec_child',
+    // model_unix.go: "IsThread is the negation of IsExec"; `is_exec_child` is IsExecExec.
+    is_exec: { derived: 'not', path: 'is_thread' },
+    // args: ResolveProcessArgvScrubbed (the agent scrubs secrets in the backend copy).
     argv: 'args',
-    envp: 'envs',
+    // envs: ResolveProcessEnvs, the names only (SECL `envs`); the values (`envp`) are not written.
+    envp: { unavailable: 'only the variable names are written (envs: ResolveProcessEnvs)' },
     args: { derived: 'join-args', path: 'args' },
     args_flags: { derived: 'args-flags', path: 'args' },
     args_options: { derived: 'args-options', path: 'args' },
-    envs: { derived: 'env-names', path: 'envs' },
     // model_unix.go Process.CreatedAt: "TODO: merge with ExecTime".
     created_at: { derived: 'time', path: 'exec_time' },
     // newCredentialsSerializer: the credentials sub-object.
@@ -261,6 +263,7 @@ function resolveIn(struct, prefix, rest) {
     const head = parts.slice(0, n).join('.');
     const tail = parts.slice(n).join('.');
     const o = ov[head];
+    if (typeof o === 'object' && o.unavailable !== undefined) return tail === '' ? o : undefined;
     if (typeof o === 'object') return tail === '' ? { ...o, path: [...prefix, o.path], goType: keys.get(o.path) } : undefined;
     const key = typeof o === 'string' ? o : head;
     const t = keys.get(key);
@@ -309,6 +312,7 @@ function mapField(name, seclType, constants) {
 
 /** direct, or derived when the JSON value is not the SECL value (names, times). */
 function classify(r, seclType, constants) {
+  if (r.unavailable !== undefined) return { kind: 'unavailable', reason: r.unavailable };
   if (r.derived !== undefined) return { kind: 'derived', derivation: r.derived, path: r.path };
   const g = r.goType;
   const derived = (derivation, table) => ({ kind: 'derived', derivation, path: r.path, table: table || undefined });
@@ -373,7 +377,7 @@ for (const et of doc.event_types) {
       continue;
     }
     const iterator = /(^|\.)ancestors\./.test(p.name) && !p.name.endsWith('.ancestors.length');
-    const array = !iterator && isModelArray(p.name, d?.definition ?? '');
+    const array = isModelArray(p.name, d?.definition ?? '');
     let map = mapField(p.name, type, d?.constants ?? '');
     if (map.kind === 'derived' && (map.derivation === 'flags' || map.derivation === 'enum')) {
       const table = TABLE_OVERRIDES[p.name] ?? goTableFor(d?.constants ?? '');

@@ -5,7 +5,8 @@
  * (`generated/fields-linux.ts`).
  *
  * - `direct` fields read the JSON path; an array at the end gives one value per element,
- *   a `[]` segment (iterators: `process.ancestors`) one value per element too;
+ *   a `[]` segment (iterators: `process.ancestors`) one value per element too, an element
+ *   without the key (the serializers' `omitempty`) giving the type's zero value;
  * - `derived` fields compute the agent's value (see `Derivation` in `fields.ts`): flag
  *   names back into a bitmask with the agent's constants, RFC 3339 times into ns...;
  * - `unavailable` fields, and absent values, read as no value: the evaluator then uses
@@ -57,19 +58,25 @@ function isObject(v: Json): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && exactText(v) === undefined;
 }
 
-/** The values at `path`: one per element where a segment is `[]`; absent ones dropped. */
+/**
+ * The values at `path`, one per element where a segment is `[]`. A key missing from an
+ * object that is there (or null) gives `undefined`, so that each element of an iterator
+ * keeps a value (the serializers omit zero values); nothing is given below a missing array.
+ */
 export function readPath(event: Json, path: JsonPath): Json[] {
   let cur: Json[] = [event];
   for (const seg of path) {
     const next: Json[] = [];
     for (const v of cur) {
       if (seg === '[]') {
-        if (Array.isArray(v)) next.push(...(v as Json[]));
-      } else if (isObject(v) && Object.prototype.hasOwnProperty.call(v, seg)) {
-        next.push(v[seg]);
+        if (Array.isArray(v)) next.push(...(v as Json[]).map((x) => x ?? undefined));
+      } else if (v === undefined) {
+        next.push(undefined);
+      } else if (isObject(v)) {
+        next.push(Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] ?? undefined : undefined);
       }
     }
-    cur = next.filter((v) => v !== undefined && v !== null);
+    cur = next;
   }
   return cur;
 }
@@ -92,12 +99,6 @@ export function parseTimeNs(text: string): bigint | undefined {
     offsetMin = sign * (BigInt(m[8].slice(1, 3)) * 60n + BigInt(m[8].slice(4, 6)));
   }
   return (BigInt(ms) - offsetMin * 60_000n) * 1_000_000n + frac;
-}
-
-/** `KEY=VALUE` -> `KEY`. */
-function envName(s: string): string {
-  const at = s.indexOf('=');
-  return at === -1 ? s : s.slice(0, at);
 }
 
 const isAlphaNumeric = (c: string): boolean => /^[A-Za-z0-9]$/.test(c);
@@ -183,8 +184,8 @@ function derive(d: Derivation, v: Json, table: Table): SeclScalar[] {
       return argsFlags(strings(v));
     case 'args-options':
       return argsOptions(strings(v));
-    case 'env-names':
-      return typeof v === 'string' ? [envName(v)] : strings(v).map(envName);
+    case 'not':
+      return [v !== true];
     case 'rights': {
       const m = scalar(v);
       return typeof m === 'number' || typeof m === 'bigint' ? [BigInt(m) & 0o7777n] : [];
@@ -196,23 +197,37 @@ function derive(d: Derivation, v: Json, table: Table): SeclScalar[] {
   }
 }
 
-/** The values of a mapped field in an event. */
+const ZERO: Readonly<Record<SeclFieldSpec['type'], SeclScalar | undefined>> = { string: '', int: 0n, bool: false, ip: undefined };
+
+/** The zero value for an absent leaf: none for arrays, `0`/`""`/`false` for scalars. */
+function absent(spec: SeclFieldSpec, d: Derivation | undefined): SeclScalar[] {
+  if (d === 'not') return [true];
+  if (spec.array === true || d === 'count' || d === 'args-flags' || d === 'args-options') return [];
+  const z = ZERO[spec.type];
+  return z === undefined ? [] : [z];
+}
+
+/** The values of a mapped field in an event; undefined if the backend does not have it. */
 export function readField(event: Json, spec: SeclFieldSpec, tables: BackendSourceOptions['tables'] = LINUX_CONSTANT_TABLES): SeclScalar[] | undefined {
   const m: FieldMapping = spec.map;
   if (m.kind === 'unavailable') return undefined;
   const leaves = readPath(event, m.path);
   if (m.kind === 'direct') {
-    return leaves.flatMap((v) => (Array.isArray(v) ? (v as Json[]) : [v])).flatMap((v) => {
-      const s = scalar(v);
-      return s === undefined ? [] : [s];
+    return leaves.flatMap((v) => {
+      if (v === undefined) return absent(spec, undefined);
+      const s = Array.isArray(v) ? (v as Json[]).map(scalar) : [scalar(v)];
+      return s.filter((x): x is SeclScalar => x !== undefined);
     });
   }
   if (m.derivation === 'length') {
-    const strs = m.of === undefined ? leaves : leaves.flatMap((v) => derive(m.of as Derivation, v, undefined));
-    return strs.filter((s): s is string => typeof s === 'string').map((s) => BigInt(utf8Length(s)));
+    const of = m.of;
+    return leaves.flatMap((v) => {
+      const strs = v === undefined ? [''] : of === undefined ? [v] : derive(of, v, undefined);
+      return strs.filter((s): s is string => typeof s === 'string').map((s) => BigInt(utf8Length(s)));
+    });
   }
   const table = m.table === undefined ? undefined : tables?.[m.table];
-  return leaves.flatMap((v) => derive(m.derivation, v, table));
+  return leaves.flatMap((v) => (v === undefined ? absent(spec, m.derivation) : derive(m.derivation, v, table)));
 }
 
 /** The event's type as the backend writes it (`evt.name`: `open`, `exec`...). */

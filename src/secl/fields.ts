@@ -14,7 +14,8 @@ import { AGENT_CASE_INSENSITIVE_FIELDS, isAgentGlobField } from './model.js';
  *   field, each element); `bool-string`: a string -> boolean;
  * - `join-args`: the args array joined by spaces;
  * - `args-flags`, `args-options`: the agent's parsing of `-x`/`--opt=v` in the args;
- * - `env-names`: `KEY=VALUE` -> `KEY`; `rights`: `mode & 07777`;
+ * - `rights`: `mode & 07777`; `not`: the negated
+ *   boolean, an absent one (`omitempty`) counting as false (`is_exec` from `is_thread`);
  * - `length`: the UTF-8 length of the string (of the derived value when `of` is set);
  * - `count`: the number of elements of the array at `path`.
  */
@@ -26,8 +27,8 @@ export type Derivation =
   | 'join-args'
   | 'args-flags'
   | 'args-options'
-  | 'env-names'
   | 'rights'
+  | 'not'
   | 'length'
   | 'count';
 
