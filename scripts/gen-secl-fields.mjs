@@ -282,7 +282,7 @@ function mapLength(name) {
   const base = name.slice(0, -'.length'.length);
   if (base.endsWith('.ancestors')) {
     const ctx = CONTEXTS.find(([secl]) => secl === base);
-    if (ctx === undefined) return { kind: 'unavailable', reason: 'no serializer for this event type or context' };
+    if (ctx === undefined) return { kind: 'unavailable', reason: 'the agent does not serialize this event type (no case in NewEventSerializer)' };
     return { kind: 'derived', derivation: 'count', path: segs(ctx[1]).filter((k) => k !== '[]') };
   }
   const m = mapField(base, 'string', '');
@@ -306,7 +306,7 @@ function mapField(name, seclType, constants) {
     const r = name === secl ? undefined : resolveIn(s, segs(json), name.slice(secl.length + 1));
     if (r !== undefined) return classify(r, seclType, constants);
   }
-  if (!matched) return { kind: 'unavailable', reason: 'no serializer for this event type or context' };
+  if (!matched) return { kind: 'unavailable', reason: 'the agent does not serialize this event type (no case in NewEventSerializer)' };
   return { kind: 'unavailable', reason: 'not written to the backend event' };
 }
 
@@ -386,7 +386,7 @@ for (const et of doc.event_types) {
     // An array of names for an array of integers (bpf.prog.helpers): each name -> its value.
     if (array && map.kind === 'derived' && map.derivation === 'flags') map = { ...map, derivation: 'enum' };
     if (map.kind !== 'unavailable' && !schemaHas(map.path)) {
-      map = { kind: 'unavailable', reason: `not in the backend schema (the serializers write ${JSON.stringify(map.path)})` };
+      map = { kind: 'unavailable', reason: 'not in the backend schema (written by the serializers)', serializerPath: map.path };
     }
     fields.set(p.name, { events: et.name === '*' ? [] : [et.name], type, iterator, array, map });
   }

@@ -50,7 +50,12 @@ export type FieldMapping =
       /** `length` of a derived string (`exec.args.length`). */
       of?: Derivation;
     }
-  | { kind: 'unavailable'; reason: string };
+  | {
+      kind: 'unavailable';
+      reason: string;
+      /** Where the agent's serializers write it, when the backend schema lacks that path. */
+      serializerPath?: JsonPath;
+    };
 
 export interface SeclFieldSpec {
   type: FieldType;
