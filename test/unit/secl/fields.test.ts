@@ -41,6 +41,12 @@ function schemaHas(schema: Schema, path: JsonPath): boolean {
   return true;
 }
 
+function schemaLeaf(schema: Schema, path: JsonPath): SchemaNode | undefined {
+  let n: SchemaNode | undefined = schema;
+  for (const seg of path) n = seg === '[]' ? resolve(schema, n)?.items : resolve(schema, n)?.properties?.[seg];
+  return resolve(schema, n);
+}
+
 const entries = Object.entries(SECL_FIELDS_LINUX) as [string, SeclFieldSpec][];
 
 describe('the Linux field table', () => {
@@ -74,6 +80,29 @@ describe('the Linux field table', () => {
     expect(ruleEventTypes(['network.destination.ip'])).toEqual(['dns', 'imds', 'packet']);
     expect(ruleEventTypes(['network.destination.ip', 'dns.question.name'])).toEqual(['dns']);
     expect(ruleEventTypes(['open.file.path', 'exec.file.path'])).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(SCHEMA))('reads JSON values of the type the SECL type or derivation expects', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Schema;
+    const direct: Record<SeclFieldSpec['type'], string[]> = { int: ['integer', 'number'], string: ['string'], bool: ['boolean'], ip: ['string'] };
+    const derived: Record<string, string> = {
+      time: 'string', flags: 'array', enum: 'string', rights: 'integer', 'join-args': 'array', 'args-flags': 'array',
+      'args-options': 'array', count: 'array', not: 'boolean', length: 'string', 'bool-string': 'string',
+    };
+    const wrong: string[] = [];
+    for (const [name, f] of entries) {
+      if (f.map.kind === 'unavailable') continue;
+      const leaf = schemaLeaf(schema, f.map.path);
+      if (leaf === undefined || leaf.type === undefined) continue;
+      const types = ([] as string[]).concat(leaf.type);
+      const items = types.includes('array') ? ([] as string[]).concat(resolve(schema, leaf.items)?.type ?? []) : [];
+      const ok =
+        f.map.kind === 'direct'
+          ? [...types, ...items].some((t) => direct[f.type].includes(t))
+          : types.includes(derived[f.map.derivation]) || (f.map.derivation === 'enum' && f.array === true && items.includes('string'));
+      if (!ok) wrong.push(`${name}: ${f.map.kind === 'derived' ? f.map.derivation : f.type} on ${types.join('|')}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('gives the evaluator types, arrays, globs and case-insensitivity', () => {
