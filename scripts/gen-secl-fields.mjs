@@ -71,8 +71,10 @@ const CONTEXTS = [
   ['capset', 'process.credentials.destination', 'CapsetSerializer'],
   ['load_module', 'module', 'ModuleEventSerializer'],
   ['unload_module', 'module', 'ModuleEventSerializer'],
-  // open.flags, unlink.flags... are written into the event's `file` (s.FileSerializer.Flags).
-  ...FILE_EVENTS.map((e) => [e, 'file', 'FileEventSerializer']),
+  // open.flags, unlink.flags: NewEventSerializer writes them into the event's `file`
+  // (s.FileSerializer.Flags = model.OpenFlags(...) / model.UnlinkFlags(...)).
+  ['open', 'file', 'FileEventSerializer'],
+  ['unlink', 'file', 'FileEventSerializer'],
   ['event', 'evt', 'EventContextSerializer'], // BaseEventSerializer: `evt` (async...)
   ['container', 'container', 'ContainerContextSerializer'],
   ['cgroup', 'cgroup', 'CGroupContextSerializer'],

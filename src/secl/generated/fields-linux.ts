@@ -498,7 +498,7 @@ export const SECL_FIELDS_LINUX: Readonly<Record<string, SeclFieldSpec>> = {
   "mmap.file.rights": {"type":"int","event":"mmap","map":{"kind":"derived","derivation":"rights","path":["file","mode"]}},
   "mmap.file.uid": {"type":"int","event":"mmap","map":{"kind":"direct","path":["file","uid"]}},
   "mmap.file.user": {"type":"string","event":"mmap","map":{"kind":"direct","path":["file","user"]}},
-  "mmap.flags": {"type":"int","event":"mmap","map":{"kind":"derived","derivation":"flags","path":["file","flags"],"table":"mmapFlagConstants","docTable":"MMap flags"}},
+  "mmap.flags": {"type":"int","event":"mmap","map":{"kind":"derived","derivation":"enum","path":["mmap","flags"],"table":"mmapFlagConstants","docTable":"MMap flags"}},
   "mmap.protection": {"type":"int","event":"mmap","map":{"kind":"derived","derivation":"enum","path":["mmap","protection"],"table":"protConstants","docTable":"Protection constants"}},
   "mmap.retval": {"type":"int","event":"mmap","map":{"kind":"unavailable","reason":"only the outcome is written (evt.outcome: serializeOutcome(retval), success/refused/error)"}},
   "mount.detached": {"type":"bool","event":"mount","map":{"kind":"unavailable","reason":"not in the backend schema (written by the serializers)","serializerPath":["mount","detached"]}},

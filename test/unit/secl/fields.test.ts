@@ -65,6 +65,9 @@ describe('the Linux field table', () => {
     expect(SECL_FIELDS_LINUX['open.flags']).toMatchObject({ event: 'open', type: 'int', map: { kind: 'derived', derivation: 'flags', table: 'openFlagsConstants', docTable: 'Open flags' } });
     expect(SECL_FIELDS_LINUX['process.ancestors.length'].map).toEqual({ kind: 'derived', derivation: 'count', path: ['process', 'ancestors'] });
     expect(SECL_FIELDS_LINUX['open.retval'].map.kind).toBe('unavailable');
+    expect(SECL_FIELDS_LINUX['mmap.flags'].map).toMatchObject({ derivation: 'enum', path: ['mmap', 'flags'], table: 'mmapFlagConstants' });
+    expect(SECL_FIELDS_LINUX['load_module.name'].map).toEqual({ kind: 'direct', path: ['module', 'name'] });
+    expect(SECL_FIELDS_LINUX['process.is_exec'].map).toEqual({ kind: 'derived', derivation: 'not', path: ['process', 'is_thread'] });
     expect(SECL_FIELDS_LINUX['process.pid'].event).toBeUndefined();
   });
 
