@@ -248,6 +248,11 @@ for (const f of MODEL) {
   }
 }
 
+// Iterator fields: the model's `field:"ancestors,iterator:..."` (ancestors, flows).
+const ITERATORS = [...new Set(MODEL.flatMap((f) => [...read(f).matchAll(/field:"(\w+),iterator:/g)].map((m) => m[1])))];
+const ITERATOR_FIELD = new RegExp(`(^|\\.)(${ITERATORS.join('|')})\\.`);
+const endsWithIterator = (name) => ITERATORS.some((it) => name.endsWith(`.${it}`));
+
 function isModelArray(name, def) {
   const base = name.endsWith('.length') ? name.slice(0, -'.length'.length) : name;
   return modelTypes.some((t) => t.def === def && (base === t.key || base.endsWith('.' + t.key)) && t.goType.startsWith('[]'));
@@ -279,13 +284,26 @@ function resolveIn(struct, prefix, rest) {
   return undefined;
 }
 
+/** The JSON array of an iterator (`process.ancestors`, `network_flow_monitor.flows`). */
+function iteratorPath(base) {
+  const ctx = CONTEXTS.find(([secl]) => secl === base);
+  if (ctx !== undefined) return segs(ctx[1]).filter((k) => k !== '[]');
+  for (const [secl, json, struct] of CONTEXTS) {
+    if (!base.startsWith(secl + '.')) continue;
+    const s = struct ?? topStruct(json);
+    const r = s === undefined ? undefined : resolveIn(s, segs(json), base.slice(secl.length + 1));
+    if (r !== undefined) return r.path.filter((k) => k !== '[]');
+  }
+  return undefined;
+}
+
 /** `X.length`: the count of an iterator, or the length of a string field. */
 function mapLength(name) {
   const base = name.slice(0, -'.length'.length);
-  if (base.endsWith('.ancestors')) {
-    const ctx = CONTEXTS.find(([secl]) => secl === base);
-    if (ctx === undefined) return { kind: 'unavailable', reason: 'the agent does not serialize this event type (no case in NewEventSerializer)' };
-    return { kind: 'derived', derivation: 'count', path: segs(ctx[1]).filter((k) => k !== '[]') };
+  if (endsWithIterator(base)) {
+    const path = iteratorPath(base);
+    if (path === undefined) return { kind: 'unavailable', reason: 'the agent does not serialize this event type (no case in NewEventSerializer)' };
+    return { kind: 'derived', derivation: 'count', path };
   }
   const m = mapField(base, 'string', '');
   if (m.kind === 'unavailable') return m;
@@ -298,7 +316,7 @@ function mapField(name, seclType, constants) {
   if (fo) return { kind: 'derived', derivation: fo.derived, path: fo.path };
   if (name.endsWith('.retval')) return { kind: 'unavailable', reason: RETVAL.unavailable };
   const base = name.slice(0, -'.length'.length);
-  if (name.endsWith('.length') && (allNames.has(base) || base.endsWith('.ancestors'))) return mapLength(name);
+  if (name.endsWith('.length') && (allNames.has(base) || endsWithIterator(base))) return mapLength(name);
   let matched = false;
   for (const [secl, json, struct] of CONTEXTS) {
     if (name !== secl && !name.startsWith(secl + '.')) continue;
@@ -378,7 +396,7 @@ for (const et of doc.event_types) {
       if (et.name !== '*' && !prev.events.includes(et.name)) prev.events.push(et.name);
       continue;
     }
-    const iterator = /(^|\.)ancestors\./.test(p.name) && !p.name.endsWith('.ancestors.length');
+    const iterator = ITERATOR_FIELD.test(p.name) && !(p.name.endsWith('.length') && endsWithIterator(p.name.slice(0, -'.length'.length)));
     const array = isModelArray(p.name, d?.definition ?? '');
     let map = mapField(p.name, type, d?.constants ?? '');
     if (map.kind === 'derived' && (map.derivation === 'flags' || map.derivation === 'enum')) {
