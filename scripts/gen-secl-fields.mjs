@@ -7,7 +7,9 @@
  * - docs/cloud-workload-security/secl_linux.json: the fields, their event types, SECL types
  *   and constants tables;
  * - pkg/security/secl/model/model.go, model_unix.go: the Go type behind each `SECLDoc[...]`
- *   (a `[]T` field is an array);
+ *   (a `[]T` field is an array) and the iterators (`iterator:` tags: ancestors, flows);
+ * - src/secl/generated/constants-linux.ts (gen:secl-constants): the Go constants table
+ *   matching each doc table by names (`Open flags` -> openFlagsConstants), for derivations;
  * - pkg/security/serializers/serializers_linux.go, serializers_base.go: the serializer
  *   structs and their `json:"..."` tags, from `EventSerializer` down (the JSON tree the
  *   agent writes). Where a SECL context sits in that tree (`open.file` is the top-level
