@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The shared material beside the clone (`../shared`): corpus, policies, the agent's reference sources. */
+export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 export const EXAMPLES = `${ROOT}examples/events.ndjson`;
 export const CORPUS = `${ROOT}test/fixtures/corpus/events.ndjson`;
 

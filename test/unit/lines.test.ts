@@ -94,6 +94,11 @@ describe('LineSplitter', () => {
     );
   });
 
+  it('a last line that is only a CR (no LF) is one blank line, as the README says', () => {
+    expect(splitLines(Buffer.from('\r')).map((l) => l.bytes.toString())).toEqual(['']);
+    expect(splitLines(Buffer.from('a\n\r')).map((l) => l.bytes.toString())).toEqual(['a', '']);
+  });
+
   it('joins the lines back into the input, line ends aside (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
@@ -104,8 +109,10 @@ describe('LineSplitter', () => {
         let norm = input;
         if (norm[0] === 0xef && norm[1] === 0xbb && norm[2] === 0xbf) norm = norm.subarray(3);
         let text = norm.toString('latin1').replace(/\r\n/g, '\n');
+        // A last line without \n counts, even one that is only the \r it drops ("\r": one blank line).
+        const unterminated = text !== '' && !text.endsWith('\n');
         if (text.endsWith('\r')) text = text.slice(0, -1);
-        if (text !== '' && !text.endsWith('\n')) text += '\n';
+        if (unterminated) text += '\n';
         expect(rebuilt.toString('latin1')).toBe(text);
       }),
     );

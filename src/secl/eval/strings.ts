@@ -1,0 +1,164 @@
+/**
+ * String operators: `==`/`!=` with patterns, regexps, globs (path fields) and
+ * case-insensitive fields, `=~`/`!~`, `in` on strings and string arrays
+ * (`strings.go`, `pattern.go`, `glob.go`, `oo_glob_cmp.go`, `oo_case_insensitive.go`).
+ */
+import type { Span } from '../ast.js';
+import { equalFold, newMatcher, type Matcher } from '../match.js';
+import {
+  bothStatic,
+  fail,
+  mkBool,
+  negateIf,
+  opError,
+  typeError,
+  type BoolOp,
+  type Ctx,
+  type Op,
+  type StrOp,
+  type StrsOp,
+  type StrValuesOp,
+  type VT,
+} from './types.js';
+
+
+/** Compiles a matcher or fails with the right code. */
+function matcher(vt: VT, value: string, ci: boolean, span: Span): Matcher {
+  const r = newMatcher(vt === 'variable' ? 'scalar' : vt, value, ci);
+  if (!r.ok) fail(r.code, r.message, span);
+  return r.matcher;
+}
+
+/** `ToStringMatcher`: a matcher when the operand is static, else none. */
+function toMatcher(s: StrOp, ci: boolean): Matcher | undefined {
+  if (!s.isStatic || s.value === undefined) return undefined;
+  return matcher(s.vt, s.value, ci, s.span);
+}
+
+/** The field-side overrides of a scalar/array pair: glob (path fields), case-insensitive. */
+function overrides(a: StrOp | StrsOp, b: StrOp | StrsOp): { glob: boolean; ci: boolean; from: 'a' | 'b' | undefined } {
+  if (a.glob || a.ci) return { glob: a.glob === true, ci: a.ci === true, from: 'a' };
+  if (b.glob || b.ci) return { glob: b.glob === true, ci: b.ci === true, from: 'b' };
+  return { glob: false, ci: false, from: undefined };
+}
+
+/** `StringEqualsWrapper` + `StringEquals`. */
+function stringEquals(a0: StrOp, b0: StrOp, span: Span): BoolOp {
+  let a = a0;
+  let b = b0;
+  const o = overrides(a, b);
+  if (o.glob) {
+    if (a.vt === 'pattern') a = { ...a, vt: 'glob' };
+    else if (b.vt === 'pattern') b = { ...b, vt: 'glob' };
+  }
+  let aCi = false;
+  let bCi = false;
+  if (o.ci) {
+    if (a.field !== undefined) aCi = true;
+    else if (b.field !== undefined) bCi = true;
+  }
+  const af = a.fn;
+  const bf = b.fn;
+  let fn: (c: Ctx) => boolean = (c) => af(c) === bf(c);
+  if (a.field !== undefined && b.field !== undefined) {
+    if (aCi || bCi) fn = (c) => equalFold(af(c), bf(c));
+  } else if (a.field !== undefined) {
+    const m = toMatcher(b, aCi);
+    if (m !== undefined) fn = (c) => m(af(c));
+  } else if (b.field !== undefined) {
+    const m = toMatcher(a, bCi);
+    if (m !== undefined) fn = (c) => m(bf(c));
+  }
+  return mkBool(fn, bothStatic(a, b), span);
+}
+
+/** `StringArrayContainsWrapper` + `StringArrayContains`: does array `b` hold `a`? */
+function stringArrayContains(a0: StrOp, b: StrsOp, span: Span): BoolOp {
+  let a = a0;
+  const o = overrides(a, b);
+  if (o.glob && a.vt === 'pattern') a = { ...a, vt: 'glob' };
+  let aCi = false;
+  let bCi = false;
+  if (o.ci) {
+    if (a.field !== undefined) aCi = true;
+    else if (b.field !== undefined) bCi = true;
+  }
+  const af = a.fn;
+  const bf = b.fn;
+  let cmp: (x: string, y: string) => boolean = (x, y) => x === y;
+  if (a.field !== undefined && b.field !== undefined) {
+    if (aCi || bCi) cmp = equalFold;
+  } else if (a.field !== undefined && aCi) {
+    cmp = equalFold;
+  } else if (b.field !== undefined) {
+    const m = toMatcher(a, bCi);
+    if (m !== undefined) cmp = (_x, y) => m(y);
+  }
+  return mkBool((c) => { const x = af(c); return bf(c).some((y) => cmp(x, y)); }, bothStatic(a, b), span);
+}
+
+/** `StringValues.Compile` + `Matches`: exact strings when the options are the default, matchers otherwise. */
+function compileValues(members: { vt: VT; value: string; span: Span }[], glob: boolean, ci: boolean): (s: string) => boolean {
+  const scalars = new Set<string>();
+  const matchers: Matcher[] = [];
+  for (const m of members) {
+    const vt = glob && m.vt === 'pattern' ? 'glob' : m.vt;
+    if (!ci && (vt === 'scalar' || vt === 'variable')) scalars.add(m.value);
+    else matchers.push(matcher(vt, m.value, ci, m.span));
+  }
+  return (s) => scalars.has(s) || matchers.some((m) => m(s));
+}
+
+/** `stringValuesContainsWrapper` + `StringValuesContains`: `a in [...]`. */
+function stringValuesContains(a: StrOp, b: StrValuesOp, span: Span): BoolOp {
+  const glob = a.glob === true && a.vt !== 'pattern';
+  const ci = a.ci === true && a.field !== undefined;
+  const test = compileValues(b.members, glob, ci);
+  const af = a.fn;
+  return mkBool((c) => test(af(c)), bothStatic(a, b), span);
+}
+
+/** `stringArrayMatchesWrapper` + `StringArrayMatches`: some element of `a` in `[...]`. */
+function stringArrayMatches(a: StrsOp, b: StrValuesOp, span: Span): BoolOp {
+  const ci = a.ci === true && a.field !== undefined;
+  const test = compileValues(b.members, a.glob === true, ci);
+  const af = a.fn;
+  return mkBool((c) => af(c).some(test), bothStatic(a, b), span);
+}
+
+/** `=~`/`!~` read a plain string on the right as a pattern; the right side must be static. */
+function patternSide(op: string, l: Op, r: StrOp, opSpan: Span): StrOp {
+  if (op === '=~' || op === '!~') {
+    if (!r.isStatic) fail('operand', `the right side of '${op}' must be a static pattern, not a field or variable`, r.span);
+    return r.vt === 'scalar' ? { ...r, vt: 'pattern' } : r;
+  }
+  if (op !== '==' && op !== '!=') return opError(op, l, opSpan);
+  return r;
+}
+
+/** `string OP x`, `strings OP x` for `==`, `!=`, `=~`, `!~`. */
+export function compareStrings(op: string, l: StrOp | StrsOp, r: Op, span: Span, opSpan: Span): BoolOp {
+  if (r.t !== 'string') return typeError(r, 'a string', r.span);
+  const rr = patternSide(op, l, r, opSpan);
+  const negate = op === '!=' || op === '!~';
+  if (l.t === 'string') return negateIf(negate, stringEquals(l, rr, span), span);
+  return negateIf(negate, stringArrayContains(rr, l, span), span);
+}
+
+/** `string in x`, `strings in [...]`, `[...] in strings`; undefined if `l` is not a string operand. */
+export function inStrings(negate: boolean, l: Op, r: Op, span: Span): BoolOp | undefined {
+  switch (l.t) {
+    case 'string':
+      if (r.t === 'strings') return negateIf(negate, stringArrayContains(l, r, span), span);
+      if (r.t === 'strvalues') return negateIf(negate, stringValuesContains(l, r, span), span);
+      return typeError(r, 'a list of strings', r.span);
+    case 'strvalues':
+      if (r.t === 'strings') return negateIf(negate, stringArrayMatches(r, l, span), span);
+      return typeError(r, 'a list of strings', r.span);
+    case 'strings':
+      if (r.t === 'strvalues') return negateIf(negate, stringArrayMatches(l, r, span), span);
+      return typeError(r, 'a list of strings', r.span);
+    default:
+      return undefined;
+  }
+}
