@@ -11,6 +11,8 @@ import type { FieldFormat, FieldPrinter } from '../print/fields.js';
 import { fieldPrinter } from '../print/fields.js';
 import type { ErrorFormat } from '../print/report.js';
 import { type Sink, countSink, fieldsSink, linesSink } from '../print/sinks.js';
+import type { ChalkInstance } from 'chalk';
+import { colorEnabled, makeChalk } from '../print/color.js';
 import { renderQueryError } from '../query/index.js';
 import { filterCommand } from './commands.js';
 import type { Io } from './io.js';
@@ -105,11 +107,14 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
   };
 }
 
-/** A FilterError worded for the command line, from its data: flag names, carets under the query. */
-function cliMessage(err: FilterError): string {
+/** A FilterError worded for the command line, from its data: flag names, carets under the query (red, when stderr is coloured). */
+function cliMessage(err: FilterError, chalk: ChalkInstance): string {
   if (err.option === 'where') {
     // Every error of the query, each with its caret; runTool adds the tool's name to the first.
-    return err.errors.map((e) => renderQueryError(err.source, e, '--where')).join(`\n${TOOL}: `);
+    const caretLine = /^ *\^[ ^]*( opened here)?$/;
+    return err.errors
+      .map((e) => renderQueryError(err.source, e, '--where').split('\n').map((l) => (caretLine.test(l) ? chalk.red.bold(l) : l)).join('\n'))
+      .join(`\n${TOOL}: `);
   }
   const reason = err.errors[0]?.message ?? err.reason ?? err.message;
   return `--field ${err.source}: ${reason}`;
@@ -146,7 +151,10 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
   try {
     job = prepareFilter(settings, io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
   } catch (err) {
-    if (err instanceof FilterError) throw new UsageError(cliMessage(err));
+    if (err instanceof FilterError) {
+      const colored = io !== undefined && colorEnabled(options.report.color, io.env, io.stderr.isTTY === true);
+      throw new UsageError(cliMessage(err, makeChalk(colored)));
+    }
     throw err;
   }
   const projector = job.filter.projector;

@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 export interface Io {
   argv: string[];
   env: NodeJS.ProcessEnv;
-  stdin: Readable;
+  stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   /** Registers SIGINT/SIGTERM handlers; returns a function that removes them. */

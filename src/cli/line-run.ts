@@ -95,7 +95,10 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
   );
 
   const untrap = state.trapSignals();
-  const progress = startProgress(tool, settings, io, stats);
+  // Typing events at a terminal (or a forgotten `< file`): say so, rather than a progress line at 0 MB.
+  const readsTerminal = io.stdin.isTTY === true && settings.inputs.some((i) => i.path === '-');
+  if (readsTerminal) state.message('reading events from the terminal (stdin); end with Ctrl-D, or give a FILE');
+  const progress = readsTerminal ? undefined : startProgress(tool, settings, io, stats);
   let invalidShown = 0;
   try {
     await pumpLines(

@@ -216,10 +216,25 @@ function sample(ctx: Context): string {
 
 const COMMANDS: Record<string, (ctx: Context) => string | Buffer> = { fields, describe, kinds, show, sample };
 
+/**
+ * `--color WHEN` and `--schema FILE` typed before the command (`csm-schema --color
+ * always describe x`) go to the command, which is where they are defined.
+ */
+function commandFirst(argv: readonly string[]): string[] {
+  const before: string[] = [];
+  let i = 0;
+  while (i < argv.length && /^--(color|schema)(=|$)/.test(argv[i]!)) {
+    const takesNext = !argv[i]!.includes('=');
+    before.push(...argv.slice(i, i + (takesNext ? 2 : 1)));
+    i += takesNext ? 2 : 1;
+  }
+  return before.length === 0 ? [...argv] : [...argv.slice(i, i + 1), ...before, ...argv.slice(i + 1)];
+}
+
 export async function main(io: Io): Promise<ExitCode> {
   return runTool(TOOL, io, async () => {
     const root = schemaCommand();
-    const [name, ...rest] = io.argv;
+    const [name, ...rest] = commandFirst(io.argv);
     const sub = root.commands.find((c) => c.name() === name);
     if (name === undefined) throw new UsageError(`expected a command: ${root.commands.map((c) => c.name()).join(', ')} (see --help)`);
     if (sub === undefined) {

@@ -16,6 +16,8 @@ import {
   compileValidator,
 } from '../core/validate.js';
 import { type SchemaIndex, buildSchemaIndex } from '../core/schema-index.js';
+import { locateJsonError } from '../core/json/parse.js';
+import { codePointCount } from '../core/text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -91,13 +93,23 @@ export function loadSchemaFile(path: string): JsonSchema {
   let schema: unknown;
   try {
     schema = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`schema ${path} is not JSON: ${(err as Error).message}`);
+  } catch {
+    throw new UsageError(`schema ${path} is not JSON: ${jsonErrorAt(text)}`);
   }
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     throw new UsageError(`schema ${path} is not a JSON Schema: expected an object`);
   }
   return schema as JsonSchema;
+}
+
+/** `line 3, column 8: expected a value, found ']'`: where and why a text is not JSON. */
+function jsonErrorAt(text: string): string {
+  const err = locateJsonError(text);
+  if (err === null) return 'invalid JSON';
+  const before = text.slice(0, err.offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const line = before.length - before.replaceAll('\n', '').length + 1;
+  return `line ${line}, column ${codePointCount(text, lineStart, err.offset) + 1}: ${err.message}`;
 }
 
 let bundledValidator: Validator | undefined;
