@@ -2,13 +2,14 @@
  * Small things a new user met: a terminal as stdin, a schema file that is not
  * JSON, and what `--format raw` prints for a missing field.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main as validateMain } from '../../src/cli/validate.js';
-import { runMain } from '../helpers/inprocess.js';
+import { runLine, runMain } from '../helpers/inprocess.js';
+import { EXAMPLES } from '../helpers/run.js';
 
 describe('a terminal as stdin', () => {
   it('is said once on stderr, instead of a progress line at 0 MB', async () => {
@@ -68,5 +69,26 @@ describe('colour', () => {
     expect(r.out).toContain('\u001b[');
     const never = await runMain('csm-schema', ['--color=never', 'describe', 'process.pid']);
     expect([never.code, never.out.includes('\u001b[')]).toEqual([0, false]);
+  });
+});
+
+describe('the cheat sheet finds what it says', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const hunt = (n: number): string => new RegExp(`^ {4}# ${n}\\. .*\\n {4}(csm-filter .*)$`, 'm').exec(readme)![1]!;
+  const examples = readFileSync(EXAMPLES, 'utf8').trim().split('\n');
+
+  it('#3 "writes under /etc": a write-open is found, a read-only open is not', async () => {
+    const open = JSON.parse(examples.find((l) => l.includes('"name":"open"'))!) as { file: { path: string; flags: string[] } };
+    const read = JSON.stringify(open);
+    open.file.path = '/etc/passwd';
+    open.file.flags = ['O_WRONLY', 'O_CREAT'];
+    const r = await runLine(hunt(3), { input: `${read}\n${JSON.stringify(open)}\n` });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${JSON.stringify(open)}\n`);
+  });
+
+  it('#10 "what a container did": every event of the example container', async () => {
+    const r = await runLine(`${hunt(10)} ${EXAMPLES}`);
+    expect(r.out.trim().split('\r\n')).toHaveLength(1 + 10);
   });
 });
