@@ -132,6 +132,12 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
   };
 }
 
+/** The problem of a line that is JSON but not an object (`[1]`, `"x"`, `null`). */
+function notAnEvent(value: unknown): Issue {
+  const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  return { code: 'type', message: `expected an object (an event), found ${found}`, instancePath: '', schemaPath: '', params: { type: 'object' }, column: 1 };
+}
+
 /**
  * One line through a compiled filter. `render` makes the `output` of a
  * selected event (a rendered projection for the CLI, the event itself for the
@@ -146,6 +152,8 @@ export function filterLine<O = string>(
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, text, kind } = parsed;
+  // JSON that is not an object is no event: reported, never counted as one, never selected (not even by --invert).
+  if (kind === undefined) return invalid(undefined, [notAnEvent(value)]);
   // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
   let exactValue: JsonValue | undefined;
   const exact = (): JsonValue => (exactValue ??= needsLossless(text) ? parseLossless(text) : (value as JsonValue));

@@ -88,17 +88,34 @@ async function* drain<T>(it: AsyncIterator<T>): AsyncGenerator<T> {
   }
 }
 
+/**
+ * How the first bytes of an input say it is UTF-16: a byte order mark (FF FE,
+ * FE FF), or ASCII every other byte (`{` NUL `"` NUL ...: a BOM-less export from
+ * a Windows tool). One clear message beats a column of encoding errors.
+ */
+function utf16Sign(head: Buffer): string | undefined {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'byte order mark FF FE';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'byte order mark FE FF';
+  if (head.length >= 4 && head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return 'a NUL after every character';
+  if (head.length >= 4 && head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return 'a NUL before every character';
+  return undefined;
+}
+
 export async function* readChunks(stream: Readable, name: string, path?: string): AsyncGenerator<Buffer> {
   const it = byteChunks(stream, name);
   let head: Buffer = Buffer.alloc(0);
   try {
-    while (head.length < 2) {
+    while (head.length < 4) {
       const r = await it.next();
       if (r.done === true) break;
       head = head.length === 0 ? r.value : Buffer.concat([head, r.value]);
     }
   } catch (err) {
     throw err instanceof InputError ? err : new InputError(name, describeSystemError(err));
+  }
+  const utf16 = utf16Sign(head);
+  if (utf16 !== undefined) {
+    throw new InputError(name, `is UTF-16 (${utf16}), not UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8`);
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     yield* gunzipChunks(head, it, name, path);
