@@ -178,6 +178,7 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
     worker: { script: new URL('../io/filter-worker.js', import.meta.url), settings: config.settings },
     sinks: ({ stdout }) => [output(stdout)],
     done: (stats) => stats.selected >= limit,
+    kindsOf: 'selected',
   });
 }
 

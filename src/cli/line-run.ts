@@ -68,12 +68,18 @@ export interface LineTool {
   sinks(run: { stdout: Output; file(flag: string, path: string): Output }): Sink[];
   /** True once the run has what it needs (`--limit`, `--max-invalid`): stop reading. */
   done(stats: RunStats): boolean;
+  /**
+   * What the run counts by kind, and so how its summary reads: `all` lines
+   * (csm-validate: valid/invalid), or the `selected` ones (csm-filter: parsed,
+   * selected, the kinds of what it selected).
+   */
+  kindsOf: 'all' | 'selected';
 }
 
 export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, lineTool: LineTool): Promise<ExitCode> {
   const started = process.hrtime.bigint();
   const state = new RunState(tool, io);
-  const stats = new RunStats(tool === 'csm-filter' ? 'selected' : 'all');
+  const stats = new RunStats(lineTool.kindsOf);
   const chalk = makeChalk(colorEnabled(settings.report.color, io.env, settings.errors === undefined && io.stderr.isTTY === true));
   const stdout = state.stdout();
   const reports = settings.errors !== undefined ? state.file('--errors', settings.errors) : state.stderr();

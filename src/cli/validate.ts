@@ -93,6 +93,7 @@ export function runValidate(config: ValidateConfig, io: Io): Promise<ExitCode> {
       ...(options.invalidOut !== undefined ? [linesSink(file('--invalid-out', options.invalidOut), 'invalid')] : []),
     ],
     done: (stats) => stats.invalid >= config.stopAfterInvalid,
+    kindsOf: 'all',
   });
 }
 

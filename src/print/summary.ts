@@ -35,7 +35,8 @@ export function summaryData(
   seconds: number,
   interrupted?: 'SIGINT' | 'SIGTERM',
 ): SummaryData {
-  const filter = tool === 'csm-filter';
+  // A selecting tool counts what it parsed and selected; a validating one what was valid.
+  const filter = stats.kindsOf === 'selected';
   const data: SummaryData = {
     tool,
     read: stats.read,
