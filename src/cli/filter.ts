@@ -3,6 +3,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { type ExitCode, UsageError } from '../core/diagnostic.js';
+import { KNOWN_KINDS, isKnownKind } from '../core/kinds.js';
+import { closest } from '../core/schema-index/suggest.js';
 import { FilterError } from '../core/filter-line.js';
 import { type FilterJob, type FilterJobSettings, prepareFilter } from '../io/filter-job.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
@@ -26,6 +28,8 @@ const TOOL = 'csm-filter';
 export interface FilterOptions {
   files: string[];
   kinds: string[];
+  /** `-k` values as typed (to refuse an empty one: `-k ""`, `-k exec,`). */
+  rawKinds: string[];
   where: string[];
   invert: boolean;
   limit?: number;
@@ -88,6 +92,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
   return {
     files: parsed.args,
     kinds: ((o.kind as string[] | undefined) ?? []).flatMap(splitList),
+    rawKinds: (o.kind as string[] | undefined) ?? [],
     where: (o.where as string[] | undefined) ?? [],
     invert: o.invert === true,
     limit: o.limit as number | undefined,
@@ -120,8 +125,25 @@ function cliMessage(err: FilterError, chalk: ChalkInstance): string {
   return `--field ${err.source}: ${reason}`;
 }
 
+/**
+ * `-k` names must be kinds the agent writes: a typo (`exce`, `EXEC`) would
+ * otherwise select nothing, silently, with exit 0.
+ */
+function checkKinds(kinds: readonly string[], raw: readonly string[]): void {
+  if (raw.some((k) => k.trim() === '' || k.split(',').some((part) => part.trim() === ''))) {
+    throw new UsageError('--kind: an empty kind name (csm-schema kinds lists them)');
+  }
+  for (const kind of kinds) {
+    if (isKnownKind(kind)) continue;
+    const best = closest(kind.toLowerCase(), KNOWN_KINDS, (k) => k, 2);
+    const hint = best === undefined ? '' : best === kind.toLowerCase() ? ` — kinds are lower case: '${best}'` : ` — did you mean '${best}'?`;
+    throw new UsageError(`--kind: unknown kind '${kind}'${hint} (see csm-schema kinds)`);
+  }
+}
+
 /** The usage errors of flag combinations, before anything is compiled. */
 function checkCombinations(options: FilterOptions): void {
+  checkKinds(options.kinds, options.rawKinds);
   if (options.kinds.length === 0 && options.where.length === 0 && options.invert) {
     throw new UsageError('--invert needs a --kind or --where to invert');
   }

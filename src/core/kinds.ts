@@ -315,3 +315,31 @@ export function findKind(name: string): EventKind | undefined {
 
 /** Every kind name, in table order. */
 export const KIND_NAMES: readonly string[] = EVENT_KINDS.map((k) => k.name);
+
+/**
+ * Every event type the agent has a SECL field for (the agent's model, as the
+ * generated SECL field table lists them; a test keeps this list equal to it),
+ * beside the kinds above, which carry samples and descriptions.
+ */
+export const AGENT_EVENT_TYPES: readonly string[] = [
+  'accept', 'bind', 'bpf', 'capabilities', 'capset', 'cgroup_write', 'chdir', 'chmod', 'chown', 'connect',
+  'dns', 'exec', 'exit', 'imds', 'link', 'load_module', 'mkdir', 'mmap', 'mount', 'mprotect',
+  'network_flow_monitor', 'open', 'packet', 'prctl', 'ptrace', 'removexattr', 'rename', 'rmdir', 'selinux',
+  'setgid', 'setrlimit', 'setsockopt', 'setuid', 'setxattr', 'signal', 'splice', 'sysctl', 'unlink',
+  'unload_module', 'utimes',
+];
+
+/**
+ * The agent's own events that travel in the same stream (`agent.rule_id` of
+ * `ruleset_loaded`, `heartbeat`, `self_test`: ../shared/schemas/README.md).
+ */
+export const AGENT_CUSTOM_EVENTS: readonly string[] = ['ruleset_loaded', 'heartbeat', 'self_test'];
+
+const knownKinds = new Set([...KIND_NAMES, ...AGENT_EVENT_TYPES, ...AGENT_CUSTOM_EVENTS]);
+
+/** Every `evt.name` csm-filter -k accepts, sorted. */
+export const KNOWN_KINDS: readonly string[] = [...knownKinds].sort();
+
+export function isKnownKind(name: string): boolean {
+  return knownKinds.has(name);
+}
