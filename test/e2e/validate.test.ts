@@ -4,26 +4,15 @@
  * status is tested through main in test/cli/validate.test.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLES, binPath, lines } from '../helpers/run.js';
+import { useTempDir } from './hardening/support.js';
 
 const examples = readFileSync(EXAMPLES);
 const exampleLines = lines(examples.toString('utf8'));
 const VALID = exampleLines[0]!;
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'csm-validate-'));
-});
-
-function tmp(name: string, content?: string | Buffer): string {
-  const path = join(dir, name);
-  if (content !== undefined) writeFileSync(path, content);
-  return path;
-}
+const { tmp } = useTempDir('validate');
 
 describe('csm-validate: a TTY stderr', () => {
   it('shows a progress line on a TTY stderr only, and not with --no-progress', async () => {
