@@ -3,6 +3,9 @@
  * tool's commander definition: its options (and csm-schema's commands), the
  * choices of `--format`/`--error-format`/`--color`, `--kind` names from
  * kinds.ts, `--field`/`--where` paths from the bundled schema, files otherwise.
+ * Paths complete one step at a time (a path that has children goes to its dot, with
+ * no space after it); in a `--where` query, quoted or not, the path under the cursor
+ * completes where a path can start, and the rest of the query stays as it is.
  *
  * `runTool` (run.ts) calls `printCompletion` for `TOOL completion SHELL`, so
  * every tool takes the `completion` command without knowing about it.
@@ -26,7 +29,9 @@ export type Values =
   | { kind: 'files' }
   /** `list`: a comma-separated list of the words (`--kind exec,open`). */
   | { kind: 'words'; words: readonly string[]; list: boolean }
-  | { kind: 'paths'; list: boolean };
+  | { kind: 'paths'; list: boolean }
+  /** A `--where` query: the field path under the cursor, where a path can start. */
+  | { kind: 'query' };
 
 export interface OptionSpec {
   short?: string;
@@ -50,7 +55,7 @@ function optionValues(o: Option): Values | undefined {
   const name = o.attributeName();
   if (name === 'kind') return { kind: 'words', words: KIND_NAMES, list: true };
   if (name === 'field') return { kind: 'paths', list: true };
-  if (name === 'where') return { kind: 'paths', list: false };
+  if (name === 'where') return { kind: 'query' };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };
 }
@@ -125,7 +130,9 @@ function bashScript(tool: string, spec: CommandSpec, paths: string[]): string {
       case 'words':
         return `${fn}_words "$cur" ${v.list ? 1 : 0} ${v.words.map(sq).join(' ')}`;
       case 'paths':
-        return `${fn}_paths "$cur"`;
+        return `${fn}_paths "$cur" 0`;
+      case 'query':
+        return `${fn}_paths "$cur" 1`;
     }
   };
   const body = (c: CommandSpec): string =>
@@ -168,11 +175,66 @@ ${paths.length === 0 ? '' : `${fn}_paths=(
 ${paths.map((p) => `  ${sq(p)}`).join('\n')}
 )
 
+# The path under the cursor in a --where query: $1, the query typed so far (after its opening
+# quote $2, if any). Sets ${fn}_pre (what precedes the path) and ${fn}_word (the path); fails
+# inside a string literal, or where no path can start (only at the start of the query, after
+# '(', '!', 'not', 'and', 'or', '&&', '||').
+${fn}_query() {
+  local text=$1 s=$1 p c i instr=0 rx=0
+  ${fn}_word=\${text##*[!]A-Za-z0-9_.*[]}
+  ${fn}_pre=\${text:0:\${#text}-\${#${fn}_word}}
+  # in a double-quoted shell word the query's own quotes are typed \\\"
+  if [[ $2 == '"' ]]; then
+    s=''
+    for ((i = 0; i < \${#text}; i++)); do
+      c=\${text:i:1}
+      if [[ $c == '\\' && \${text:i+1:1} == ['\\"$\`'] ]]; then i=$((i + 1)); c=\${text:i:1}; fi
+      s+=$c
+    done
+  fi
+  # inside a string literal ("..." with JSON escapes; r"..." where only \\" is one)?
+  for ((i = 0; i < \${#s}; i++)); do
+    c=\${s:i:1}
+    if ((instr)); then
+      if [[ $c == '\\' ]] && { ((!rx)) || [[ \${s:i+1:1} == '"' ]]; }; then i=$((i + 1))
+      elif [[ $c == '"' ]]; then instr=0; fi
+    elif [[ $c == '"' ]]; then
+      instr=1 rx=0
+      if ((i > 0)) && [[ \${s:i-1:1} == r ]]; then rx=1; fi
+    fi
+  done
+  ((instr)) && return 1
+  p=\${${fn}_pre}
+  while :; do
+    p=\${p%"\${p##*[![:space:]]}"}
+    case $p in
+      '' | *'(' | *'&&' | *'||') return 0 ;;
+      *'!') p=\${p%'!'} ;;
+      *)
+        c=\${p##*[!A-Za-z0-9_.]}
+        case $c in
+          and | or) return 0 ;;
+          not) p=\${p%not} ;;
+          *) return 1 ;;
+        esac ;;
+    esac
+  done
+}
+
 # Field paths, one step at a time: 'process.cred' -> 'process.credentials', 'process.credentials.'.
+# $1: the word; $2: 1 for a --where query. A Tab that inserts (COMP_TYPE 9) gets a path that
+# has children only with its dot ('process.credentials.', no space after it), so one Tab goes
+# one step; the list (Tab Tab) shows both.
 ${fn}_paths() {
-  local cur=$1 pre='' c rest tail head seen=' '
-  if [[ $cur == *,* ]]; then pre=\${cur%,*},; cur=\${cur##*,}; fi
+  local cur=$1 pre='' q='' c rest tail head seen=' '
+  local -a heads=()
   COMPREPLY=()
+  # a quoted word: COMP_WORDS keeps the opening quote, readline completes what follows it
+  if [[ $cur == [\\'\\"]* ]]; then q=\${cur:0:1}; cur=\${cur:1}; fi
+  if [[ $2 == 1 ]]; then
+    ${fn}_query "$cur" "$q" || return 0
+    pre=$${fn}_pre cur=$${fn}_word
+  elif [[ $cur == *,* ]]; then pre=\${cur%,*},; cur=\${cur##*,}; fi
   for c in "\${${fn}_paths[@]}"; do
     [[ $c == "$cur"* ]] || continue
     rest=\${c:\${#cur}}
@@ -180,9 +242,18 @@ ${fn}_paths() {
     if [[ $tail == *.* ]]; then head=$cur\${rest:0:1}\${tail%%.*}.; else head=$c; fi
     [[ $seen == *" $head "* ]] && continue
     seen+="$head "
+    heads+=("$head")
+  done
+  for head in "\${heads[@]}"; do
+    if [[ $COMP_TYPE == 9 && ( $seen == *" $head. "* || $seen == *" $head[*]. "* ) ]]; then continue; fi
     COMPREPLY+=("$pre$head")
     if [[ $head == *. ]]; then compopt -o nospace 2>/dev/null; fi
   done
+  # readline closes an open quote after a lone match (compopt has no way to stop it), which
+  # would end the query: a second match that differs only after it keeps the quote open
+  if [[ -n $q && $COMP_TYPE == 9 && \${#COMPREPLY[@]} == 1 ]] && [[ $2 == 1 || \${COMPREPLY[0]} == *. ]]; then
+    COMPREPLY+=("\${COMPREPLY[0]} ")
+  fi
   return 0
 }
 `}
@@ -210,6 +281,8 @@ function zshScript(tool: string, spec: CommandSpec, paths: string[], kinds: bool
         return v.list ? `${fn}_kinds` : `(${v.words.join(' ')})`;
       case 'paths':
         return `${fn}_paths`;
+      case 'query':
+        return `${fn}_where`;
     }
   };
   const optSpec = (o: OptionSpec): string => {
@@ -250,7 +323,94 @@ ${fn}_kinds() { compset -P '*,'; compadd -a ${fn}_kind_names; }
 ` : ''}${paths.length === 0 ? '' : `${fn}_path_names=(
 ${paths.map((p) => `  ${sq(p)}`).join('\n')}
 )
-${fn}_paths() { compset -P '*,'; compadd -a ${fn}_path_names; }
+# The path under the cursor in a --where query ($PREFIX: the query typed so far, after its
+# opening quote): \$REPLY, the length of what precedes it; fails inside a string literal, or where
+# no path can start (only at the start of the query, after '(', '!', 'not', 'and', 'or', '&&', '||').
+${fn}_query() {
+  emulate -L zsh
+  local text=$PREFIX s=$PREFIX p c word
+  integer i instr=0 rx=0
+  word=\${text##*[!]A-Za-z0-9_.*[]}
+  # in a double-quoted shell word the query's own quotes are typed \\"
+  if [[ $compstate[quote] == '"' ]]; then
+    s=''
+    for ((i = 0; i < \${#text}; i++)); do
+      c=\${text:$i:1}
+      if [[ $c == '\\' && \${text:$((i + 1)):1} == ['\\"$\`'] ]]; then i=i+1; c=\${text:$i:1}; fi
+      s+=$c
+    done
+  fi
+  for ((i = 0; i < \${#s}; i++)); do
+    c=\${s:$i:1}
+    if ((instr)); then
+      if [[ $c == '\\' ]] && { ((!rx)) || [[ \${s:$((i + 1)):1} == '"' ]]; }; then i=i+1
+      elif [[ $c == '"' ]]; then instr=0; fi
+    elif [[ $c == '"' ]]; then
+      instr=1 rx=0
+      if ((i > 0)) && [[ \${s:$((i - 1)):1} == r ]]; then rx=1; fi
+    fi
+  done
+  ((instr)) && return 1
+  p=\${text:0:\${#text}-\${#word}}
+  while :; do
+    p=\${p%"\${p##*[![:space:]]}"}
+    case $p in
+      '' | *'(' | *'&&' | *'||') break ;;
+      *'!') p=\${p%'!'} ;;
+      *)
+        c=\${p##*[!A-Za-z0-9_.]}
+        case $c in
+          and | or) break ;;
+          not) p=\${p%not} ;;
+          *) return 1 ;;
+        esac ;;
+    esac
+  done
+  REPLY=$((\${#text} - \${#word}))
+}
+
+# Field paths, one step at a time: a path that has children is offered with a removable dot
+# ('process.credentials' + '.', '[*].' for a list: a space takes it back, Tab goes on), like
+# a directory's '/'. $1: 'query' for a --where query, where a path ends with a removable space
+# (zsh would close the quote after it).
+${fn}_paths() {
+  emulate -L zsh
+  local cur c rest tail name n REPLY
+  local -a leaves dot list whole
+  local -A step
+  integer ret=1
+  if [[ $1 == query ]]; then
+    ${fn}_query || return 1
+    compset -p $REPLY
+  else
+    compset -P '*,'
+  fi
+  cur=$PREFIX
+  for c in $${fn}_path_names; do
+    [[ $c == \${(b)cur}* ]] || continue
+    rest=\${c:\${#cur}}
+    tail=\${rest:1}
+    if [[ $tail == *.* ]]; then
+      name=$cur\${rest:0:1}\${tail%%.*}
+      if [[ $name == *'[*]' ]]; then step[\${name%'[*]'}]='[*].'; else step[$name]=.; fi
+    else
+      leaves+=($c)
+    fi
+  done
+  for n in \${(k)step}; do
+    if [[ $n != \${(b)cur}* ]]; then whole+=($n$step[$n])
+    elif [[ $step[$n] == . ]]; then dot+=($n)
+    else list+=($n); fi
+  done
+  leaves=(\${leaves:|dot})
+  leaves=(\${leaves:|list})
+  compadd -q -S . -a dot && ret=0
+  compadd -q -S '[*].' -a list && ret=0
+  compadd -S '' -a whole && ret=0
+  if [[ $1 == query ]]; then compadd -q -S ' ' -a leaves && ret=0; else compadd -a leaves && ret=0; fi
+  return ret
+}
+${fn}_where() { ${fn}_paths query; }
 `}
 ${fn}() {
 ${main}}
@@ -276,7 +436,9 @@ function fishScript(tool: string, spec: CommandSpec, paths: string[], kinds: boo
       case 'words':
         return v.list ? ` -x -a '(${fn}_list $${fn}_kinds)'` : ` -x -a ${fq(v.words.join(' '))}`;
       case 'paths':
-        return ` -x -a '(${fn}_list $${fn}_paths)'`;
+        return ` -x -a '(${fn}_path_steps list)'`;
+      case 'query':
+        return ` -x -a '(${fn}_path_steps query)'`;
     }
   };
   const lines = (c: CommandSpec, condition: string): string[] => {
@@ -285,7 +447,7 @@ function fishScript(tool: string, spec: CommandSpec, paths: string[], kinds: boo
       return `complete -c ${tool}${condition}${flags} -d ${fq(o.description)}${o.values !== undefined ? valueArgs(o.values) : ''}`;
     });
     if (c.args.kind === 'words') out.push(`complete -c ${tool}${condition} -x -a ${fq(c.args.words.join(' '))}`);
-    if (c.args.kind === 'paths') out.push(`complete -c ${tool}${condition} -x -a '(${fn}_list $${fn}_paths)'`);
+    if (c.args.kind === 'paths') out.push(`complete -c ${tool}${condition} -x -a '(${fn}_path_steps)'`);
     return out;
   };
   let body: string[];
@@ -317,6 +479,75 @@ function ${fn}_list
     end
 end
 
+${paths.length === 0 ? '' : `
+# The paths one step past $argv[1] (${fn}_path_steps): 'process.cred' -> 'process.credentials.';
+# a path that has children only with its dot (fish adds no space after a dot).
+function ${fn}_steps
+    set -l cur (string escape --style=regex -- $argv[1])
+    set -l heads (string match -r -- "^$cur.*" $${fn}_paths | string replace -r -- "^($cur.[^.]*\\.).+" '$1')
+    set -l parents (string match -r -- '.*\\.$' $heads | string replace -r -- '(\\[\\*\\])?\\.$' '')
+    set -l out
+    for h in $heads
+        contains -- $h $parents $out; or set -a out $h
+    end
+    for h in $out
+        echo $h
+    end
+end
+
+# The length of what precedes the path under the cursor in a --where query ($argv[1], without
+# its shell quoting); fails inside a string literal, or where no path can start (only at the
+# start of the query, after '(', '!', 'not', 'and', 'or', '&&', '||').
+function ${fn}_query
+    # the closed string literals ("..." with JSON escapes; r"..." where only \\" is one) go
+    set -l text (string replace -ra -- 'r"(?:\\\\\\\\"|[^"])*+"|"(?:\\\\\\\\.|[^"\\\\\\\\])*+"' '' $argv[1])
+    string match -q -- '*"*' "$text"; and return 1
+    set -l p (string replace -r -- '[A-Za-z0-9_.*\\[\\]]*$' '' $argv[1])
+    while true
+        set p (string trim -r -- "$p")
+        if test -z "$p"; or string match -qr -- '(\\(|&&|\\|\\|)$|(^|[^A-Za-z0-9_.])(and|or)$' "$p"
+            string length -- (string replace -r -- '[A-Za-z0-9_.*\\[\\]]*$' '' $argv[1])
+            return 0
+        else if string match -qr -- '!$|(^|[^A-Za-z0-9_.])not$' "$p"
+            set p (string replace -r -- '(!|not)$' '' "$p")
+        else
+            return 1
+        end
+    end
+end
+
+# Field paths one step at a time, for the current token: $argv[1] 'list' for a comma-separated
+# list (--field), 'query' for a --where query. When the one step is a single path with
+# children, its children come too: fish inserts 'process.credentials.' and shows what follows.
+function ${fn}_path_steps
+    # the current token, without an --option= before it (fish puts that back)
+    set -l tok (commandline -ct | string replace -r -- '^--?[A-Za-z][A-Za-z-]*=' '')
+    # fish matches the candidates against the token without its quoting
+    if string match -qr -- '^\\'' "$tok"
+        set tok (string sub -s 2 -- "$tok" | string replace -ra -- "\\\\\\\\([\\\\\\\\'])" '$1')
+    else if string match -qr -- '^"' "$tok"
+        set tok (string sub -s 2 -- "$tok" | string replace -ra -- '\\\\\\\\([\\\\\\\\"$])' '$1')
+    end
+    set -l pre ''
+    if test "$argv[1]" = query
+        set -l n (${fn}_query "$tok"); or return 0
+        set pre (string sub -l $n -- "$tok"; or true)
+        set tok (string sub -s (math $n + 1) -- "$tok"; or true)
+    else if test "$argv[1]" = list; and string match -q -- '*,*' "$tok"
+        set pre (string replace -r -- '[^,]*$' '' "$tok")
+        set tok (string replace -r -- '.*,' '' "$tok")
+    end
+    set -q pre[1]; or set pre ''
+    set -q tok[1]; or set tok ''
+    set -l heads (${fn}_steps "$tok")
+    if test (count $heads) = 1; and string match -q -- '*.' $heads[1]; and test "$heads[1]" != "$tok"
+        set -a heads (${fn}_steps $heads[1])
+    end
+    for h in $heads
+        echo "$pre$h"
+    end
+end
+`}
 ${body.join('\n')}
 `;
 }
@@ -330,7 +561,7 @@ export function completionScript(tool: string, cmd: Command, shell: Shell): stri
     ...c.commands.flatMap(all),
   ];
   // only the tools that complete paths (kinds) carry their list
-  const paths = all(spec).some((v) => v.kind === 'paths') ? completionPaths() : [];
+  const paths = all(spec).some((v) => v.kind === 'paths' || v.kind === 'query') ? completionPaths() : [];
   const kinds = all(spec).some((v) => v.kind === 'words' && v.list);
   if (shell === 'bash') return bashScript(tool, spec, paths);
   if (shell === 'zsh') return zshScript(tool, spec, paths, kinds);
