@@ -110,6 +110,62 @@ export function dottedPath(segments: readonly Segment[]): string {
 const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const flagsOf = (o: OptionSpec): string[] => [o.short, o.long].filter((f): f is string => f !== undefined);
 
+/**
+ * bash and zsh (zsh runs them under `emulate -L zsh`): the schema's paths; `FN_steps PREFIX`
+ * sets `reply` to the paths one step past PREFIX (`process.cred` -> `process.credentials`,
+ * `process.credentials.`; `process.ancestors[*].`); `FN_query QUERY QUOTE` sets REPLY to the
+ * length of what precedes the path under the cursor in a --where query typed so far (after its
+ * opening QUOTE), and fails inside a string, or where no path can start: only at the start,
+ * after ( ! not and or && ||.
+ */
+const pathFunctions = (fn: string, paths: string[]): string => `${fn}_path_names=(
+${paths.map((p) => `  ${sq(p)}`).join('\n')}
+)
+
+${fn}_steps() {
+  local c rest tail head seen=' '
+  reply=()
+  for c in "\${${fn}_path_names[@]}"; do
+    [[ $c == "$1"* ]] || continue
+    rest=\${c:\${#1}}; tail=\${rest:1}
+    if [[ $tail == *.* ]]; then head=$1\${rest:0:1}\${tail%%.*}.; else head=$c; fi
+    [[ $seen == *" $head "* ]] || { seen+="$head "; reply+=("$head"); }
+  done
+}
+
+${fn}_query() {
+  local text=$1 s=$1 word p c i instr=0 rx=0
+  word=\${text##*[!]A-Za-z0-9_.*[]}
+  if [[ $2 == '"' ]]; then # in a double-quoted shell word the query's own quotes are typed \\"
+    s=''
+    for ((i = 0; i < \${#text}; i++)); do
+      c=\${text:$i:1}
+      if [[ $c == '\\' && \${text:$((i + 1)):1} == ['\\"$\`'] ]]; then i=$((i + 1)); c=\${text:$i:1}; fi
+      s+=$c
+    done
+  fi
+  for ((i = 0; i < \${#s}; i++)); do # in a string ("..." with JSON escapes, r"..." where only \\" is one)?
+    c=\${s:$i:1}
+    if ((instr)); then
+      if [[ $c == '\\' ]] && { ((!rx)) || [[ \${s:$((i + 1)):1} == '"' ]]; }; then i=$((i + 1)); elif [[ $c == '"' ]]; then instr=0; fi
+    elif [[ $c == '"' ]]; then
+      instr=1 rx=0; ((i > 0)) && [[ \${s:$((i - 1)):1} == r ]] && rx=1
+    fi
+  done
+  ((instr)) && return 1
+  p=\${text:0:\${#text}-\${#word}}
+  while p=\${p%"\${p##*[![:space:]]}"}; [[ -n $p && $p != *'(' && $p != *'&&' && $p != *'||' ]]; do
+    case $p in
+      *'!') p=\${p%'!'} ;;
+      not | *[!A-Za-z0-9_.]not) p=\${p%not} ;;
+      and | or | *[!A-Za-z0-9_.]and | *[!A-Za-z0-9_.]or) break ;;
+      *) return 1 ;;
+    esac
+  done
+  REPLY=$((\${#text} - \${#word}))
+}
+`;
+
 /** bash: `_csm_filter`; completes paths one step at a time (`process.` -> `process.credentials.`). */
 function bashScript(tool: string, spec: CommandSpec, paths: string[]): string {
   const fn = `_${tool.replace(/-/g, '_')}`;
@@ -121,20 +177,10 @@ function bashScript(tool: string, spec: CommandSpec, paths: string[]): string {
     }
     return arms.length > 0 ? `  case $prev in\n${arms.join('\n')}\n  esac\n` : '';
   };
-  const bashValues = (v: Values): string => {
-    switch (v.kind) {
-      case 'none':
-        return 'COMPREPLY=()';
-      case 'files':
-        return `${fn}_files "$cur"`;
-      case 'words':
-        return `${fn}_words "$cur" ${v.list ? 1 : 0} ${v.words.map(sq).join(' ')}`;
-      case 'paths':
-        return `${fn}_paths "$cur" 0`;
-      case 'query':
-        return `${fn}_paths "$cur" 1`;
-    }
-  };
+  const bashValues = (v: Values): string =>
+    v.kind === 'words'
+      ? `${fn}_words "$cur" ${v.list ? 1 : 0} ${v.words.map(sq).join(' ')}`
+      : { none: 'COMPREPLY=()', files: `${fn}_files "$cur"`, paths: `${fn}_paths "$cur" 0`, query: `${fn}_paths "$cur" 1` }[v.kind];
   const body = (c: CommandSpec): string =>
     valueCase(c.options) +
     `  if [[ $cur == -* ]]; then ${fn}_words "$cur" 0 ${c.options.flatMap(flagsOf).join(' ')}; return; fi\n` +
@@ -171,89 +217,27 @@ ${fn}_files() {
   compopt -o filenames 2>/dev/null
 }
 
-${paths.length === 0 ? '' : `${fn}_paths=(
-${paths.map((p) => `  ${sq(p)}`).join('\n')}
-)
-
-# The path under the cursor in a --where query: $1, the query typed so far (after its opening
-# quote $2, if any). Sets ${fn}_pre (what precedes the path) and ${fn}_word (the path); fails
-# inside a string literal, or where no path can start (only at the start of the query, after
-# '(', '!', 'not', 'and', 'or', '&&', '||').
-${fn}_query() {
-  local text=$1 s=$1 p c i instr=0 rx=0
-  ${fn}_word=\${text##*[!]A-Za-z0-9_.*[]}
-  ${fn}_pre=\${text:0:\${#text}-\${#${fn}_word}}
-  # in a double-quoted shell word the query's own quotes are typed \\\"
-  if [[ $2 == '"' ]]; then
-    s=''
-    for ((i = 0; i < \${#text}; i++)); do
-      c=\${text:i:1}
-      if [[ $c == '\\' && \${text:i+1:1} == ['\\"$\`'] ]]; then i=$((i + 1)); c=\${text:i:1}; fi
-      s+=$c
-    done
-  fi
-  # inside a string literal ("..." with JSON escapes; r"..." where only \\" is one)?
-  for ((i = 0; i < \${#s}; i++)); do
-    c=\${s:i:1}
-    if ((instr)); then
-      if [[ $c == '\\' ]] && { ((!rx)) || [[ \${s:i+1:1} == '"' ]]; }; then i=$((i + 1))
-      elif [[ $c == '"' ]]; then instr=0; fi
-    elif [[ $c == '"' ]]; then
-      instr=1 rx=0
-      if ((i > 0)) && [[ \${s:i-1:1} == r ]]; then rx=1; fi
-    fi
-  done
-  ((instr)) && return 1
-  p=\${${fn}_pre}
-  while :; do
-    p=\${p%"\${p##*[![:space:]]}"}
-    case $p in
-      '' | *'(' | *'&&' | *'||') return 0 ;;
-      *'!') p=\${p%'!'} ;;
-      *)
-        c=\${p##*[!A-Za-z0-9_.]}
-        case $c in
-          and | or) return 0 ;;
-          not) p=\${p%not} ;;
-          *) return 1 ;;
-        esac ;;
-    esac
-  done
-}
-
-# Field paths, one step at a time: 'process.cred' -> 'process.credentials', 'process.credentials.'.
-# $1: the word; $2: 1 for a --where query. A Tab that inserts (COMP_TYPE 9) gets a path that
-# has children only with its dot ('process.credentials.', no space after it), so one Tab goes
-# one step; the list (Tab Tab) shows both.
+${paths.length === 0 ? '' : `${pathFunctions(fn, paths)}
+# Field paths one step at a time; $2: 1 for a --where query. A Tab that inserts (COMP_TYPE 9)
+# gets a path that has children only with its dot, and no space; a list (Tab Tab) gets both.
 ${fn}_paths() {
-  local cur=$1 pre='' q='' c rest tail head seen=' '
-  local -a heads=()
+  local cur=$1 pre='' q='' head REPLY reply
   COMPREPLY=()
   # a quoted word: COMP_WORDS keeps the opening quote, readline completes what follows it
   if [[ $cur == [\\'\\"]* ]]; then q=\${cur:0:1}; cur=\${cur:1}; fi
   if [[ $2 == 1 ]]; then
     ${fn}_query "$cur" "$q" || return 0
-    pre=$${fn}_pre cur=$${fn}_word
+    pre=\${cur:0:REPLY} cur=\${cur:REPLY}
   elif [[ $cur == *,* ]]; then pre=\${cur%,*},; cur=\${cur##*,}; fi
-  for c in "\${${fn}_paths[@]}"; do
-    [[ $c == "$cur"* ]] || continue
-    rest=\${c:\${#cur}}
-    tail=\${rest:1}
-    if [[ $tail == *.* ]]; then head=$cur\${rest:0:1}\${tail%%.*}.; else head=$c; fi
-    [[ $seen == *" $head "* ]] && continue
-    seen+="$head "
-    heads+=("$head")
-  done
-  for head in "\${heads[@]}"; do
-    if [[ $COMP_TYPE == 9 && ( $seen == *" $head. "* || $seen == *" $head[*]. "* ) ]]; then continue; fi
+  ${fn}_steps "$cur"
+  for head in "\${reply[@]}"; do
+    [[ $COMP_TYPE == 9 && " \${reply[*]} " == *" $head"[.[]* ]] && continue
     COMPREPLY+=("$pre$head")
     if [[ $head == *. ]]; then compopt -o nospace 2>/dev/null; fi
   done
-  # readline closes an open quote after a lone match (compopt has no way to stop it), which
-  # would end the query: a second match that differs only after it keeps the quote open
-  if [[ -n $q && $COMP_TYPE == 9 && \${#COMPREPLY[@]} == 1 ]] && [[ $2 == 1 || \${COMPREPLY[0]} == *. ]]; then
-    COMPREPLY+=("\${COMPREPLY[0]} ")
-  fi
+  # readline closes an open quote after a lone match, ending the query (compopt cannot stop
+  # it): a twin with a trailing space makes it not lone
+  if [[ -n $q && $COMP_TYPE == 9 && \${#COMPREPLY[@]} == 1 ]] && [[ $2 == 1 || $COMPREPLY == *. ]]; then COMPREPLY+=("$COMPREPLY "); fi
   return 0
 }
 `}
@@ -320,93 +304,24 @@ ${arms}
 
 ${kinds ? `${fn}_kind_names=(${KIND_NAMES.join(' ')})
 ${fn}_kinds() { compset -P '*,'; compadd -a ${fn}_kind_names; }
-` : ''}${paths.length === 0 ? '' : `${fn}_path_names=(
-${paths.map((p) => `  ${sq(p)}`).join('\n')}
-)
-# The path under the cursor in a --where query ($PREFIX: the query typed so far, after its
-# opening quote): \$REPLY, the length of what precedes it; fails inside a string literal, or where
-# no path can start (only at the start of the query, after '(', '!', 'not', 'and', 'or', '&&', '||').
-${fn}_query() {
-  emulate -L zsh
-  local text=$PREFIX s=$PREFIX p c word
-  integer i instr=0 rx=0
-  word=\${text##*[!]A-Za-z0-9_.*[]}
-  # in a double-quoted shell word the query's own quotes are typed \\"
-  if [[ $compstate[quote] == '"' ]]; then
-    s=''
-    for ((i = 0; i < \${#text}; i++)); do
-      c=\${text:$i:1}
-      if [[ $c == '\\' && \${text:$((i + 1)):1} == ['\\"$\`'] ]]; then i=i+1; c=\${text:$i:1}; fi
-      s+=$c
-    done
-  fi
-  for ((i = 0; i < \${#s}; i++)); do
-    c=\${s:$i:1}
-    if ((instr)); then
-      if [[ $c == '\\' ]] && { ((!rx)) || [[ \${s:$((i + 1)):1} == '"' ]]; }; then i=i+1
-      elif [[ $c == '"' ]]; then instr=0; fi
-    elif [[ $c == '"' ]]; then
-      instr=1 rx=0
-      if ((i > 0)) && [[ \${s:$((i - 1)):1} == r ]]; then rx=1; fi
-    fi
-  done
-  ((instr)) && return 1
-  p=\${text:0:\${#text}-\${#word}}
-  while :; do
-    p=\${p%"\${p##*[![:space:]]}"}
-    case $p in
-      '' | *'(' | *'&&' | *'||') break ;;
-      *'!') p=\${p%'!'} ;;
-      *)
-        c=\${p##*[!A-Za-z0-9_.]}
-        case $c in
-          and | or) break ;;
-          not) p=\${p%not} ;;
-          *) return 1 ;;
-        esac ;;
-    esac
-  done
-  REPLY=$((\${#text} - \${#word}))
-}
-
-# Field paths, one step at a time: a path that has children is offered with a removable dot
-# ('process.credentials' + '.', '[*].' for a list: a space takes it back, Tab goes on), like
-# a directory's '/'. $1: 'query' for a --where query, where a path ends with a removable space
-# (zsh would close the quote after it).
+` : ''}${paths.length === 0 ? '' : `${pathFunctions(fn, paths)}
+# Field paths one step at a time: a path that has children comes with a removable '.' ('[*].'
+# for a list), as a directory with its '/': a space takes it back, Tab goes on. $1: 'query' for
+# a --where query, where a path ends with a removable space (zsh would close the quote).
 ${fn}_paths() {
   emulate -L zsh
-  local cur c rest tail name n REPLY
-  local -a leaves dot list whole
-  local -A step
-  integer ret=1
-  if [[ $1 == query ]]; then
-    ${fn}_query || return 1
-    compset -p $REPLY
-  else
-    compset -P '*,'
-  fi
-  cur=$PREFIX
-  for c in $${fn}_path_names; do
-    [[ $c == \${(b)cur}* ]] || continue
-    rest=\${c:\${#cur}}
-    tail=\${rest:1}
-    if [[ $tail == *.* ]]; then
-      name=$cur\${rest:0:1}\${tail%%.*}
-      if [[ $name == *'[*]' ]]; then step[\${name%'[*]'}]='[*].'; else step[$name]=.; fi
-    else
-      leaves+=($c)
-    fi
+  local n REPLY; local -a reply leaves dot list whole; integer ret=1
+  if [[ $1 == query ]]; then ${fn}_query "$PREFIX" "$compstate[quote]" || return 1; compset -p $REPLY; else compset -P '*,'; fi
+  ${fn}_steps "$PREFIX"
+  for n in $reply; do
+    case $n in
+      *'[*].') if ((\${#n} - 4 >= \${#PREFIX})); then list+=(\${n%'[*].'}); else whole+=($n); fi ;;
+      *.) dot+=(\${n%.}) ;;
+      *) leaves+=($n) ;;
+    esac
   done
-  for n in \${(k)step}; do
-    if [[ $n != \${(b)cur}* ]]; then whole+=($n$step[$n])
-    elif [[ $step[$n] == . ]]; then dot+=($n)
-    else list+=($n); fi
-  done
-  leaves=(\${leaves:|dot})
-  leaves=(\${leaves:|list})
-  compadd -q -S . -a dot && ret=0
-  compadd -q -S '[*].' -a list && ret=0
-  compadd -S '' -a whole && ret=0
+  leaves=(\${\${leaves:|dot}:|list})
+  compadd -q -S . -a dot && ret=0; compadd -q -S '[*].' -a list && ret=0; compadd -S '' -a whole && ret=0
   if [[ $1 == query ]]; then compadd -q -S ' ' -a leaves && ret=0; else compadd -a leaves && ret=0; fi
   return ret
 }
@@ -427,20 +342,10 @@ fi
 function fishScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean): string {
   const fn = `__${tool.replace(/-/g, '_')}`;
   const fq = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const valueArgs = (v: Values): string => {
-    switch (v.kind) {
-      case 'none':
-        return ' -x';
-      case 'files':
-        return ' -r -F';
-      case 'words':
-        return v.list ? ` -x -a '(${fn}_list $${fn}_kinds)'` : ` -x -a ${fq(v.words.join(' '))}`;
-      case 'paths':
-        return ` -x -a '(${fn}_path_steps list)'`;
-      case 'query':
-        return ` -x -a '(${fn}_path_steps query)'`;
-    }
-  };
+  const valueArgs = (v: Values): string =>
+    v.kind === 'words'
+      ? v.list ? ` -x -a '(${fn}_list $${fn}_kinds)'` : ` -x -a ${fq(v.words.join(' '))}`
+      : { none: ' -x', files: ' -r -F', paths: ` -x -a '(${fn}_path_steps list)'`, query: ` -x -a '(${fn}_path_steps query)'` }[v.kind];
   const lines = (c: CommandSpec, condition: string): string[] => {
     const out = c.options.map((o) => {
       const flags = (o.short !== undefined ? ` -s ${o.short.slice(1)}` : '') + (o.long !== undefined ? ` -l ${o.long.slice(2)}` : '');
@@ -480,8 +385,8 @@ function ${fn}_list
 end
 
 ${paths.length === 0 ? '' : `
-# The paths one step past $argv[1] (${fn}_path_steps): 'process.cred' -> 'process.credentials.';
-# a path that has children only with its dot (fish adds no space after a dot).
+# The paths one step past $argv[1]: 'process.cred' -> 'process.credentials.' (a path that has
+# children only with its dot; fish adds no space after a dot).
 function ${fn}_steps
     set -l cur (string escape --style=regex -- $argv[1])
     set -l heads (string match -r -- "^$cur.*" $${fn}_paths | string replace -r -- "^($cur.[^.]*\\.).+" '$1')
@@ -490,43 +395,34 @@ function ${fn}_steps
     for h in $heads
         contains -- $h $parents $out; or set -a out $h
     end
-    for h in $out
-        echo $h
-    end
+    string join \\n -- $out
 end
 
-# The length of what precedes the path under the cursor in a --where query ($argv[1], without
-# its shell quoting); fails inside a string literal, or where no path can start (only at the
-# start of the query, after '(', '!', 'not', 'and', 'or', '&&', '||').
+# The length of what precedes the path under the cursor in a --where query ($argv[1], unquoted);
+# fails inside a string, or where no path can start: only at the start, after ( ! not and or && ||.
 function ${fn}_query
-    # the closed string literals ("..." with JSON escapes; r"..." where only \\" is one) go
-    set -l text (string replace -ra -- 'r"(?:\\\\\\\\"|[^"])*+"|"(?:\\\\\\\\.|[^"\\\\\\\\])*+"' '' $argv[1])
-    string match -q -- '*"*' "$text"; and return 1
-    set -l p (string replace -r -- '[A-Za-z0-9_.*\\[\\]]*$' '' $argv[1])
-    while true
-        set p (string trim -r -- "$p")
-        if test -z "$p"; or string match -qr -- '(\\(|&&|\\|\\|)$|(^|[^A-Za-z0-9_.])(and|or)$' "$p"
-            string length -- (string replace -r -- '[A-Za-z0-9_.*\\[\\]]*$' '' $argv[1])
-            return 0
-        else if string match -qr -- '!$|(^|[^A-Za-z0-9_.])not$' "$p"
-            set p (string replace -r -- '(!|not)$' '' "$p")
-        else
-            return 1
-        end
+    # the closed strings ("..." with JSON escapes; r"..." where only \\" is one) go
+    string replace -ra -- 'r"(?:\\\\\\\\"|[^"])*+"|"(?:\\\\\\\\.|[^"\\\\\\\\])*+"' '' $argv[1] | string match -q -- '*"*'; and return 1
+    set -l pre (string replace -r -- '[A-Za-z0-9_.*\\[\\]]*$' '' $argv[1]; or true)
+    set -l p $pre
+    while not string match -qr -- '^\\s*$|(\\(|&&|\\|\\||(^|[^A-Za-z0-9_.])(and|or))\\s*$' "$p"
+        string match -qr -- '(!|(^|[^A-Za-z0-9_.])not)\\s*$' "$p"; or return 1
+        set p (string replace -r -- '(!|not)\\s*$' '' "$p"; or true)
     end
+    string length -- "$pre"; or true # (0 for an empty one, and status 1)
 end
 
-# Field paths one step at a time, for the current token: $argv[1] 'list' for a comma-separated
-# list (--field), 'query' for a --where query. When the one step is a single path with
-# children, its children come too: fish inserts 'process.credentials.' and shows what follows.
+# Field paths one step at a time for the current token; $argv[1]: 'list' for a comma-separated
+# list, 'query' for a --where query. A lone step that has children brings them too: fish inserts
+# 'process.credentials.' and its pager shows what follows.
 function ${fn}_path_steps
-    # the current token, without an --option= before it (fish puts that back)
+    # without an --option= before it (fish puts that back), and unquoted, as fish matches it
     set -l tok (commandline -ct | string replace -r -- '^--?[A-Za-z][A-Za-z-]*=' '')
-    # fish matches the candidates against the token without its quoting
-    if string match -qr -- '^\\'' "$tok"
-        set tok (string sub -s 2 -- "$tok" | string replace -ra -- "\\\\\\\\([\\\\\\\\'])" '$1')
-    else if string match -qr -- '^"' "$tok"
-        set tok (string sub -s 2 -- "$tok" | string replace -ra -- '\\\\\\\\([\\\\\\\\"$])' '$1')
+    switch "$tok"
+        case "'*"
+            set tok (string sub -s 2 -- "$tok" | string replace -ra -- "\\\\\\\\([\\\\\\\\'])" '$1')
+        case '"*'
+            set tok (string sub -s 2 -- "$tok" | string replace -ra -- '\\\\\\\\([\\\\\\\\"$])' '$1')
     end
     set -l pre ''
     if test "$argv[1]" = query
@@ -537,15 +433,11 @@ function ${fn}_path_steps
         set pre (string replace -r -- '[^,]*$' '' "$tok")
         set tok (string replace -r -- '.*,' '' "$tok")
     end
-    set -q pre[1]; or set pre ''
-    set -q tok[1]; or set tok ''
     set -l heads (${fn}_steps "$tok")
-    if test (count $heads) = 1; and string match -q -- '*.' $heads[1]; and test "$heads[1]" != "$tok"
-        set -a heads (${fn}_steps $heads[1])
+    if test (count $heads) = 1; and string match -q -- '*.' $heads; and test "$heads" != "$tok"
+        set -a heads (${fn}_steps $heads)
     end
-    for h in $heads
-        echo "$pre$h"
-    end
+    string join \\n -- "$pre"$heads
 end
 `}
 ${body.join('\n')}
