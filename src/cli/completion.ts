@@ -111,12 +111,10 @@ const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const flagsOf = (o: OptionSpec): string[] => [o.short, o.long].filter((f): f is string => f !== undefined);
 
 /**
- * bash and zsh (zsh runs them under `emulate -L zsh`): the schema's paths; `FN_steps PREFIX`
- * sets `reply` to the paths one step past PREFIX (`process.cred` -> `process.credentials`,
- * `process.credentials.`; `process.ancestors[*].`); `FN_query QUERY QUOTE` sets REPLY to the
- * length of what precedes the path under the cursor in a --where query typed so far (after its
- * opening QUOTE), and fails inside a string, or where no path can start: only at the start,
- * after ( ! not and or && ||.
+ * bash and zsh (zsh under `emulate -L zsh`): `FN_steps PREFIX` sets `reply` to the paths one step
+ * past PREFIX (`process.cred` -> `process.credentials`, `process.credentials.`); `FN_query QUERY
+ * QUOTE`, REPLY to the length of what precedes the path under the cursor in a --where query (after
+ * its opening QUOTE), failing in a string or where no path can start (start, ( ! not and or && ||).
  */
 const pathFunctions = (fn: string, paths: string[]): string => `${fn}_path_names=(
 ${paths.map((p) => `  ${sq(p)}`).join('\n')}
@@ -134,25 +132,12 @@ ${fn}_steps() {
 }
 
 ${fn}_query() {
-  local text=$1 s=$1 word p c i instr=0 rx=0
+  local text=$1 s=$1 word p re='^(r*[^"r]|r+"([^"\\\\]|\\\\+"|\\\\+[^"\\\\])*"|"([^"\\\\]|\\\\.)*")*(r+"([^"\\\\]|\\\\+"|\\\\+[^"\\\\])*\\\\*|"([^"\\\\]|\\\\.)*\\\\?)$'
   word=\${text##*[!]A-Za-z0-9_.*[]}
-  if [[ $2 == '"' ]]; then # in a double-quoted shell word the query's own quotes are typed \\"
-    s=''
-    for ((i = 0; i < \${#text}; i++)); do
-      c=\${text:$i:1}
-      if [[ $c == '\\' && \${text:$((i + 1)):1} == ['\\"$\`'] ]]; then i=$((i + 1)); c=\${text:$i:1}; fi
-      s+=$c
-    done
-  fi
-  for ((i = 0; i < \${#s}; i++)); do # in a string ("..." with JSON escapes, r"..." where only \\" is one)?
-    c=\${s:$i:1}
-    if ((instr)); then
-      if [[ $c == '\\' ]] && { ((!rx)) || [[ \${s:$((i + 1)):1} == '"' ]]; }; then i=$((i + 1)); elif [[ $c == '"' ]]; then instr=0; fi
-    elif [[ $c == '"' ]]; then
-      instr=1 rx=0; ((i > 0)) && [[ \${s:$((i - 1)):1} == r ]] && rx=1
-    fi
-  done
-  ((instr)) && return 1
+  # in a double-quoted shell word the query's own quotes are typed \\"
+  if [[ $2 == '"' ]]; then s=\${text//'\\\\'/'\\'}; s=\${s//'\\"'/'"'}; fi
+  # inside a string ("..." with JSON escapes, r"..." where only \\" is one)?
+  [[ $s =~ $re ]] && return 1
   p=\${text:0:\${#text}-\${#word}}
   while p=\${p%"\${p##*[![:space:]]}"}; [[ -n $p && $p != *'(' && $p != *'&&' && $p != *'||' ]]; do
     case $p in
@@ -235,8 +220,7 @@ ${fn}_paths() {
     COMPREPLY+=("$pre$head")
     if [[ $head == *. ]]; then compopt -o nospace 2>/dev/null; fi
   done
-  # readline closes an open quote after a lone match, ending the query (compopt cannot stop
-  # it): a twin with a trailing space makes it not lone
+  # readline closes an open quote after a lone match (compopt cannot stop it): a twin keeps it open
   if [[ -n $q && $COMP_TYPE == 9 && \${#COMPREPLY[@]} == 1 ]] && [[ $2 == 1 || $COMPREPLY == *. ]]; then COMPREPLY+=("$COMPREPLY "); fi
   return 0
 }
@@ -255,20 +239,10 @@ complete -F ${fn} ${tool}
 function zshScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean): string {
   const fn = `_${tool.replace(/-/g, '_')}`;
   const desc = (s: string): string => s.replace(/\[/g, '(').replace(/\]/g, ')').replace(/:/g, '\\:');
-  const action = (v: Values): string => {
-    switch (v.kind) {
-      case 'none':
-        return ' ';
-      case 'files':
-        return '_files';
-      case 'words':
-        return v.list ? `${fn}_kinds` : `(${v.words.join(' ')})`;
-      case 'paths':
-        return `${fn}_paths`;
-      case 'query':
-        return `${fn}_where`;
-    }
-  };
+  const action = (v: Values): string =>
+    v.kind === 'words'
+      ? v.list ? `${fn}_kinds` : `(${v.words.join(' ')})`
+      : { none: ' ', files: '_files', paths: `${fn}_paths`, query: `${fn}_where` }[v.kind];
   const optSpec = (o: OptionSpec): string => {
     const flags = flagsOf(o);
     const exclusive = o.repeatable ? '*' : `(${flags.join(' ')})`;
@@ -305,9 +279,9 @@ ${arms}
 ${kinds ? `${fn}_kind_names=(${KIND_NAMES.join(' ')})
 ${fn}_kinds() { compset -P '*,'; compadd -a ${fn}_kind_names; }
 ` : ''}${paths.length === 0 ? '' : `${pathFunctions(fn, paths)}
-# Field paths one step at a time: a path that has children comes with a removable '.' ('[*].'
-# for a list), as a directory with its '/': a space takes it back, Tab goes on. $1: 'query' for
-# a --where query, where a path ends with a removable space (zsh would close the quote).
+# Field paths one step at a time: a path that has children comes with a removable '.' ('[*].'), as
+# a directory with its '/'. $1: 'query' for a --where query, where a path ends with a removable
+# space (zsh would close the quote).
 ${fn}_paths() {
   emulate -L zsh
   local n REPLY; local -a reply leaves dot list whole; integer ret=1
@@ -374,14 +348,7 @@ ${kinds ? `set -g ${fn}_kinds ${KIND_NAMES.join(' ')}\n` : ''}${
   }
 # The candidates, after what precedes the last comma of the current token.
 function ${fn}_list
-    set -l tok (commandline -ct)
-    set -l pre ''
-    if string match -q '*,*' -- $tok
-        set pre (string replace -r '[^,]*$' '' -- $tok)
-    end
-    for w in $argv
-        echo $pre$w
-    end
+    string join \\n -- (commandline -ct | string replace -r -- '[^,]*$' '')$argv
 end
 
 ${paths.length === 0 ? '' : `
