@@ -3,6 +3,9 @@
  * tool's commander definition: its options (and csm-schema's commands), the
  * choices of `--format`/`--error-format`/`--color`, `--kind` names from
  * kinds.ts, `--field`/`--where` paths from the bundled schema, files otherwise.
+ * Paths complete one step at a time (a path that has children goes to its dot, with
+ * no space after it); in a `--where` query, quoted or not, the path under the cursor
+ * completes where a path can start, and the rest of the query stays as it is.
  *
  * `runTool` (run.ts) calls `printCompletion` for `TOOL completion SHELL`, so
  * every tool takes the `completion` command without knowing about it.
@@ -26,7 +29,9 @@ export type Values =
   | { kind: 'files' }
   /** `list`: a comma-separated list of the words (`--kind exec,open`). */
   | { kind: 'words'; words: readonly string[]; list: boolean }
-  | { kind: 'paths'; list: boolean };
+  | { kind: 'paths'; list: boolean }
+  /** A `--where` query: the field path under the cursor, where a path can start. */
+  | { kind: 'query' };
 
 export interface OptionSpec {
   short?: string;
@@ -50,7 +55,7 @@ function optionValues(o: Option): Values | undefined {
   const name = o.attributeName();
   if (name === 'kind') return { kind: 'words', words: KIND_NAMES, list: true };
   if (name === 'field') return { kind: 'paths', list: true };
-  if (name === 'where') return { kind: 'paths', list: false };
+  if (name === 'where') return { kind: 'query' };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };
 }
@@ -105,6 +110,47 @@ export function dottedPath(segments: readonly Segment[]): string {
 const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const flagsOf = (o: OptionSpec): string[] => [o.short, o.long].filter((f): f is string => f !== undefined);
 
+/**
+ * bash and zsh (zsh under `emulate -L zsh`): `FN_steps PREFIX` sets `reply` to the paths one step
+ * past PREFIX (`process.cred` -> `process.credentials`, `process.credentials.`); `FN_query QUERY
+ * QUOTE`, REPLY to the length of what precedes the path under the cursor in a --where query (after
+ * its opening QUOTE), failing in a string or where no path can start (start, ( ! not and or && ||).
+ */
+const pathFunctions = (fn: string, paths: string[]): string => `${fn}_path_names=(
+${paths.map((p) => `  ${sq(p)}`).join('\n')}
+)
+
+${fn}_steps() {
+  local c rest tail head seen=' '
+  reply=()
+  for c in "\${${fn}_path_names[@]}"; do
+    [[ $c == "$1"* ]] || continue
+    rest=\${c:\${#1}}; tail=\${rest:1}
+    if [[ $tail == *.* ]]; then head=$1\${rest:0:1}\${tail%%.*}.; else head=$c; fi
+    [[ $seen == *" $head "* ]] || { seen+="$head "; reply+=("$head"); }
+  done
+}
+
+${fn}_query() {
+  local text=$1 s=$1 word p re='^(r*[^"r]|r+"([^"\\\\]|\\\\+"|\\\\+[^"\\\\])*"|"([^"\\\\]|\\\\.)*")*(r+"([^"\\\\]|\\\\+"|\\\\+[^"\\\\])*\\\\*|"([^"\\\\]|\\\\.)*\\\\?)$'
+  word=\${text##*[!]A-Za-z0-9_.*[]}
+  # in a double-quoted shell word the query's own quotes are typed \\"
+  if [[ $2 == '"' ]]; then s=\${text//'\\\\'/'\\'}; s=\${s//'\\"'/'"'}; fi
+  # inside a string ("..." with JSON escapes, r"..." where only \\" is one)?
+  [[ $s =~ $re ]] && return 1
+  p=\${text:0:\${#text}-\${#word}}
+  while p=\${p%"\${p##*[![:space:]]}"}; [[ -n $p && $p != *'(' && $p != *'&&' && $p != *'||' ]]; do
+    case $p in
+      *'!') p=\${p%'!'} ;;
+      not | *[!A-Za-z0-9_.]not) p=\${p%not} ;;
+      and | or | *[!A-Za-z0-9_.]and | *[!A-Za-z0-9_.]or) break ;;
+      *) return 1 ;;
+    esac
+  done
+  REPLY=$((\${#text} - \${#word}))
+}
+`;
+
 /** bash: `_csm_filter`; completes paths one step at a time (`process.` -> `process.credentials.`). */
 function bashScript(tool: string, spec: CommandSpec, paths: string[]): string {
   const fn = `_${tool.replace(/-/g, '_')}`;
@@ -116,18 +162,10 @@ function bashScript(tool: string, spec: CommandSpec, paths: string[]): string {
     }
     return arms.length > 0 ? `  case $prev in\n${arms.join('\n')}\n  esac\n` : '';
   };
-  const bashValues = (v: Values): string => {
-    switch (v.kind) {
-      case 'none':
-        return 'COMPREPLY=()';
-      case 'files':
-        return `${fn}_files "$cur"`;
-      case 'words':
-        return `${fn}_words "$cur" ${v.list ? 1 : 0} ${v.words.map(sq).join(' ')}`;
-      case 'paths':
-        return `${fn}_paths "$cur"`;
-    }
-  };
+  const bashValues = (v: Values): string =>
+    v.kind === 'words'
+      ? `${fn}_words "$cur" ${v.list ? 1 : 0} ${v.words.map(sq).join(' ')}`
+      : { none: 'COMPREPLY=()', files: `${fn}_files "$cur"`, paths: `${fn}_paths "$cur" 0`, query: `${fn}_paths "$cur" 1` }[v.kind];
   const body = (c: CommandSpec): string =>
     valueCase(c.options) +
     `  if [[ $cur == -* ]]; then ${fn}_words "$cur" 0 ${c.options.flatMap(flagsOf).join(' ')}; return; fi\n` +
@@ -164,25 +202,26 @@ ${fn}_files() {
   compopt -o filenames 2>/dev/null
 }
 
-${paths.length === 0 ? '' : `${fn}_paths=(
-${paths.map((p) => `  ${sq(p)}`).join('\n')}
-)
-
-# Field paths, one step at a time: 'process.cred' -> 'process.credentials', 'process.credentials.'.
+${paths.length === 0 ? '' : `${pathFunctions(fn, paths)}
+# Field paths one step at a time; $2: 1 for a --where query. A Tab that inserts (COMP_TYPE 9)
+# gets a path that has children only with its dot, and no space; a list (Tab Tab) gets both.
 ${fn}_paths() {
-  local cur=$1 pre='' c rest tail head seen=' '
-  if [[ $cur == *,* ]]; then pre=\${cur%,*},; cur=\${cur##*,}; fi
+  local cur=$1 pre='' q='' head REPLY reply
   COMPREPLY=()
-  for c in "\${${fn}_paths[@]}"; do
-    [[ $c == "$cur"* ]] || continue
-    rest=\${c:\${#cur}}
-    tail=\${rest:1}
-    if [[ $tail == *.* ]]; then head=$cur\${rest:0:1}\${tail%%.*}.; else head=$c; fi
-    [[ $seen == *" $head "* ]] && continue
-    seen+="$head "
+  # a quoted word: COMP_WORDS keeps the opening quote, readline completes what follows it
+  if [[ $cur == [\\'\\"]* ]]; then q=\${cur:0:1}; cur=\${cur:1}; fi
+  if [[ $2 == 1 ]]; then
+    ${fn}_query "$cur" "$q" || return 0
+    pre=\${cur:0:REPLY} cur=\${cur:REPLY}
+  elif [[ $cur == *,* ]]; then pre=\${cur%,*},; cur=\${cur##*,}; fi
+  ${fn}_steps "$cur"
+  for head in "\${reply[@]}"; do
+    [[ $COMP_TYPE == 9 && " \${reply[*]} " == *" $head"[.[]* ]] && continue
     COMPREPLY+=("$pre$head")
     if [[ $head == *. ]]; then compopt -o nospace 2>/dev/null; fi
   done
+  # readline closes an open quote after a lone match (compopt cannot stop it): a twin keeps it open
+  if [[ -n $q && $COMP_TYPE == 9 && \${#COMPREPLY[@]} == 1 ]] && [[ $2 == 1 || $COMPREPLY == *. ]]; then COMPREPLY+=("$COMPREPLY "); fi
   return 0
 }
 `}
@@ -200,18 +239,10 @@ complete -F ${fn} ${tool}
 function zshScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean): string {
   const fn = `_${tool.replace(/-/g, '_')}`;
   const desc = (s: string): string => s.replace(/\[/g, '(').replace(/\]/g, ')').replace(/:/g, '\\:');
-  const action = (v: Values): string => {
-    switch (v.kind) {
-      case 'none':
-        return ' ';
-      case 'files':
-        return '_files';
-      case 'words':
-        return v.list ? `${fn}_kinds` : `(${v.words.join(' ')})`;
-      case 'paths':
-        return `${fn}_paths`;
-    }
-  };
+  const action = (v: Values): string =>
+    v.kind === 'words'
+      ? v.list ? `${fn}_kinds` : `(${v.words.join(' ')})`
+      : { none: ' ', files: '_files', paths: `${fn}_paths`, query: `${fn}_where` }[v.kind];
   const optSpec = (o: OptionSpec): string => {
     const flags = flagsOf(o);
     const exclusive = o.repeatable ? '*' : `(${flags.join(' ')})`;
@@ -247,10 +278,28 @@ ${arms}
 
 ${kinds ? `${fn}_kind_names=(${KIND_NAMES.join(' ')})
 ${fn}_kinds() { compset -P '*,'; compadd -a ${fn}_kind_names; }
-` : ''}${paths.length === 0 ? '' : `${fn}_path_names=(
-${paths.map((p) => `  ${sq(p)}`).join('\n')}
-)
-${fn}_paths() { compset -P '*,'; compadd -a ${fn}_path_names; }
+` : ''}${paths.length === 0 ? '' : `${pathFunctions(fn, paths)}
+# Field paths one step at a time: a path that has children comes with a removable '.' ('[*].'), as
+# a directory with its '/'. $1: 'query' for a --where query, where a path ends with a removable
+# space (zsh would close the quote).
+${fn}_paths() {
+  emulate -L zsh
+  local n REPLY; local -a reply leaves dot list whole; integer ret=1
+  if [[ $1 == query ]]; then ${fn}_query "$PREFIX" "$compstate[quote]" || return 1; compset -p $REPLY; else compset -P '*,'; fi
+  ${fn}_steps "$PREFIX"
+  for n in $reply; do
+    case $n in
+      *'[*].') if ((\${#n} - 4 >= \${#PREFIX})); then list+=(\${n%'[*].'}); else whole+=($n); fi ;;
+      *.) dot+=(\${n%.}) ;;
+      *) leaves+=($n) ;;
+    esac
+  done
+  leaves=(\${\${leaves:|dot}:|list})
+  compadd -q -S . -a dot && ret=0; compadd -q -S '[*].' -a list && ret=0; compadd -S '' -a whole && ret=0
+  if [[ $1 == query ]]; then compadd -q -S ' ' -a leaves && ret=0; else compadd -a leaves && ret=0; fi
+  return ret
+}
+${fn}_where() { ${fn}_paths query; }
 `}
 ${fn}() {
 ${main}}
@@ -267,25 +316,17 @@ fi
 function fishScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean): string {
   const fn = `__${tool.replace(/-/g, '_')}`;
   const fq = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const valueArgs = (v: Values): string => {
-    switch (v.kind) {
-      case 'none':
-        return ' -x';
-      case 'files':
-        return ' -r -F';
-      case 'words':
-        return v.list ? ` -x -a '(${fn}_list $${fn}_kinds)'` : ` -x -a ${fq(v.words.join(' '))}`;
-      case 'paths':
-        return ` -x -a '(${fn}_list $${fn}_paths)'`;
-    }
-  };
+  const valueArgs = (v: Values): string =>
+    v.kind === 'words'
+      ? v.list ? ` -x -a '(${fn}_list $${fn}_kinds)'` : ` -x -a ${fq(v.words.join(' '))}`
+      : { none: ' -x', files: ' -r -F', paths: ` -x -a '(${fn}_path_steps list)'`, query: ` -x -a '(${fn}_path_steps query)'` }[v.kind];
   const lines = (c: CommandSpec, condition: string): string[] => {
     const out = c.options.map((o) => {
       const flags = (o.short !== undefined ? ` -s ${o.short.slice(1)}` : '') + (o.long !== undefined ? ` -l ${o.long.slice(2)}` : '');
       return `complete -c ${tool}${condition}${flags} -d ${fq(o.description)}${o.values !== undefined ? valueArgs(o.values) : ''}`;
     });
     if (c.args.kind === 'words') out.push(`complete -c ${tool}${condition} -x -a ${fq(c.args.words.join(' '))}`);
-    if (c.args.kind === 'paths') out.push(`complete -c ${tool}${condition} -x -a '(${fn}_list $${fn}_paths)'`);
+    if (c.args.kind === 'paths') out.push(`complete -c ${tool}${condition} -x -a '(${fn}_path_steps)'`);
     return out;
   };
   let body: string[];
@@ -307,16 +348,65 @@ ${kinds ? `set -g ${fn}_kinds ${KIND_NAMES.join(' ')}\n` : ''}${
   }
 # The candidates, after what precedes the last comma of the current token.
 function ${fn}_list
-    set -l tok (commandline -ct)
-    set -l pre ''
-    if string match -q '*,*' -- $tok
-        set pre (string replace -r '[^,]*$' '' -- $tok)
-    end
-    for w in $argv
-        echo $pre$w
-    end
+    string join \\n -- (commandline -ct | string replace -r -- '[^,]*$' '')$argv
 end
 
+${paths.length === 0 ? '' : `
+# The paths one step past $argv[1]: 'process.cred' -> 'process.credentials.' (a path that has
+# children only with its dot; fish adds no space after a dot).
+function ${fn}_steps
+    set -l cur (string escape --style=regex -- $argv[1])
+    set -l heads (string match -r -- "^$cur.*" $${fn}_paths | string replace -r -- "^($cur.[^.]*\\.).+" '$1')
+    set -l parents (string match -r -- '.*\\.$' $heads | string replace -r -- '(\\[\\*\\])?\\.$' '')
+    set -l out
+    for h in $heads
+        contains -- $h $parents $out; or set -a out $h
+    end
+    string join \\n -- $out
+end
+
+# The length of what precedes the path under the cursor in a --where query ($argv[1], unquoted);
+# fails inside a string, or where no path can start: only at the start, after ( ! not and or && ||.
+function ${fn}_query
+    # the closed strings ("..." with JSON escapes; r"..." where only \\" is one) go
+    string replace -ra -- 'r"(?:\\\\\\\\"|[^"])*+"|"(?:\\\\\\\\.|[^"\\\\\\\\])*+"' '' $argv[1] | string match -q -- '*"*'; and return 1
+    set -l pre (string replace -r -- '[A-Za-z0-9_.*\\[\\]]*$' '' $argv[1]; or true)
+    set -l p $pre
+    while not string match -qr -- '^\\s*$|(\\(|&&|\\|\\||(^|[^A-Za-z0-9_.])(and|or))\\s*$' "$p"
+        string match -qr -- '(!|(^|[^A-Za-z0-9_.])not)\\s*$' "$p"; or return 1
+        set p (string replace -r -- '(!|not)\\s*$' '' "$p"; or true)
+    end
+    string length -- "$pre"; or true # (0 for an empty one, and status 1)
+end
+
+# Field paths one step at a time for the current token; $argv[1]: 'list' for a comma-separated
+# list, 'query' for a --where query. A lone step that has children brings them too: fish inserts
+# 'process.credentials.' and its pager shows what follows.
+function ${fn}_path_steps
+    # without an --option= before it (fish puts that back), and unquoted, as fish matches it
+    set -l tok (commandline -ct | string replace -r -- '^--?[A-Za-z][A-Za-z-]*=' '')
+    switch "$tok"
+        case "'*"
+            set tok (string sub -s 2 -- "$tok" | string replace -ra -- "\\\\\\\\([\\\\\\\\'])" '$1')
+        case '"*'
+            set tok (string sub -s 2 -- "$tok" | string replace -ra -- '\\\\\\\\([\\\\\\\\"$])' '$1')
+    end
+    set -l pre ''
+    if test "$argv[1]" = query
+        set -l n (${fn}_query "$tok"); or return 0
+        set pre (string sub -l $n -- "$tok"; or true)
+        set tok (string sub -s (math $n + 1) -- "$tok"; or true)
+    else if test "$argv[1]" = list; and string match -q -- '*,*' "$tok"
+        set pre (string replace -r -- '[^,]*$' '' "$tok")
+        set tok (string replace -r -- '.*,' '' "$tok")
+    end
+    set -l heads (${fn}_steps "$tok")
+    if test (count $heads) = 1; and string match -q -- '*.' $heads; and test "$heads" != "$tok"
+        set -a heads (${fn}_steps $heads)
+    end
+    string join \\n -- "$pre"$heads
+end
+`}
 ${body.join('\n')}
 `;
 }
@@ -330,7 +420,7 @@ export function completionScript(tool: string, cmd: Command, shell: Shell): stri
     ...c.commands.flatMap(all),
   ];
   // only the tools that complete paths (kinds) carry their list
-  const paths = all(spec).some((v) => v.kind === 'paths') ? completionPaths() : [];
+  const paths = all(spec).some((v) => v.kind === 'paths' || v.kind === 'query') ? completionPaths() : [];
   const kinds = all(spec).some((v) => v.kind === 'words' && v.list);
   if (shell === 'bash') return bashScript(tool, spec, paths);
   if (shell === 'zsh') return zshScript(tool, spec, paths, kinds);
