@@ -74,8 +74,8 @@ describe('examples/README.md shows real runs', () => {
 function pipelines(file: string): string[] {
   return [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^ {4}((?:cat|zcat|kubectl|csm-validate|csm-filter|csm-schema) .*)$/gm)]
     .map((m) => m[1]!.replace(/\s+#.*$/, ''))
-    // Not pipelines: usage lines, a message, completion set-up; and a run on remote hosts (--sshlogin).
-    .filter((l) => !/\[options\]|COMMAND|completion|^csm-filter: |--sshlogin/.test(l));
+    // Not pipelines: usage lines, a message, completion set-up and <Tab> examples; a run on remote hosts (--sshlogin).
+    .filter((l) => !/\[options\]|COMMAND|completion|<tab>|^csm-filter: |--sshlogin/i.test(l));
 }
 
 const lines = [...pipelines('README.md'), ...pipelines('examples/README.md')];
