@@ -50,7 +50,7 @@ function optionValues(o: Option): Values | undefined {
   const name = o.attributeName();
   if (name === 'kind') return { kind: 'words', words: KIND_NAMES, list: true };
   if (name === 'field') return { kind: 'paths', list: true };
-  if (name === 'where') return { kind: 'paths', list: false };
+  if (name === 'where' || name === 'timeField') return { kind: 'paths', list: false };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };
 }
