@@ -79,7 +79,8 @@ describe('date-time fields compare as instants', () => {
   });
 
   it('an event date that is not RFC 3339 is a mismatch: false, and != true', async () => {
-    const bad = '{"date":"2024-08-01 06:30:00Z"}';
+    // as text it would be in the hour; as a time it is none (there is no hour 25)
+    const bad = '{"date":"2024-08-01T25:00:00Z"}';
     const eq = await runMain('csm-filter', ['-c', '-w', 'date >= "2024-08-01T06:00:00Z"'], { input: lines(bad) });
     expect(eq.out).toBe('0\n');
     const ne = await runMain('csm-filter', ['-c', '-w', 'date != "2024-08-01T06:00:00Z"'], { input: lines(bad) });
@@ -93,10 +94,11 @@ describe('date-time fields compare as instants', () => {
     expect(r.stderr).toContain('  date >= "2024-08-01 06:00"\n          ^^^^^^^^^^^^^^^^^^\n');
   });
 
-  it('--no-schema-check: strings compare as strings', async () => {
-    const r = await runMain('csm-filter', ['--no-schema-check', '-c', '-w', 'date >= "2024-08-01T06:00:00Z" and date < "2024-08-01T07:00:00Z"'], {
-      input: lines(...events),
-    });
+  it('--no-schema-check: strings compare as strings, and the same query finds none of the four', async () => {
+    const query = 'date >= "2024-08-01T06:00:00Z" and date < "2024-08-01T07:00:00Z"';
+    const withSchema = await runMain('csm-filter', ['-c', '-w', query], { input: lines(...events) });
+    expect(withSchema.out).toBe('4\n');
+    const r = await runMain('csm-filter', ['--no-schema-check', '-c', '-w', query], { input: lines(...events) });
     // as text none is in the hour: "…T06:00:00.5Z" < "…T06:00:00Z" ('.' < 'Z'), "…t06…" > "…T07…"
     // ('t' > 'T'), and the offsets are not applied
     expect(r.out).toBe('0\n');
@@ -153,11 +155,15 @@ describe('--since / --until', () => {
     expect(s).toMatchObject({ read: 5, parsed: 5, selected: 1, withoutTime: 3 });
   });
 
-  it('without a window the summary has no such line or key', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'csm-hunt-')), 's.json');
-    const r = await runMain('csm-filter', ['-c', '--summary', '--summary-json', path], { input: lines(at(null)) });
-    expect(r.stderr).not.toContain('without time');
-    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('withoutTime');
+  it('the summary has that line and key only with a window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csm-hunt-'));
+    const input = lines(at(null), at('2024-08-01T06:30:00Z'));
+    const r = await runMain('csm-filter', ['-c', '--summary', '--summary-json', join(dir, 'a.json'), '--until', '2030-01-01'], { input });
+    expect(r.stderr).toMatch(/^ {2}without time\s+1$/m);
+    expect(JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'))).toMatchObject({ selected: 1, withoutTime: 1 });
+    const none = await runMain('csm-filter', ['-c', '--summary', '--summary-json', join(dir, 'b.json')], { input });
+    expect(none.stderr).not.toContain('without time');
+    expect(JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'))).not.toHaveProperty('withoutTime');
   });
 
   it('--time-field tests another date-time field; it must be one', async () => {

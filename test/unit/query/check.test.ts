@@ -214,7 +214,8 @@ describe('instants: a date-time field against a string', () => {
     },
   );
 
-  test('not marked: globs, other fields, no schema', () => {
+  test('marked for a date-time field against a string; not for globs, other fields, or without a schema', () => {
+    expect(check('date == "2024-08-01T06:00:00Z"')).toMatchObject({ ok: true, ast: { instant: true } });
     for (const [source, withSchema] of [
       ['date =~ "2024-08-01*"', true],
       ['process.comm == "2024-08-01T06:00:00Z"', true],

@@ -105,13 +105,11 @@ const pair: fc.Arbitrary<[Parts, Parts]> = fc.oneof(
 const sign = (x: bigint): number => (x < 0n ? -1 : x > 0n ? 1 : 0);
 
 describe('instants against a reference', () => {
-  test('the random texts are valid RFC 3339 date-times', () => {
-    fc.assert(fc.property(parts, (p) => isRfc3339DateTime(text(p))), { numRuns: 300 });
-  });
-
   test('compareInstants orders like the reference', () => {
     fc.assert(
       fc.property(pair, ([a, b]) => {
+        // the generator makes valid texts only (the validator agrees)
+        expect(isRfc3339DateTime(text(a)) && isRfc3339DateTime(text(b))).toBe(true);
         const x = parseRfc3339Instant(text(a));
         const y = parseRfc3339Instant(text(b));
         expect(x).not.toBeNull();
