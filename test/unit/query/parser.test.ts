@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseQuery } from '../../../src/query/parser.js';
-import { printLiteral, type Expr } from '../../../src/query/ast.js';
+import { printLiteral, printQuery, stripSpans, type Expr } from '../../../src/query/ast.js';
 import { formatRawPath } from '../../../src/core/path.js';
 
 /** The AST as an s-expression: `(and (== a 1) (not (exists b)))`. */
@@ -92,6 +92,12 @@ describe('bitwise and', () => {
     ['a & 4 == 4 && b == 1', '(and (== (& a 4) 4) (== b 1))'],
   ])('%s', (source, expected) => {
     expect(sexpr(parsed(source))).toBe(expected);
+  });
+
+  test('printQuery writes the mask in decimal, and reads back the same AST', () => {
+    const ast = parsed('not a & 0o4000 != 0 and b & 0xFFFFFFFFFFFFFFFF in [0b1]');
+    expect(printQuery(ast)).toBe('not a & 2048 != 0 and b & 18446744073709551615 in [1]');
+    expect(stripSpans(parsed(printQuery(ast)))).toEqual(stripSpans(ast));
   });
 
   test('the mask keeps its spans: the & and the number', () => {
