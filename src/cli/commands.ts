@@ -143,6 +143,12 @@ export function filterCommand(): Command {
     .addOption(repeatable('-k, --kind <NAME[,NAME...]>', 'evt.name is one of these (repeatable)'))
     .addOption(repeatable('-w, --where <EXPR>', 'query the event must match (repeatable: all must hold)'))
     .option('-v, --invert', 'select the events that do NOT match')
+    .option(
+      '--since <TIME>',
+      'only events at or after TIME: RFC 3339 (2024-08-01T06:00:00Z), a date (2024-08-01: UTC midnight) or a time ago (15m, 2h, 7d)',
+    )
+    .option('--until <TIME>', 'only events before TIME (same forms as --since; the window is since <= t < until)')
+    .option('--time-field <PATH>', 'the date-time field --since/--until test (default: date)')
     .option('-n, --limit <N>', 'stop after N selected events', integerArg(0))
     .option('-c, --count', 'print only the number of selected events')
     .addOption(repeatable('-f, --field <PATH[,PATH...]>', 'print these fields instead of the line (repeatable)'))
@@ -164,7 +170,9 @@ export function filterCommand(): Command {
       `
 Query language (--where): paths like process.args[0], process.ancestors[*].executable.path,
 mount["mountpoint.path"]; == != < <= > >=; =~ !~ with a glob "/etc/**" or a regex
-r"^/tmp/.*\\.sh$"; in [...], not in [...]; exists(path); and/&&, or/||, not/!, ( ).
+r"^/tmp/.*\\.sh$"; in [...], not in [...]; exists(path); and/&&, or/||, not/!, ( );
+path & 0o4000 != 0 (bitwise and, before the comparison); integers 0x1F 0o755 0b101;
+a date-time field (date) against "2024-08-01T06:00:00Z" compares instants.
 
 Exit status: 0 done (selecting nothing included), 1 some line was not JSON (or
 invalid, with --validate), 2 usage error, bad query or field, unreadable input
@@ -178,7 +186,9 @@ Examples:
   csm-filter -k open,unlink -w 'file.path =~ "/etc/**" and process.credentials.uid == 0' a.ndjson.gz
   csm-filter -w 'exists(dns.question.name)' -f dns.question.name -f process.executable.path --format tsv
   csm-filter -c -k exec -w 'process.ancestors[*].executable.name == "nginx"' events.ndjson
-  csm-filter --kind mount -f 'mount["mountpoint.path"]' --format raw events.ndjson`,
+  csm-filter --kind mount -f 'mount["mountpoint.path"]' --format raw events.ndjson
+  csm-filter --since 2024-08-01T06:00:00Z --until 2024-08-01T07:00:00Z --summary events.ndjson
+  csm-filter --since 2h -k chmod -w 'file.destination.mode & 0o4000 != 0' events.ndjson`,
     );
 }
 

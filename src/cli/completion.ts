@@ -33,6 +33,7 @@ function optionValues(o: Option): Values | undefined {
   if (name === 'kind') return { kind: 'words', words: KNOWN_KINDS, list: true };
   if (name === 'field') return { kind: 'paths', list: true };
   if (name === 'where') return { kind: 'query' };
+  if (name === 'timeField') return { kind: 'paths', list: false };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };
 }

@@ -17,6 +17,8 @@ import type { ChalkInstance } from 'chalk';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { renderQueryError } from '../query/index.js';
 import { filterCommand } from './commands.js';
+import { compareInstants, parseRfc3339Instant } from '../core/formats.js';
+import { type TimeWindowSpec, resolveTimeArgument } from '../core/time-window.js';
 import type { Io } from './io.js';
 import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
@@ -32,6 +34,10 @@ export interface FilterOptions {
   rawKinds: string[];
   where: string[];
   invert: boolean;
+  /** `--since`/`--until` as given (resolved by buildFilterConfig, against one reading of the clock). */
+  since?: string;
+  until?: string;
+  timeField?: string;
   limit?: number;
   count: boolean;
   fields: string[];
@@ -95,6 +101,9 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     rawKinds: (o.kind as string[] | undefined) ?? [],
     where: (o.where as string[] | undefined) ?? [],
     invert: o.invert === true,
+    since: o.since as string | undefined,
+    until: o.until as string | undefined,
+    timeField: o.timeField as string | undefined,
     limit: o.limit as number | undefined,
     count: o.count === true,
     fields: ((o.field as string[] | undefined) ?? []).flatMap(splitList),
@@ -122,6 +131,10 @@ function cliMessage(err: FilterError, chalk: ChalkInstance): string {
       .join(`\n${TOOL}: `);
   }
   const reason = err.errors[0]?.message ?? err.reason ?? err.message;
+  if (err.option === 'time') {
+    const e = err.errors[0];
+    return e !== undefined ? renderQueryError(err.source, e, '--time-field') : `--time-field ${err.source}: ${reason}`;
+  }
   return `--field ${err.source}: ${reason}`;
 }
 
@@ -158,12 +171,46 @@ function checkCombinations(options: FilterOptions): void {
   }
 }
 
+/** `--since`/`--until`/`--time-field` as a window of RFC 3339 texts (plain data for the workers); now is read once. */
+export function timeWindow(options: FilterOptions, nowMs: number): TimeWindowSpec | undefined {
+  if (options.since === undefined && options.until === undefined) {
+    if (options.timeField !== undefined) throw new UsageError('--time-field goes with --since or --until');
+    return undefined;
+  }
+  const resolve = (flag: string, text: string): string => {
+    const t = resolveTimeArgument(text, nowMs);
+    if (t === null) {
+      throw new UsageError(
+        `${flag} ${JSON.stringify(text)}: not a time; expected an RFC 3339 date-time (2024-08-01T06:00:00Z, 2024-08-01T08:00:00.5+02:00), a date (2024-08-01, its UTC midnight) or a time ago (90s, 15m, 2h, 7d, 2w)`,
+      );
+    }
+    return t;
+  };
+  const since = options.since !== undefined ? resolve('--since', options.since) : undefined;
+  const until = options.until !== undefined ? resolve('--until', options.until) : undefined;
+  if (since !== undefined && until !== undefined && compareInstants(parseRfc3339Instant(since)!, parseRfc3339Instant(until)!) >= 0) {
+    throw new UsageError(`--since ${since} is not before --until ${until}: the window (since <= t < until) is empty`);
+  }
+  return {
+    field: options.timeField ?? 'date',
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
+  };
+}
+
 export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig {
   checkCombinations(options);
+  const time = timeWindow(options, Date.now());
   const print = { format: options.format, flat: options.flat, header: options.header };
   const settings: FilterJobSettings = {
     maxLineBytes: options.maxLineBytes,
-    spec: { kinds: options.kinds, where: options.where, invert: options.invert, fields: options.fields },
+    spec: {
+      kinds: options.kinds,
+      where: options.where,
+      invert: options.invert,
+      fields: options.fields,
+      ...(time !== undefined ? { time } : {}),
+    },
     schema: options.schema,
     schemaCheck: options.schemaCheck,
     validate: options.validate,
@@ -195,7 +242,8 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
   const limit = options.limit ?? Infinity;
   const output = (stdout: Parameters<typeof linesSink>[0]): Sink =>
     options.count ? countSink(stdout) : printer !== undefined ? fieldsSink(stdout, printer) : linesSink(stdout, 'selected');
-  return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes }, {
+  const timeWindow = config.settings.spec.time !== undefined;
+  return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow }, {
     judge: (line) => config.job.judge(line),
     worker: { script: new URL('../io/filter-worker.js', import.meta.url), settings: config.settings },
     sinks: ({ stdout }) => [output(stdout)],

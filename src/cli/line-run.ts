@@ -56,6 +56,8 @@ export interface LineRunSettings {
   /** `--jobs` as given (undefined: one per core, once the input has passed INLINE_BYTES). */
   jobs: number;
   inlineBytes: number;
+  /** csm-filter has a time window: its summary says how many events it left out for want of a date-time. */
+  timeWindow?: boolean;
 }
 
 /** What a line tool brings to the run. */
@@ -80,6 +82,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
   const started = process.hrtime.bigint();
   const state = new RunState(tool, io);
   const stats = new RunStats(lineTool.kindsOf);
+  stats.timeWindow = settings.timeWindow === true;
   const chalk = makeChalk(colorEnabled(settings.report.color, io.env, settings.errors === undefined && io.stderr.isTTY === true));
   const stdout = state.stdout();
   const reports = settings.errors !== undefined ? state.file('--errors', settings.errors) : state.stderr();

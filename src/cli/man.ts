@@ -98,11 +98,25 @@ character but \\fB/\\fR, \\fB[abc]\\fR a class; the whole string must match) or 
 \\fBin [...], not in [...]\\fR
 One of a list of literals.
 .TP
+\\fB0x1F 0o4000 0b101\\fR
+Integers in base 16, 8 and 2 (any size, exact), wherever a number goes.
+.TP
+\\fIpath\\fR \\fB& 0o4000 != 0\\fR
+Bitwise and of the field's value with a non-negative integer, then the comparison (with a number, or \\fBin\\fR
+a list of numbers): \\fB&\\fR binds tighter than comparisons, so \\fBa & 4 == 4\\fR is \\fB(a & 4) == 4\\fR. Exact for
+uint64 and beyond. A value that is not a non-negative integer (or is missing) makes it false, and \\fB!=\\fR true.
+.TP
+\\fBdate >= "2024\\-08\\-01T06:00:00Z"\\fR
+On a field the schema declares \\fBformat: date\\-time\\fR, a string compares as an instant: RFC 3339, any
+offset, \\fBT\\fR/\\fBt\\fR, \\fBZ\\fR/\\fBz\\fR, fractions exactly; \\fB"2024\\-08\\-01T08:00:00+02:00"\\fR equals
+\\fB"2024\\-08\\-01T06:00:00Z"\\fR. A literal that is not an RFC 3339 date\\-time is an error; an event value that is
+not one makes the comparison false. With \\fB\\-\\-no\\-schema\\-check\\fR strings compare as strings.
+.TP
 \\fBexists(path)\\fR
 The field is present (even when null).
 .TP
 \\fBand &&, or ||, not !, ( )\\fR
-\\fBnot\\fR binds tightest, then \\fBand\\fR, then \\fBor\\fR.
+\\fBnot\\fR binds tightest, then \\fBand\\fR, then \\fBor\\fR (a comparison, \\fB&\\fR included, binds tighter than all three).
 .PP
 Paths are checked against the schema: an unknown field, or an operand the field can never hold, is a usage
 error (exit 2) with a caret under the query; \\fB\\-\\-no\\-schema\\-check\\fR turns the check off. See csm\\-schema fields.

@@ -4,7 +4,8 @@
  * verdict (`filterLine`). The main thread, the `--jobs` workers and the
  * library's `filterStream` call only these two.
  *
- * Order on a line: parse (not JSON: invalid), then select (kinds, queries,
+ * Order on a line: parse (not JSON: invalid), then the time window (if any;
+ * no valid date-time: skipped and marked `untimed`), then select (kinds, queries,
  * invert), then validate what was selected (with a validator: an invalid event
  * is reported, never selected; one the selection did not take is not judged),
  * then render what the caller prints of a selected event.
@@ -18,6 +19,7 @@ import { type SchemaIndex, resolvePath } from './schema-index.js';
 import type { Validator } from './validate.js';
 import { validateParsed } from './validate-line.js';
 import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
+import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
 import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
@@ -30,6 +32,12 @@ export interface FilterSpec {
   invert: boolean;
   /** Paths to project a selected event on (none: the line itself). */
   fields: readonly string[];
+  /**
+   * Only events whose date-time field is in [since, until) (csm-filter
+   * `--since`/`--until`/`--time-field`). Not inverted by `invert`: the window
+   * always applies. An event without a valid date-time there is never selected.
+   */
+  time?: TimeWindowSpec;
 }
 
 /**
@@ -42,7 +50,7 @@ export interface FilterSpec {
  */
 export class FilterError extends UsageError {
   constructor(
-    readonly option: 'where' | 'fields' | 'options',
+    readonly option: 'where' | 'fields' | 'options' | 'time',
     readonly source: string,
     readonly errors: readonly QueryError[],
     message: string,
@@ -69,6 +77,8 @@ export interface CompiledFilter {
   readonly projector: Projector | undefined;
   /** Validates each event before selection, when given. */
   readonly validator: Validator | undefined;
+  /** The time window's verdict on an event (undefined: no window); tested before `select`. */
+  readonly window: ((value: unknown) => WindowVerdict) | undefined;
 }
 
 export interface FilterContext {
@@ -108,6 +118,31 @@ function compileWhere(where: readonly string[], index: SchemaIndex | null): Matc
   });
 }
 
+/** The time window's test; its field must be a date-time of the schema (when there is one). */
+function compileWindow(spec: TimeWindowSpec | undefined, index: SchemaIndex | null): ((value: unknown) => WindowVerdict) | undefined {
+  if (spec === undefined) return undefined;
+  const r = resolvePath(index, spec.field);
+  if (!r.ok) {
+    const { error } = r;
+    throw new FilterError('time', spec.field, [error], renderQueryError(spec.field, error, 'time field'));
+  }
+  const node = r.node;
+  if (index !== null) {
+    const format = node?.format ?? node?.items?.format;
+    if (format !== 'date-time') {
+      const reason = `'${r.path.text}' is not a date-time field of the schema (its format is ${format === undefined ? 'not set' : `'${format}'`}); the time field must be one, like 'date'`;
+      throw new FilterError('time', spec.field, [], `time field ${spec.field}: ${reason}`, reason);
+    }
+  }
+  try {
+    const test = compileTimeWindow(spec, r.path.segments);
+    return (value) => test(value as JsonValue);
+  } catch (err) {
+    if (err instanceof RangeError) throw new FilterError('time', spec.field, [], err.message, err.message);
+    throw err;
+  }
+}
+
 /** Compiles the selection once; throws a FilterError for a bad query, field or combination. */
 export function compileFilter(spec: FilterSpec, context: FilterContext): CompiledFilter {
   if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0) {
@@ -115,11 +150,13 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
   }
   const matchers = compileWhere(spec.where, context.index);
   const projector = compileFields(spec.fields, context.index);
+  const window = compileWindow(spec.time, context.index);
   const kinds = spec.kinds.length > 0 ? new Set(spec.kinds) : undefined;
   const invert = spec.invert;
   return {
     projector,
     validator: context.validator,
+    window,
     select(value, exact) {
       let match = true;
       if (kinds !== undefined) {
@@ -157,6 +194,10 @@ export function filterLine<O = string>(
   // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
   let exactValue: JsonValue | undefined;
   const exact = (): JsonValue => (exactValue ??= needsLossless(text) ? parseLossless(text) : (value as JsonValue));
+  if (filter.window !== undefined) {
+    const w = filter.window(value);
+    if (w !== 'in') return w === 'untimed' ? { status: 'skipped', kind, untimed: true } : { status: 'skipped', kind };
+  }
   if (!filter.select(value, exact)) return { status: 'skipped', kind };
   if (filter.validator !== undefined) {
     const errors: Issue[] = validateParsed(filter.validator, value, text);

@@ -21,6 +21,10 @@ export class RunStats {
   /** Good lines the selection did not take (csm-filter). */
   skipped = 0;
   invalid = 0;
+  /** Skipped lines (among `skipped`) that a time window left out for want of a valid date-time. */
+  untimed = 0;
+  /** csm-filter ran with a time window (`--since`/`--until`): the summary shows `untimed`. */
+  timeWindow = false;
   /** Bytes read (after decompression), line terminators included. */
   bytes = 0;
   /** Invalid lines by error path and keyword, array indices folded into `*`. */
@@ -50,7 +54,10 @@ export class RunStats {
       this.invalid += 1;
       countErrors(this, verdict.errors);
     } else if (verdict.status === 'selected') this.selected += 1;
-    else this.skipped += 1;
+    else {
+      this.skipped += 1;
+      if (verdict.untimed === true) this.untimed += 1;
+    }
   }
 }
 

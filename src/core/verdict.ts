@@ -27,7 +27,9 @@ export function eventKind(value: unknown): EventKind {
  * - `blank`: only whitespace; counted, never reported.
  * - `invalid`: not JSON, not UTF-8, too long, or (when the tool validates)
  *   against the schema; `column` is that of the first error.
- * - `skipped`: a good line the selection did not take (csm-filter).
+ * - `skipped`: a good line the selection did not take (csm-filter); `untimed`
+ *   when a time window (`--since`/`--until`) left it out for want of a valid
+ *   date-time at the time field (counted apart in the summary).
  * - `selected`: a good line that goes on: a valid line of csm-validate, a
  *   selected event of csm-filter. `output`, when present, is what to write
  *   instead of the line itself (a `--field` projection, already rendered).
@@ -35,7 +37,7 @@ export function eventKind(value: unknown): EventKind {
 export type Verdict<O = string> =
   | { status: 'blank' }
   | { status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[] }
-  | { status: 'skipped'; kind: EventKind }
+  | { status: 'skipped'; kind: EventKind; untimed?: true }
   | { status: 'selected'; kind: EventKind; output?: O };
 
 export const BLANK: Verdict<never> = { status: 'blank' };

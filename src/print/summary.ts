@@ -17,6 +17,11 @@ export interface SummaryData {
   blank: number;
   /** csm-filter only. */
   selected?: number;
+  /**
+   * csm-filter with --since/--until: events left out because the time field
+   * held no valid RFC 3339 date-time (missing, null, invalid); not in `selected`.
+   */
+  withoutTime?: number;
   bytes: number;
   seconds: number;
   linesPerSecond: number;
@@ -44,6 +49,7 @@ export function summaryData(
     invalid: stats.invalid,
     blank: stats.blank,
     ...(filter ? { selected: stats.selected } : {}),
+    ...(filter && (stats.timeWindow || stats.untimed > 0) ? { withoutTime: stats.untimed } : {}),
     bytes: stats.bytes,
     seconds: Number(seconds.toFixed(3)),
     linesPerSecond: seconds > 0 ? Math.round(stats.read / seconds) : stats.read,
@@ -92,6 +98,7 @@ export function formatSummary(data: SummaryData, c: ChalkInstance): string {
     ['blank', String(data.blank)],
   ];
   if (data.selected !== undefined) rows.push(['selected', String(data.selected)]);
+  if (data.withoutTime !== undefined) rows.push(['without time', String(data.withoutTime)]);
   rows.push(
     ['bytes', String(data.bytes)],
     ['seconds', data.seconds.toFixed(3)],

@@ -10,7 +10,10 @@ export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~' | 'i
 
 export type Literal =
   | { type: 'string'; value: string; span: Span }
-  /** `raw` is the number exactly as written (`18446744073709551615`, `1.50`). */
+  /**
+   * `raw` is the number exactly as written (`18446744073709551615`, `1.50`), in
+   * JSON syntax: a `0x`/`0o`/`0b` integer is kept as its decimal text.
+   */
   | { type: 'number'; raw: string; span: Span }
   | { type: 'boolean'; value: boolean; span: Span }
   | { type: 'null'; span: Span }
@@ -22,8 +25,30 @@ export type Expr =
   | { type: 'or'; operands: Expr[]; span: Span }
   | { type: 'and'; operands: Expr[]; span: Span }
   | { type: 'not'; operand: Expr; span: Span }
-  | { type: 'compare'; op: CompareOp; path: Path; value: Literal; span: Span }
+  | {
+      type: 'compare';
+      op: CompareOp;
+      path: Path;
+      /** `path & mask op value`: the field's value is and-ed with `mask` first. */
+      mask?: Mask;
+      value: Literal;
+      span: Span;
+      /**
+       * Set by the checker: the schema says the field is a `date-time` and the
+       * strings compared are RFC 3339 date-times, compared as instants.
+       */
+      instant?: true;
+    }
   | { type: 'exists'; path: Path; span: Span };
+
+/** The `& mask` of a comparison: `raw` is the mask's number (decimal text, as a number literal's `raw`). */
+export interface Mask {
+  raw: string;
+  /** The mask's number in the query. */
+  span: Span;
+  /** The `&`. */
+  amp: Span;
+}
 
 /** `r"..."` text for a regex source: `"` is written `\"`, the rest verbatim. */
 export function printRegex(source: string): string {
@@ -78,7 +103,7 @@ export function printQuery(ast: Expr): string {
       return ast.operand.type === 'or' || ast.operand.type === 'and' ? `not (${inner})` : `not ${inner}`;
     }
     case 'compare':
-      return `${formatRawPath(ast.path)} ${ast.op} ${printLiteral(ast.value)}`;
+      return `${formatRawPath(ast.path)}${ast.mask ? ` & ${ast.mask.raw}` : ''} ${ast.op} ${printLiteral(ast.value)}`;
     case 'exists':
       return `exists(${formatRawPath(ast.path)})`;
   }
@@ -91,7 +116,7 @@ export function stripSpans(ast: Expr): unknown {
     if (typeof v === 'object' && v !== null) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'span' || k === 'text') continue;
+        if (k === 'span' || k === 'text' || k === 'amp') continue;
         out[k] = strip(x);
       }
       return out;

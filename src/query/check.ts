@@ -11,6 +11,13 @@
  * - regexes (`regex`): RE2 must accept them (no backreferences, no lookaround);
  *   the error points into the pattern when RE2 names the offending part;
  * - globs (`glob`): classes must be closed and ranges ordered;
+ * - `& mask` (`operand`): the mask is a non-negative integer literal, and the
+ *   result, an integer, is compared with `== != < <= > >=` to a number (or
+ *   `in`/`not in` a list of numbers); with a schema (`type`), the field must be
+ *   able to hold an integer (`integer` or `number`);
+ * - instants (`operand`), with a schema: a field whose format is `date-time`
+ *   compared (`== != < <= > >= in`) with a string: the string must be an RFC 3339
+ *   date-time, and the comparison is marked `instant` (compared as instants);
  * - types (`type`), with a schema: a field the schema types (say, `integer`)
  *   compared with a literal of another type (say, `"1"`) can never match,
  *   since values are never converted. `null` is always allowed (a field may
@@ -22,6 +29,8 @@ import type { Path, Span } from '../core/path.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
 import { queryError, type QueryError } from './errors.js';
 import { compileGlob } from './glob.js';
+import { exactInteger } from '../core/json/decimal.js';
+import { parseRfc3339Instant } from '../core/formats.js';
 
 export interface CheckOptions {
   /** Resolve paths and check types against this schema; without it, paths are taken literally. */
@@ -167,8 +176,83 @@ class Checker {
 
   private compare(e: Extract<Expr, { type: 'compare' }>): Expr {
     const r = this.resolve(e.path);
+    if (e.mask !== undefined) {
+      this.masked(e, r.path, r.node);
+      return { type: 'compare', op: e.op, path: r.path, mask: e.mask, value: e.value, span: e.span };
+    }
+    const before = this.errors.length;
     this.operand(e.op, e.value, r.path, r.node);
-    return { type: 'compare', op: e.op, path: r.path, value: e.value, span: e.span };
+    const instant = this.errors.length === before && this.instants(e.op, e.value, r.path, r.node);
+    return { type: 'compare', op: e.op, path: r.path, value: e.value, span: e.span, ...(instant ? { instant: true } : {}) };
+  }
+
+  /** `path & mask op value`: an integer mask, a field that can hold integers, numbers to compare with. */
+  private masked(e: Extract<Expr, { type: 'compare' }>, path: Path, node: SchemaNode | undefined): void {
+    const mask = e.mask!;
+    const n = exactInteger(mask.raw);
+    if (n === null || n < 0n) {
+      this.errors.push(
+        queryError(
+          'operand',
+          `the operand of '&' must be a non-negative integer (decimal, 0x, 0o or 0b), not ${mask.raw}`,
+          mask.span,
+          { expected: 'a non-negative integer', found: mask.raw },
+        ),
+      );
+    }
+    const types = effectiveTypes(node);
+    if (types && !types.has('integer') && !types.has('number')) {
+      this.errors.push(
+        queryError(
+          'type',
+          `type mismatch: '${path.text}' is ${describeTypes([...types])} in the schema, so it is never an integer to '&' with`,
+          mask.amp,
+          { expected: 'an integer field', found: describeTypes([...types]) },
+        ),
+      );
+    }
+    const items = e.op === 'in' || e.op === 'not in' ? (e.value.type === 'list' ? e.value.items : null) : [e.value];
+    if (e.op === '=~' || e.op === '!~' || items === null) {
+      const message =
+        items === null
+          ? `expected a list of numbers after '${e.op}', found ${literalKind(e.value)}`
+          : `'${e.op}' matches strings, but '${path.text} & ${mask.raw}' is an integer: compare it with ==, !=, <, <=, >, >= or in`;
+      return this.operandError(e.value, message, items === null ? 'a list' : 'a comparison of numbers', literalKind(e.value));
+    }
+    for (const item of items) {
+      if (item.type !== 'number') {
+        const message = `'${path.text} & ${mask.raw}' is an integer: compare it with a number, not ${literalKind(item)}`;
+        this.operandError(item, message, 'a number', literalKind(item));
+      }
+    }
+  }
+
+  /**
+   * True when the comparison is one of instants: the schema says the field is a
+   * `date-time` and the strings compared are RFC 3339 date-times (one that is not
+   * is an error). Not for `=~`/`!~`, which match the text.
+   */
+  private instants(op: CompareOp, value: Literal, path: Path, node: SchemaNode | undefined): boolean {
+    if (node === undefined || op === '=~' || op === '!~') return false;
+    const format = node.format ?? (node.types.includes('array') ? node.items?.format : undefined);
+    if (format !== 'date-time') return false;
+    const items = value.type === 'list' ? value.items : [value];
+    let any = false;
+    for (const item of items) {
+      if (item.type !== 'string') continue;
+      any = true;
+      if (parseRfc3339Instant(item.value) === null) {
+        this.errors.push(
+          queryError(
+            'operand',
+            `'${path.text}' is a date-time, so ${JSON.stringify(item.value)} must be an RFC 3339 date-time (like "2024-08-01T06:00:00Z" or "2024-08-01T08:00:00.5+02:00") to compare with`,
+            item.span,
+            { expected: 'an RFC 3339 date-time', found: JSON.stringify(item.value) },
+          ),
+        );
+      }
+    }
+    return any;
   }
 
   /** A path against the schema; a path that does not resolve is kept as written (its error is recorded). */

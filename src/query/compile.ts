@@ -14,16 +14,26 @@
  *   values and number literals of any length): `1 == 1.0`,
  *   `18446744073709551615 != 18446744073709551614`.
  * - Strings order by code point. Ordering a number against a string is false.
+ * - `path & mask op n` ands the value with the mask first, exactly (BigInt, any
+ *   size): only a value that is a non-negative integer (`4`, `4.0`, a uint64) has
+ *   bits; for any other value (negative, fractional, not a number) the comparison
+ *   is false (and `!=` true, as for any mismatch).
+ * - Instants (a comparison the checker marked `instant`: a `date-time` field of
+ *   the schema against an RFC 3339 string): both sides are read as instants and
+ *   compared exactly (`"2024-08-01T08:00:00+02:00" == "2024-08-01T06:00:00Z"`,
+ *   fractions of any length, no rounding). A value that is not a valid RFC 3339
+ *   date-time (or not a string) is a mismatch: false (and `!=` true).
  * - `== null` holds for a present null. `exists(p)` holds if the path reaches at
  *   least one value, null and empty arrays included.
  * - `=~ "glob"` matches the whole string (see `glob.ts`); `=~ r"regex"` is RE2
  *   and searches (anchor with `^...$` to match the whole string).
  */
 import { RE2JS } from 're2js';
-import { compareJsonNumbers } from '../core/json/decimal.js';
+import { bitwiseAnd, compareJsonNumbers, exactInteger } from '../core/json/decimal.js';
+import { type Instant, compareInstants, parseRfc3339Instant } from '../core/formats.js';
 import { JsonNumber, type JsonValue, isJsonObject } from '../core/json/value.js';
 import type { Segment } from '../core/path.js';
-import type { CompareOp, Expr, Literal } from './ast.js';
+import type { CompareOp, Expr, Literal, Mask } from './ast.js';
 import { compileGlob } from './glob.js';
 
 export type Matcher = (event: JsonValue) => boolean;
@@ -170,6 +180,45 @@ function valueTest(op: CompareOp, lit: Literal): Test {
   }
 }
 
+/** A test on the value and-ed with the mask (see the semantics above); `test` gets the result. */
+function maskedTest(mask: Mask, test: Test): Test {
+  const m = exactInteger(mask.raw);
+  if (m === null || m < 0n) return () => false; // excluded by the checker
+  return (v) => {
+    if (typeof v !== 'number' && !(v instanceof JsonNumber)) return false;
+    let r: bigint | null;
+    try {
+      r = bitwiseAnd(v, m);
+    } catch {
+      return false;
+    }
+    if (r === null) return false;
+    return test(r <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r) : new JsonNumber(r.toString()));
+  };
+}
+
+function instantOf(lit: Literal): Instant | null {
+  return lit.type === 'string' ? parseRfc3339Instant(lit.value) : null;
+}
+
+/** A test on instants: the value, a string, read as an RFC 3339 date-time; anything else fails. */
+function instantTest(op: CompareOp, lit: Literal): Test {
+  const accept: (c: number) => boolean = op === '==' || op === '!=' || op === 'in' || op === 'not in' ? (c) => c === 0 : ORDER[op]!;
+  const literals = (lit.type === 'list' ? lit.items : [lit]).map(instantOf).filter((x): x is Instant => x !== null);
+  // a list may mix in other literals (null, numbers): they keep their own tests
+  const others = lit.type === 'list' ? lit.items.filter((x) => x.type !== 'string').map(equalsTest) : [];
+  return (v) => {
+    if (typeof v === 'string') {
+      const t = parseRfc3339Instant(v);
+      if (t === null) return false;
+      for (const x of literals) if (accept(compareInstants(t, x))) return true;
+      return false;
+    }
+    for (const o of others) if (o(v)) return true;
+    return false;
+  };
+}
+
 /**
  * `(root) => boolean`: true if `test` holds for some value `segments` reach.
  * With `fanOut`, a reached array is tested element by element.
@@ -239,7 +288,9 @@ export function compileExpr(ast: Expr): Matcher {
     case 'exists':
       return anyAlongPath(ast.path.segments, () => true, false);
     case 'compare': {
-      const positive = anyAlongPath(ast.path.segments, valueTest(ast.op, ast.value), true);
+      let test = ast.instant === true ? instantTest(ast.op, ast.value) : valueTest(ast.op, ast.value);
+      if (ast.mask !== undefined) test = maskedTest(ast.mask, test);
+      const positive = anyAlongPath(ast.path.segments, test, true);
       return NEGATED.has(ast.op) ? (e) => !positive(e) : positive;
     }
   }

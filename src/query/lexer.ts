@@ -9,8 +9,10 @@
  * - keywords `and or not in exists true false null`, and `&&` `||` `!`;
  * - strings `"..."` with JSON escapes; regex literals `r"..."`, where `\"` stands
  *   for `"` and every other character (backslashes included) is kept verbatim;
- * - numbers in JSON syntax (`-12`, `1.5`, `2e3`, any number of digits), kept as text;
- * - `== != < <= > >= =~ !~ ( ) [ ] ,`.
+ * - numbers in JSON syntax (`-12`, `1.5`, `2e3`, any number of digits), kept as text,
+ *   and integers in base 16, 8 or 2 (`0x1F`, `0o4000`, `0b101`, any size), whose
+ *   token value is their decimal text (so `0o4000` is the number `2048`);
+ * - `== != < <= > >= =~ !~ & ( ) [ ] ,` (`&` is bitwise and; `&&` is `and`).
  */
 import { scanJsonString, scanPath, type Path, type Span } from '../core/path.js';
 import { describeChar } from '../core/text.js';
@@ -37,6 +39,7 @@ export type TokenKind =
   | '>='
   | '=~'
   | '!~'
+  | '&'
   | '('
   | ')'
   | '['
@@ -57,7 +60,15 @@ export interface Token {
 
 export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'in', 'exists', 'true', 'false', 'null']);
 
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const NUMBER = /-?(?:0[xX][0-9A-Fa-f]+|0[oO][0-7]+|0[bB][01]+|(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/y;
+const BASED = /^(-?)(0[xXoObB].*)$/;
+
+/** A number's value as the AST keeps it: JSON text; a `0x`/`0o`/`0b` integer becomes its decimal text. */
+function numberValue(text: string): string {
+  const m = BASED.exec(text);
+  if (m === null) return text;
+  return m[1] + BigInt(m[2].slice(0, 2).toLowerCase() + m[2].slice(2)).toString();
+}
 const WORD_CHAR = /[A-Za-z0-9_.+-]/;
 
 function isSpace(ch: string): boolean {
@@ -120,7 +131,7 @@ function scannerAt(source: string, i: number): Scanner | null {
   if (ch === '-' || (ch >= '0' && ch <= '9')) return scanNumber;
   if (operatorAt(source, i) !== undefined) return scanOperator;
   if (ch === "'") return scanSingleQuoted;
-  if (ch === '=' || ch === '&' || ch === '|') return scanHalfOperator;
+  if (ch === '=' || ch === '|') return scanHalfOperator;
   return null;
 }
 
@@ -229,7 +240,7 @@ function scanNumber(lx: Lexer): void {
   const m = NUMBER.exec(source);
   if (m !== null) {
     const end = start + m[0].length;
-    if (!(end < source.length && WORD_CHAR.test(source[end]))) return token(lx, 'number', end, { value: m[0] });
+    if (!(end < source.length && WORD_CHAR.test(source[end]))) return token(lx, 'number', end, { value: numberValue(m[0]) });
   }
   let bad = start + 1;
   while (bad < source.length && WORD_CHAR.test(source[bad])) bad++;
@@ -242,6 +253,11 @@ function scanNumber(lx: Lexer): void {
 
 function invalidNumberMessage(text: string): string {
   if (text === '-') return "unexpected '-': expected a number after it";
+  const based = /^-?0([xXoObB])/.exec(text);
+  if (based !== null) {
+    const digits = { x: '0-9 and a-f', o: '0-7', b: '0 and 1' }[based[1].toLowerCase() as 'x' | 'o' | 'b'];
+    return `invalid number '${text}' (after '0${based[1]}' the digits are ${digits}, and there must be at least one)`;
+  }
   if (/^-?0[0-9]/.test(text)) return `invalid number '${text}' (leading zeros are not allowed)`;
   if (/\.$|\.[^0-9]/.test(text)) return `invalid number '${text}' (a decimal point needs digits on both sides)`;
   return `invalid number '${text}'`;
@@ -249,7 +265,7 @@ function invalidNumberMessage(text: string): string {
 
 /** Operators and punctuation, by their text; `&&` `||` `!` are the same tokens as `and` `or` `not`. */
 const OPERATORS: ReadonlyMap<string, TokenKind> = new Map<string, TokenKind>([
-  ...(['==', '!=', '<=', '>=', '=~', '!~', '<', '>', '(', ')', '[', ']', ','] as const).map((op) => [op, op] as const),
+  ...(['==', '!=', '<=', '>=', '=~', '!~', '<', '>', '&', '(', ')', '[', ']', ','] as const).map((op) => [op, op] as const),
   ['&&', 'and'],
   ['||', 'or'],
   ['!', 'not'],
@@ -283,7 +299,7 @@ function scanSingleQuoted(lx: Lexer): void {
   lx.pos = end;
 }
 
-/** A lone `=`, `&` or `|`: half of `==`, `&&` or `||`. */
+/** A lone `=` or `|`: half of `==` or `||` (a lone `&` is bitwise and). */
 function scanHalfOperator(lx: Lexer): void {
   const start = lx.pos;
   const ch = lx.source[start];

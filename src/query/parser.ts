@@ -1,13 +1,14 @@
 /**
  * Query parser: tokens -> AST (see `ast.ts`). Recursive descent; precedence from
- * loosest to tightest: `or`/`||`, `and`/`&&`, `not`/`!`, comparison. So
- * `not a == 1` is `not (a == 1)` and `a or b and c` is `a or (b and c)`.
+ * loosest to tightest: `or`/`||`, `and`/`&&`, `not`/`!`, comparison, `&`. So
+ * `not a == 1` is `not (a == 1)`, `a or b and c` is `a or (b and c)`, and
+ * `a & 4 == 4` is `(a & 4) == 4` (as in SECL and Python, unlike C).
  *
  *     query      := or EOF
  *     or         := and (("or" | "||") and)*
  *     and        := unary (("and" | "&&") unary)*
  *     unary      := ("not" | "!") unary | primary
- *     primary    := "(" or ")" | "exists" "(" path ")" | path op value
+ *     primary    := "(" or ")" | "exists" "(" path ")" | path ("&" number)? op value
  *     op         := "==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" | "!~" | "in" | "not" "in"
  *     value      := string | number | "true" | "false" | "null" | regex | list
  *     list       := "[" (value ("," value)*)? "]"
@@ -19,7 +20,7 @@
  * a stack overflow. The parser stops at the first syntax error.
  */
 import { queryError, type QueryError } from './errors.js';
-import type { CompareOp, Expr, Literal } from './ast.js';
+import type { CompareOp, Expr, Literal, Mask } from './ast.js';
 import { describeToken, lex, type Token, type TokenKind } from './lexer.js';
 import type { Span } from '../core/path.js';
 
@@ -189,12 +190,26 @@ class Parser {
     return { type: 'exists', path: p.path!, span: join(keyword.span, close.span) };
   }
 
-  /** path op value */
+  /** path ("&" number)? op value */
   private comparison(): Expr {
     const p = this.next();
+    const mask = this.mask();
     const op = this.operator(p);
     const value = this.value(op);
-    return { type: 'compare', op, path: p.path!, value, span: join(p.span, value.span) };
+    return { type: 'compare', op, path: p.path!, ...(mask ? { mask } : {}), value, span: join(p.span, value.span) };
+  }
+
+  /** ("&" number)?: a bitwise and before the operator; whether the number is a usable mask is checked later. */
+  private mask(): Mask | undefined {
+    if (this.peek().kind !== '&') return undefined;
+    const amp = this.next();
+    const t = this.peek();
+    if (t.kind !== 'number') {
+      const hint = t.kind === 'path' || t.kind === '(' || t.kind === 'not' || t.kind === 'exists' ? " ('&&' is 'and')" : '';
+      return this.fail(t, `expected an integer after '&' (bitwise and)${hint}`, { expected: 'an integer' });
+    }
+    this.next();
+    return { raw: t.value!, span: t.span, amp: amp.span };
   }
 
   /** op := "==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" | "!~" | "in" | "not" "in" (after field `p`) */

@@ -87,3 +87,30 @@ export function isJsonInteger(x: number | JsonNumber | string): boolean {
   const d = toDecimal(x);
   return d.sign === 0 || d.digits.length <= d.point;
 }
+
+/**
+ * `x & mask` for a JSON number `x` that is a non-negative integer ("4", "1.0e3",
+ * "18446744073709551615"), exact; null for any other number (negative, or not an
+ * integer). `mask` must be non-negative. A huge power of ten needs no huge
+ * bigint: d × 10^z has its low z bits zero, so it ands to 0 with a mask of at
+ * most z bits. Same argument rules as compareJsonNumbers.
+ */
+export function bitwiseAnd(x: number | JsonNumber | string, mask: bigint): bigint | null {
+  if (typeof x === 'number' && Number.isSafeInteger(x)) return x >= 0 ? BigInt(x) & mask : null;
+  const d = toDecimal(x);
+  if (d.sign === 0) return 0n;
+  if (d.sign < 0 || d.digits.length > d.point) return null;
+  const zeros = BigInt(d.point) - BigInt(d.digits.length);
+  if (zeros >= BigInt(mask.toString(2).length)) return 0n;
+  return (BigInt(d.digits) * 10n ** zeros) & mask;
+}
+
+/** The integer a JSON number text stands for, when it is one ("0x" texts are not JSON); null otherwise. */
+export function exactInteger(x: number | JsonNumber | string): bigint | null {
+  if (!isJsonInteger(x)) return null;
+  const d = toDecimal(x);
+  if (d.sign === 0) return 0n;
+  const zeros = BigInt(d.point) - BigInt(d.digits.length);
+  if (zeros > 4096n) return null;
+  return BigInt(d.sign) * BigInt(d.digits) * 10n ** zeros;
+}

@@ -170,3 +170,75 @@ describe('collecting errors', () => {
     expect(errors[3].suggestion).toBe('process.comm');
   });
 });
+
+describe('bitwise and', () => {
+  test.each([
+    'file.destination.mode & 0o4000 != 0',
+    'file.destination.mode & 0x800 == 0x800',
+    'process.pid & 1 in [0, 1]',
+    'process.pid & 18446744073709551615 > 0',
+    'process.pid & 1e3 == 0',
+  ])('accepted: %s', (source) => {
+    expect(check(source).ok).toBe(true);
+  });
+
+  test('without a schema any field may be and-ed', () => {
+    expect(check('process.comm & 1 == 1', false).ok).toBe(true);
+  });
+
+  // source, code, message, underlined text
+  test.each<[string, QueryError['code'], string, string]>([
+    ['process.comm & 1 == 1', 'type', "'process.comm' is a string in the schema, so it is never an integer to '&' with", '&'],
+    ['process.pid & 1.5 == 1', 'operand', "the operand of '&' must be a non-negative integer", '1.5'],
+    ['process.pid & -1 == 1', 'operand', "the operand of '&' must be a non-negative integer", '-1'],
+    ['process.pid & 1 == "1"', 'operand', "is an integer: compare it with a number, not a string", '"1"'],
+    ['process.pid & 1 == true', 'operand', 'compare it with a number, not a boolean', 'true'],
+    ['process.pid & 1 =~ "1*"', 'operand', "'=~' matches strings", '"1*"'],
+    ['process.pid & 1 in 1', 'operand', "expected a list of numbers after 'in'", '1'],
+    ['process.pid & 1 in [1, "x"]', 'operand', 'compare it with a number, not a string', '"x"'],
+  ])('%s: %s', (source, code, message, text) => {
+    const [e] = errorsOf(source);
+    expect(e.code).toBe(code);
+    expect(e.message).toContain(message);
+    expect(source.slice(e.span.start, e.span.end)).toBe(text);
+  });
+});
+
+describe('instants: a date-time field against a string', () => {
+  test.each(['date >= "2024-08-01T06:00:00Z"', 'date == "2024-08-01t08:00:00.5+02:00"', 'date in ["2024-08-01T06:00:00Z", null]'])(
+    'marked instant: %s',
+    (source) => {
+      const r = check(source);
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(r.ast).toMatchObject({ type: 'compare', instant: true });
+    },
+  );
+
+  test('marked for a date-time field against a string; not for globs, other fields, or without a schema', () => {
+    expect(check('date == "2024-08-01T06:00:00Z"')).toMatchObject({ ok: true, ast: { instant: true } });
+    for (const [source, withSchema] of [
+      ['date =~ "2024-08-01*"', true],
+      ['process.comm == "2024-08-01T06:00:00Z"', true],
+      ['date >= "2024-08-01T06:00:00Z"', false],
+      ['date >= "yesterday"', false],
+    ] as const) {
+      const r = check(source, withSchema);
+      expect(r.ok, source).toBe(true);
+      if (r.ok) expect(r.ast, source).not.toHaveProperty('instant');
+    }
+  });
+
+  test.each([
+    ['date >= "2024-08-01"', '"2024-08-01"'],
+    ['date < "2024-08-01 06:00:00Z"', '"2024-08-01 06:00:00Z"'],
+    ['date == "2024-02-30T00:00:00Z"', '"2024-02-30T00:00:00Z"'],
+    ['date != "2024-08-01T23:59:60+01:00"', '"2024-08-01T23:59:60+01:00"'],
+    ['date in ["2024-08-01T06:00:00Z", "soon"]', '"soon"'],
+  ])('a literal that is not RFC 3339 is an error: %s', (source, text) => {
+    const [e] = errorsOf(source);
+    expect(e.code).toBe('operand');
+    expect(e.message).toContain("'date' is a date-time, so");
+    expect(e.message).toContain('must be an RFC 3339 date-time');
+    expect(source.slice(e.span.start, e.span.end)).toBe(text);
+  });
+});

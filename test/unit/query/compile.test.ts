@@ -399,3 +399,68 @@ describe('limits', () => {
     expect(q.ok && q.match({ a: 5_000 })).toBe(false);
   });
 });
+
+describe('bitwise and: exact on integers of any size', () => {
+  const U64 = '18446744073709551615';
+  test.each<[JsonValue, string, boolean]>([
+    [{ m: 0o104755 }, 'm & 0o4000 != 0', true],
+    [{ m: 0o100755 }, 'm & 0o4000 != 0', false],
+    [{ m: 0o100755 }, 'm & 0o4000 == 0', true],
+    [{ m: 6 }, 'm & 4 == 4', true],
+    [{ m: 3 }, 'm & 4 == 4', false],
+    [{ m: new JsonNumber('6.0') }, 'm & 4 == 4', true],
+    [{ m: new JsonNumber('4e3') }, 'm & 0b100000 == 32', true], // 4000 = 0b111110100000
+    [{ m: new JsonNumber('1e400') }, 'm & 0xFFFF == 0', true], // 2^400 divides it
+    [{ m: new JsonNumber(U64) }, `m & ${U64} == ${U64}`, true],
+    [{ m: new JsonNumber(U64) }, `m & 0xFFFFFFFFFFFFFFFF == 18446744073709551614`, false],
+    [{ m: new JsonNumber('18446744073709551614') }, 'm & 1 == 0', true],
+    [{ m: new JsonNumber(U64) }, 'm & 0x8000000000000000 == 9223372036854775808', true],
+    [{ m: new JsonNumber('9223372036854775807') }, 'm & 0x8000000000000000 == 0', true],
+    [{ m: new JsonNumber('36893488147419103231') }, 'm & 0x10000000000000000 > 0', true], // 2^65 - 1
+    [{ m: [1, 2, 4] }, 'm & 4 == 4', true],
+    [{ m: 3 }, 'm & 4 in [0, 8]', true],
+    // not a non-negative integer: no bits, so false (and != true)
+    [{ m: -1 }, 'm & 1 == 1', false],
+    [{ m: -1 }, 'm & 1 != 1', true],
+    [{ m: 1.5 }, 'm & 1 == 1', false],
+    [{ m: '1' }, 'm & 1 == 1', false],
+    [{ m: null }, 'm & 1 == 0', false],
+    [{}, 'm & 1 == 0', false],
+    [{}, 'm & 1 != 0', true],
+  ])('%j: %s -> %s', (event, query, expected) => {
+    expectMatch(event, query, expected);
+  });
+});
+
+describe('instants: a date-time field of the schema against an RFC 3339 string', () => {
+  test.each<[string, string, boolean]>([
+    ['2024-08-01T08:00:00+02:00', 'date == "2024-08-01T06:00:00Z"', true],
+    ['2024-08-01t06:00:00z', 'date == "2024-08-01T06:00:00Z"', true],
+    ['2024-08-01T06:00:00.000000000Z', 'date == "2024-08-01T06:00:00Z"', true],
+    ['2024-08-01T06:00:00.000000001Z', 'date > "2024-08-01T06:00:00Z"', true],
+    ['2024-08-01T06:00:00.000000001Z', 'date < "2024-08-01T06:00:00.0000000011Z"', true],
+    ['2024-08-01T09:59:59.999999999+04:00', 'date < "2024-08-01T06:00:00Z"', true],
+    ['2024-08-01T00:30:00-05:30', 'date == "2024-08-01T06:00:00Z"', true],
+    ['2024-07-31T23:59:60Z', 'date > "2024-08-01T01:59:59.999+02:00"', true], // after 23:59:59.999Z
+    ['2024-07-31T23:59:60Z', 'date < "2024-07-31T20:00:00-04:00"', true], // before midnight UTC
+    ['2024-08-01T06:00:00Z', 'date in ["2024-08-01T08:00:00+02:00"]', true],
+    ['2024-08-01T06:00:00Z', 'date not in ["2024-08-01T08:00:00+02:00"]', false],
+    ['2024-08-01T06:00:00Z', 'date != "2024-08-01T08:00:00+02:00"', false],
+    // an event value that is no date-time: a mismatch
+    ['2024-08-01 06:00:00Z', 'date >= "2000-01-01T00:00:00Z"', false],
+    ['2024-08-01T24:00:00Z', 'date < "2999-01-01T00:00:00Z"', false],
+  ])('%s: %s -> %s', (date, query, expected) => {
+    expectMatch({ date }, query, expected, schema);
+  });
+
+  test('a number where the date should be is a mismatch; a date beside it still compares', () => {
+    expectMatch({ date: 1722492000 }, 'date > "2000-01-01T00:00:00Z"', false, schema);
+    expectMatch({ date: [1722492000, '2024-08-01T08:00:00+02:00'] }, 'date == "2024-08-01T06:00:00Z"', true, schema);
+  });
+
+  test('without a schema, strings compare as strings (code points)', () => {
+    expectMatch({ date: '2024-08-01T08:00:00+02:00' }, 'date == "2024-08-01T06:00:00Z"', true, schema);
+    expectMatch({ date: '2024-08-01T08:00:00+02:00' }, 'date == "2024-08-01T06:00:00Z"', false);
+    expectMatch({ date: '2024-08-01T08:00:00+02:00' }, 'date > "2024-08-01T07:00:00Z"', true);
+  });
+});

@@ -81,10 +81,10 @@ describe('renderQueryError', () => {
   });
 
   test('every error gets its own block', () => {
-    const out = rendered('a = 1 & b');
+    const out = rendered('a = 1 | b');
     expect(out.split('\n').filter((l) => l.startsWith('csm-filter'))).toEqual([
       "csm-filter: --where: unexpected '=': did you mean '=='? at column 3",
-      "csm-filter: --where: unexpected '&': did you mean '&&'? at column 7",
+      "csm-filter: --where: unexpected '|': did you mean '||'? at column 7",
     ]);
   });
 });

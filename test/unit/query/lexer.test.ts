@@ -57,10 +57,36 @@ describe('tokens', () => {
   });
 });
 
+describe('bitwise and, integer bases', () => {
+  test('a lone & is its own token; && is still and', () => {
+    expect(lex('a & 4 && b').tokens.map((t) => t.kind)).toEqual(['path', '&', 'number', 'and', 'path', 'eof']);
+    expect(lex('a&4').tokens.map((t) => t.kind)).toEqual(['path', '&', 'number', 'eof']);
+  });
+
+  test.each<[string, string]>([
+    ['0x1F', '31'],
+    ['0xff', '255'],
+    ['0o4000', '2048'],
+    ['0b101', '5'],
+    ['-0x10', '-16'],
+    ['0xFFFFFFFFFFFFFFFF', '18446744073709551615'],
+    ['0o1777777777777777777777', '18446744073709551615'],
+    ['0b' + '1'.repeat(64), '18446744073709551615'],
+  ])('%s is the number %s (its text is kept in the token)', (text, value) => {
+    const t = lex(`a == ${text}`).tokens[2];
+    expect(t.kind).toBe('number');
+    expect(t.value).toBe(value);
+    expect(t.text).toBe(text);
+  });
+});
+
 describe('lexical errors', () => {
   test.each<[string, string, number, number]>([
     ['a = 1', "unexpected '=': did you mean '=='?", 2, 3],
-    ['a & b', "unexpected '&': did you mean '&&'?", 2, 3],
+    ['a == 0x', "invalid number '0x' (after '0x' the digits are 0-9 and a-f", 5, 7],
+    ['a == 0o8', "invalid number '0o8' (after '0o' the digits are 0-7", 5, 8],
+    ['a == 0b102', "invalid number '0b102' (after '0b' the digits are 0 and 1", 5, 10],
+    ['a == 0x1g', "invalid number '0x1g' (after '0x' the digits are 0-9 and a-f", 5, 9],
     ['a | b', "unexpected '|': did you mean '||'?", 2, 3],
     ["a == 'x'", 'strings are written in double quotes', 5, 8],
     ['a == 01', "invalid number '01' (leading zeros are not allowed)", 5, 7],
@@ -83,10 +109,10 @@ describe('lexical errors', () => {
   });
 
   test('every lexical error is reported, not only the first', () => {
-    const { errors } = lex('a = 1 & b == 01 # "x');
+    const { errors } = lex('a = 1 | b == 01 # "x');
     expect(errors.map((e) => e.message.split(':')[0])).toEqual([
       "unexpected '='",
-      "unexpected '&'",
+      "unexpected '|'",
       "invalid number '01' (leading zeros are not allowed)",
       "unexpected '#'",
       'unterminated string',

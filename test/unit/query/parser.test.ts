@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseQuery } from '../../../src/query/parser.js';
-import { printLiteral, type Expr } from '../../../src/query/ast.js';
+import { printLiteral, printQuery, stripSpans, type Expr } from '../../../src/query/ast.js';
 import { formatRawPath } from '../../../src/core/path.js';
 
 /** The AST as an s-expression: `(and (== a 1) (not (exists b)))`. */
@@ -14,7 +14,9 @@ function sexpr(e: Expr): string {
     case 'exists':
       return `(exists ${formatRawPath(e.path)})`;
     case 'compare':
-      return `(${e.op} ${formatRawPath(e.path)} ${printLiteral(e.value)})`;
+      return e.mask
+        ? `(${e.op} (& ${formatRawPath(e.path)} ${e.mask.raw}) ${printLiteral(e.value)})`
+        : `(${e.op} ${formatRawPath(e.path)} ${printLiteral(e.value)})`;
   }
 }
 
@@ -76,6 +78,47 @@ describe('structure and precedence', () => {
     if (not.type !== 'not' || not.operand.type !== 'compare') throw new Error('expected not');
     expect(not.operand.path.span).toEqual({ start: 4, end: 5 });
     expect(not.operand.value.span).toEqual({ start: 9, end: 10 });
+  });
+});
+
+describe('bitwise and', () => {
+  test.each([
+    // & binds tighter than the comparison (as in SECL and Python, unlike C)
+    ['a & 4 == 4', '(== (& a 4) 4)'],
+    ['a&4==4', '(== (& a 4) 4)'],
+    ['file.destination.mode & 0o4000 != 0', '(!= (& file.destination.mode 2048) 0)'],
+    ['a & 0xFF in [1, 0b10]', '(in (& a 255) [1, 2])'],
+    ['not a & 1 == 1 and b & 2 > 0', '(and (not (== (& a 1) 1)) (> (& b 2) 0))'],
+    ['a & 4 == 4 && b == 1', '(and (== (& a 4) 4) (== b 1))'],
+  ])('%s', (source, expected) => {
+    expect(sexpr(parsed(source))).toBe(expected);
+  });
+
+  test('printQuery writes the mask in decimal, and reads back the same AST', () => {
+    const ast = parsed('not a & 0o4000 != 0 and b & 0xFFFFFFFFFFFFFFFF in [0b1]');
+    expect(printQuery(ast)).toBe('not a & 2048 != 0 and b & 18446744073709551615 in [1]');
+    expect(stripSpans(parsed(printQuery(ast)))).toEqual(stripSpans(ast));
+  });
+
+  test('the mask keeps its spans: the & and the number', () => {
+    const e = parsed('mode & 0o4000 != 0');
+    if (e.type !== 'compare' || !e.mask) throw new Error('not a masked comparison');
+    expect(e.mask.amp).toEqual({ start: 5, end: 6 });
+    expect(e.mask.span).toEqual({ start: 7, end: 13 });
+  });
+
+  test.each<[string, string, number]>([
+    ['a & b == 1', "expected an integer after '&' (bitwise and) ('&&' is 'and'), found field 'b'", 4],
+    ['a & "x" == 1', "expected an integer after '&' (bitwise and), found string", 4],
+    ['a & == 1', "expected an integer after '&'", 4],
+    ['a & 4', 'expected an operator', 4],
+    ['4 & a == 1', 'expected a field path on the left', 0],
+  ])('%s: %s', (source, message, start) => {
+    const r = parseQuery(source);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0].message).toContain(message);
+    expect(r.errors[0].span.start).toBe(start);
   });
 });
 
