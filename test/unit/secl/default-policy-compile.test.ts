@@ -14,6 +14,7 @@ import { compileRule, type FieldInfo } from '../../../src/secl/eval.js';
 import { SECL_CONSTANTS } from '../../../src/secl/constants.js';
 import { isAgentGlobField } from '../../../src/secl/model.js';
 import { SHARED } from '../../helpers/run.js';
+import { type PolicySetAction, policyVariables } from './helpers.js';
 
 const POLICY = `${SHARED}policies/default.policy`;
 const DOC = `${SHARED}reference/datadog-agent/docs/cloud-workload-security/secl_linux.json`;
@@ -22,15 +23,7 @@ interface Doc {
   event_types: { name: string; properties: { name: string; property_doc_link: string }[] }[];
   properties_doc: { link: string; type: string }[];
 }
-interface SetAction {
-  name: string;
-  scope?: string;
-  field?: string;
-  value?: unknown;
-  default_value?: unknown;
-  expression?: string;
-  append?: boolean;
-}
+type SetAction = PolicySetAction & { expression?: string };
 interface Policy {
   macros: { id: string; expression: string }[];
   rules: { id: string; expression: string; filters?: string[]; actions?: { set?: SetAction }[] }[];
@@ -62,24 +55,7 @@ describe.skipIf(!ready)('the default policy against the evaluator', () => {
     const policy = parseYaml(readFileSync(POLICY, 'utf8')) as Policy;
     const fields = model();
     const macros = new Map(policy.macros.map((m) => [m.id, m.expression]));
-    const variables = new Map<string, FieldInfo>([
-      ['builtins.uuid4', { type: 'string' }],
-      ['process.pid', { type: 'int' }],
-    ]);
-    for (const rule of policy.rules) {
-      for (const a of rule.actions ?? []) {
-        const s = a.set;
-        if (s === undefined) continue;
-        const name = s.scope !== undefined ? `${s.scope}.${s.name}` : s.name;
-        let type: FieldInfo['type'] = 'string';
-        const sample = s.value ?? s.default_value;
-        if (s.field !== undefined) type = fields.get(s.field)?.type ?? 'string';
-        else if (typeof sample === 'number') type = 'int';
-        else if (typeof sample === 'boolean') type = 'bool';
-        else if (Array.isArray(sample) && typeof sample[0] === 'number') type = 'int';
-        variables.set(name, { type, array: s.append === true || Array.isArray(sample) });
-      }
-    }
+    const variables = policyVariables(policy.rules, (f) => fields.get(f)?.type);
     const linux = policy.rules.filter((r) => !(r.filters ?? []).some((f) => f.includes('windows')));
     const failures: string[] = [];
     const fim: string[] = [];

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { compileRule, type FieldInfo } from '../../../src/secl/eval.js';
 import { SECL_FIELDS_LINUX, linuxFieldInfo, ruleEventTypes, type JsonPath, type SeclFieldSpec } from '../../../src/secl/fields.js';
 import { SHARED } from '../../helpers/run.js';
+import { type PolicySetAction, policyVariables } from './helpers.js';
 
 const SCHEMA = `${SHARED}seed/backend_linux.schema.json`;
 const POLICY = `${SHARED}policies/default.policy`;
@@ -120,35 +121,14 @@ describe('the Linux field table', () => {
 
 interface Policy {
   macros: { id: string; expression?: string; values?: string[] }[];
-  rules: { id: string; expression: string; filters?: string[]; actions?: { set?: { name: string; scope?: string; field?: string; value?: unknown; default_value?: unknown; append?: boolean } }[] }[];
-}
-
-/** Declared variables of the policy's `set` actions (as in default-policy-compile.test.ts). */
-function policyVariables(policy: Policy): Map<string, FieldInfo> {
-  const variables = new Map<string, FieldInfo>([
-    ['builtins.uuid4', { type: 'string' }],
-    ['process.pid', { type: 'int' }],
-  ]);
-  for (const rule of policy.rules) {
-    for (const a of rule.actions ?? []) {
-      const s = a.set;
-      if (s === undefined) continue;
-      const sample = s.value ?? s.default_value;
-      let type: FieldInfo['type'] = 'string';
-      if (s.field !== undefined) type = linuxFieldInfo(s.field)?.type ?? 'string';
-      else if (typeof sample === 'number' || (Array.isArray(sample) && typeof sample[0] === 'number')) type = 'int';
-      else if (typeof sample === 'boolean') type = 'bool';
-      variables.set(s.scope !== undefined ? `${s.scope}.${s.name}` : s.name, { type, array: s.append === true || Array.isArray(sample) });
-    }
-  }
-  return variables;
+  rules: { id: string; expression: string; filters?: string[]; actions?: { set?: PolicySetAction }[] }[];
 }
 
 describe.skipIf(!existsSync(POLICY))('the field table against the default policy', () => {
   it('has every field the Linux rules use', () => {
     const policy = parseYaml(readFileSync(POLICY, 'utf8')) as Policy;
     const macros = new Map(policy.macros.filter((m) => m.expression !== undefined).map((m) => [m.id, m.expression as string]));
-    const variables = policyVariables(policy);
+    const variables = policyVariables(policy.rules, (f) => linuxFieldInfo(f)?.type);
     const linux = policy.rules.filter((r) => !(r.filters ?? []).some((f) => f.includes('windows')));
     const failures: string[] = [];
     const byKind = { direct: 0, derived: 0, unavailable: 0 };

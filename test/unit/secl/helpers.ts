@@ -85,3 +85,41 @@ export function run(expr: string, data: EventData, opts: { now?: bigint; variabl
   if (!r.ok) return r.errors[0];
   return r.value.match(source(data, opts.now, opts.variables));
 }
+
+/** A policy's `set` action, as the default policy writes them. */
+export interface PolicySetAction {
+  name: string;
+  scope?: string;
+  field?: string;
+  value?: unknown;
+  default_value?: unknown;
+  append?: boolean;
+}
+
+/**
+ * The variables a policy declares with its `set` actions (plus the agent's
+ * built-ins), typed as the agent types them: from the field a value is taken
+ * from (`fieldType`), else from the value's own type.
+ */
+export function policyVariables(
+  rules: readonly { actions?: readonly { set?: PolicySetAction }[] }[],
+  fieldType: (field: string) => FieldInfo['type'] | undefined,
+): Map<string, FieldInfo> {
+  const variables = new Map<string, FieldInfo>([
+    ['builtins.uuid4', { type: 'string' }],
+    ['process.pid', { type: 'int' }],
+  ]);
+  for (const rule of rules) {
+    for (const a of rule.actions ?? []) {
+      const s = a.set;
+      if (s === undefined) continue;
+      const sample = s.value ?? s.default_value;
+      let type: FieldInfo['type'] = 'string';
+      if (s.field !== undefined) type = fieldType(s.field) ?? 'string';
+      else if (typeof sample === 'number' || (Array.isArray(sample) && typeof sample[0] === 'number')) type = 'int';
+      else if (typeof sample === 'boolean') type = 'bool';
+      variables.set(s.scope !== undefined ? `${s.scope}.${s.name}` : s.name, { type, array: s.append === true || Array.isArray(sample) });
+    }
+  }
+  return variables;
+}
