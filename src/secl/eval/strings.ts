@@ -42,6 +42,12 @@ function overrides(a: StrOp | StrsOp, b: StrOp | StrsOp): { glob: boolean; ci: b
   return { glob: false, ci: false, from: undefined };
 }
 
+/** Which side compares case-insensitively: the field's, `a` first (as both wrappers decide it). */
+function caseInsensitiveSides(ci: boolean, a: StrOp | StrsOp, b: StrOp | StrsOp): [boolean, boolean] {
+  if (!ci) return [false, false];
+  return a.field !== undefined ? [true, false] : [false, b.field !== undefined];
+}
+
 /** `StringEqualsWrapper` + `StringEquals`. */
 function stringEquals(a0: StrOp, b0: StrOp, span: Span): BoolOp {
   let a = a0;
@@ -51,12 +57,7 @@ function stringEquals(a0: StrOp, b0: StrOp, span: Span): BoolOp {
     if (a.vt === 'pattern') a = { ...a, vt: 'glob' };
     else if (b.vt === 'pattern') b = { ...b, vt: 'glob' };
   }
-  let aCi = false;
-  let bCi = false;
-  if (o.ci) {
-    if (a.field !== undefined) aCi = true;
-    else if (b.field !== undefined) bCi = true;
-  }
+  const [aCi, bCi] = caseInsensitiveSides(o.ci, a, b);
   const af = a.fn;
   const bf = b.fn;
   let fn: (c: Ctx) => boolean = (c) => af(c) === bf(c);
@@ -77,12 +78,7 @@ function stringArrayContains(a0: StrOp, b: StrsOp, span: Span): BoolOp {
   let a = a0;
   const o = overrides(a, b);
   if (o.glob && a.vt === 'pattern') a = { ...a, vt: 'glob' };
-  let aCi = false;
-  let bCi = false;
-  if (o.ci) {
-    if (a.field !== undefined) aCi = true;
-    else if (b.field !== undefined) bCi = true;
-  }
+  const [aCi, bCi] = caseInsensitiveSides(o.ci, a, b);
   const af = a.fn;
   const bf = b.fn;
   let cmp: (x: string, y: string) => boolean = (x, y) => x === y;
