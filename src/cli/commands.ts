@@ -7,6 +7,8 @@
  */
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_LINE_BYTES } from '../core/lines.js';
+import { DEFAULT_MAX_GROUPS } from '../core/count-by.js';
+import { COUNT_FORMATS } from '../print/count-by.js';
 import { FIELD_FORMATS } from '../print/fields.js';
 import { ERROR_FORMATS } from '../print/report.js';
 import { VERSION } from './version.js';
@@ -151,10 +153,21 @@ export function filterCommand(): Command {
     .option('--time-field <PATH>', 'the date-time field --since/--until test (default: date)')
     .option('-n, --limit <N>', 'stop after N selected events', integerArg(0))
     .option('-c, --count', 'print only the number of selected events')
+    .addOption(
+      repeatable('--count-by <PATH[,PATH...]>', 'count the selected events by the values of these fields, most frequent first (repeatable)'),
+    )
+    .option('--top <N>', 'with --count-by: only the first N groups', integerArg(1))
+    .option('--rare', 'with --count-by: least frequent first')
+    .option('--max-groups <N>', `with --count-by: keep at most N groups, beyond that the result is incomplete (default: ${DEFAULT_MAX_GROUPS})`, integerArg(1))
     .addOption(repeatable('-f, --field <PATH[,PATH...]>', 'print these fields instead of the line (repeatable)'))
-    .addOption(new Option('--format <FORMAT>', 'output format with --field').choices(FIELD_FORMATS).default('ndjson'))
+    .addOption(
+      new Option('--format <FORMAT>', 'output format: with --field ndjson (default), tsv, csv or raw; with --count-by text (default), tsv, csv or ndjson').choices([
+        ...FIELD_FORMATS,
+        ...COUNT_FORMATS.filter((f) => !(FIELD_FORMATS as readonly string[]).includes(f)),
+      ]),
+    )
     .option('--flat', 'with --format ndjson: {"process.args": [...]} instead of nested objects')
-    .option('--no-header', 'with --format tsv|csv: no header line')
+    .option('--no-header', 'with --format tsv|csv (and text with --count-by): no header line')
     .option('--validate', 'also validate each event against the schema and drop invalid ones')
     .option('--schema <FILE>', 'JSON Schema for --validate and for checking field paths')
     .option('--no-schema-check', 'do not check --field/--where paths against the schema')
@@ -188,7 +201,8 @@ Examples:
   csm-filter -c -k exec -w 'process.ancestors[*].executable.name == "nginx"' events.ndjson
   csm-filter --kind mount -f 'mount["mountpoint.path"]' --format raw events.ndjson
   csm-filter --since 2024-08-01T06:00:00Z --until 2024-08-01T07:00:00Z --summary events.ndjson
-  csm-filter --since 2h -k chmod -w 'file.destination.mode & 0o4000 != 0' events.ndjson`,
+  csm-filter --since 2h -k chmod -w 'file.destination.mode & 0o4000 != 0' events.ndjson
+  csm-filter -k exec --count-by process.executable.path --rare --top 20 events.ndjson`,
     );
 }
 

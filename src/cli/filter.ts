@@ -13,6 +13,8 @@ import type { FieldFormat, FieldPrinter } from '../print/fields.js';
 import { fieldPrinter } from '../print/fields.js';
 import type { ErrorFormat } from '../print/report.js';
 import { type Sink, countSink, fieldsSink, linesSink } from '../print/sinks.js';
+import { type CountFormat, countBySink } from '../print/count-by.js';
+import { checkCountBy, countByPrint } from './count-by.js';
 import type { ChalkInstance } from 'chalk';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { renderQueryError } from '../query/index.js';
@@ -40,8 +42,14 @@ export interface FilterOptions {
   timeField?: string;
   limit?: number;
   count: boolean;
+  /** `--count-by` paths (none: not counting by values), with `--top`, `--rare`, `--max-groups`. */
+  countBy: string[];
+  top?: number;
+  rare: boolean;
+  maxGroups?: number;
   fields: string[];
-  format: FieldFormat;
+  /** `--format`: a field format, or with `--count-by` a count format (default text). */
+  format: FieldFormat | CountFormat;
   flat: boolean;
   header: boolean;
   validate: boolean;
@@ -106,8 +114,12 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     timeField: o.timeField as string | undefined,
     limit: o.limit as number | undefined,
     count: o.count === true,
+    countBy: ((o.countBy as string[] | undefined) ?? []).flatMap(splitList),
+    top: o.top as number | undefined,
+    rare: o.rare === true,
+    maxGroups: o.maxGroups as number | undefined,
     fields: ((o.field as string[] | undefined) ?? []).flatMap(splitList),
-    format: o.format as FieldFormat,
+    format: (o.format as FieldFormat | CountFormat | undefined) ?? (o.countBy !== undefined ? 'text' : 'ndjson'),
     flat: o.flat === true,
     header: o.header !== false,
     validate: o.validate === true,
@@ -131,6 +143,10 @@ function cliMessage(err: FilterError, chalk: ChalkInstance): string {
       .join(`\n${TOOL}: `);
   }
   const reason = err.errors[0]?.message ?? err.reason ?? err.message;
+  if (err.option === 'count-by') {
+    const e = err.errors[0];
+    return e !== undefined ? renderQueryError(err.source, e, '--count-by') : `--count-by ${err.source}: ${reason}`;
+  }
   if (err.option === 'time') {
     const e = err.errors[0];
     return e !== undefined ? renderQueryError(err.source, e, '--time-field') : `--time-field ${err.source}: ${reason}`;
@@ -160,6 +176,7 @@ function checkCombinations(options: FilterOptions): void {
   if (options.kinds.length === 0 && options.where.length === 0 && options.invert) {
     throw new UsageError('--invert needs a --kind or --where to invert');
   }
+  if (checkCountBy(options)) return;
   if (options.format === 'raw' && options.fields.length !== 1) {
     throw new UsageError('--format raw takes exactly one --field');
   }
@@ -201,7 +218,7 @@ export function timeWindow(options: FilterOptions, nowMs: number): TimeWindowSpe
 export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig {
   checkCombinations(options);
   const time = timeWindow(options, Date.now());
-  const print = { format: options.format, flat: options.flat, header: options.header };
+  const print = { format: options.format as FieldFormat, flat: options.flat, header: options.header };
   const settings: FilterJobSettings = {
     maxLineBytes: options.maxLineBytes,
     spec: {
@@ -214,7 +231,8 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     schema: options.schema,
     schemaCheck: options.schemaCheck,
     validate: options.validate,
-    ...(options.count ? {} : { print }),
+    ...(options.count || options.countBy.length > 0 ? {} : { print }),
+    ...(options.countBy.length > 0 ? { countBy: options.countBy } : {}),
   };
   let job: FilterJob;
   try {
@@ -227,7 +245,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     throw err;
   }
   const projector = job.filter.projector;
-  const printer = projector !== undefined && !options.count ? fieldPrinter(projector, print) : undefined;
+  const printer = projector !== undefined && settings.print !== undefined ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
@@ -240,8 +258,15 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
 export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
   const { options, printer } = config;
   const limit = options.limit ?? Infinity;
+  const countBy = config.job.countBy;
   const output = (stdout: Parameters<typeof linesSink>[0]): Sink =>
-    options.count ? countSink(stdout) : printer !== undefined ? fieldsSink(stdout, printer) : linesSink(stdout, 'selected');
+    countBy !== undefined
+      ? countBySink(stdout, countByPrint(options, countBy, io.stdout.isTTY === true), (m) => io.stderr.write(`${TOOL}: ${m}\n`))
+      : options.count
+        ? countSink(stdout)
+        : printer !== undefined
+          ? fieldsSink(stdout, printer)
+          : linesSink(stdout, 'selected');
   const timeWindow = config.settings.spec.time !== undefined;
   return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow }, {
     judge: (line) => config.job.judge(line),

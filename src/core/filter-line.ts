@@ -50,7 +50,7 @@ export interface FilterSpec {
  */
 export class FilterError extends UsageError {
   constructor(
-    readonly option: 'where' | 'fields' | 'options' | 'time',
+    readonly option: 'where' | 'fields' | 'options' | 'time' | 'count-by',
     readonly source: string,
     readonly errors: readonly QueryError[],
     message: string,

@@ -5,6 +5,7 @@
  * text a selected verdict carries across threads.
  */
 import { type CompiledFilter, type FilterSpec, type SelectedEvent, compileFilter, filterLine } from '../core/filter-line.js';
+import { compileCountBy } from '../core/count-by.js';
 import type { Line } from '../core/lines.js';
 import type { Verdict } from '../core/verdict.js';
 import { type FieldFormat, fieldPrinter } from '../print/fields.js';
@@ -21,10 +22,14 @@ export interface FilterJobSettings extends WorkerSettings {
   validate: boolean;
   /** How a selected event's fields are printed; undefined: the line itself (or only counted). */
   print?: { format: FieldFormat; flat: boolean; header: boolean };
+  /** `--count-by` paths: a selected verdict carries the event's group keys (core/count-by.ts). */
+  countBy?: readonly string[];
 }
 
 export interface FilterJob {
   filter: CompiledFilter;
+  /** The `--count-by` paths' names, when counting by them. */
+  countBy?: readonly string[];
   /** One line -> its verdict, with the printed fields of a selected event. */
   judge(line: Line): Verdict;
 }
@@ -38,6 +43,11 @@ export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): Fi
   });
   const printer =
     filter.projector !== undefined && settings.print !== undefined ? fieldPrinter(filter.projector, settings.print) : undefined;
-  const render = printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact()) : undefined;
-  return { filter, judge: (line) => filterLine(line, filter, settings.maxLineBytes, render) };
+  const countBy = settings.countBy !== undefined ? compileCountBy(settings.countBy, settings.schemaCheck ? schemaIndexOf(loaded.schema) : null) : undefined;
+  const render = countBy !== undefined ? countBy.keys : printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact()) : undefined;
+  return {
+    filter,
+    ...(countBy !== undefined ? { countBy: countBy.names } : {}),
+    judge: (line) => filterLine(line, filter, settings.maxLineBytes, render),
+  };
 }

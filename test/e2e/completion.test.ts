@@ -93,7 +93,7 @@ describe('bash: completing in a real bash', () => {
   });
 
   it('choices of --format, --error-format and --color', () => {
-    expect(bashComplete('csm-filter', ['--format', ''])).toEqual(['ndjson', 'tsv', 'csv', 'raw']);
+    expect(bashComplete('csm-filter', ['--format', ''])).toEqual(['ndjson', 'tsv', 'csv', 'raw', 'text']);
     expect(bashComplete('csm-validate', ['--error-format', ''])).toEqual(['text', 'json', 'github']);
     expect(bashComplete('csm-filter', ['--color', 'a'])).toEqual(['auto', 'always']);
     expect(bashComplete('csm-schema', ['kinds', '--format', ''])).toEqual(['text', 'tsv', 'json']);

@@ -114,3 +114,23 @@ export function exactInteger(x: number | JsonNumber | string): bigint | null {
   if (zeros > 4096n) return null;
   return BigInt(d.sign) * BigInt(d.digits) * 10n ** zeros;
 }
+
+/**
+ * One text per numeric value, whatever way it was written ("1.50", "1.5" and
+ * "15e-1" give "1.5"; "1e2", "100.0" give "100"; "-0" gives "0"): plain digits
+ * for integers up to 400 digits and for fractions down to 30 leading zeros,
+ * `D.DDDeN` beyond. Same argument rules as compareJsonNumbers.
+ */
+export function canonicalNumberText(x: number | JsonNumber | string): string {
+  if (typeof x === 'number' && Number.isSafeInteger(x)) return String(x);
+  const d = toDecimal(x);
+  if (d.sign === 0) return '0';
+  const minus = d.sign < 0 ? '-' : '';
+  const n = d.digits.length;
+  const p = d.point;
+  if (typeof p === 'number' && p >= n && p <= 400) return minus + d.digits + '0'.repeat(p - n);
+  if (typeof p === 'number' && p > 0 && p < n) return `${minus}${d.digits.slice(0, p)}.${d.digits.slice(p)}`;
+  if (typeof p === 'number' && p <= 0 && p > -30) return `${minus}0.${'0'.repeat(-p)}${d.digits}`;
+  const exponent = typeof p === 'number' ? String(p - 1) : (p - 1n).toString();
+  return `${minus}${d.digits[0]}${n > 1 ? `.${d.digits.slice(1)}` : ''}e${exponent}`;
+}
