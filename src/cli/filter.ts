@@ -103,6 +103,8 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
   const parsed = parseCommand(filterCommand(), io);
   if (parsed.kind === 'exit') return { exit: parsed.code };
   const o = parsed.opts;
+  const countBy = ((o.countBy as string[] | undefined) ?? []).flatMap(splitList);
+  if (o.countBy !== undefined && countBy.length === 0) throw new UsageError('--count-by: at least one path is needed (--count-by evt.name)');
   return {
     files: parsed.args,
     kinds: ((o.kind as string[] | undefined) ?? []).flatMap(splitList),
@@ -114,7 +116,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     timeField: o.timeField as string | undefined,
     limit: o.limit as number | undefined,
     count: o.count === true,
-    countBy: ((o.countBy as string[] | undefined) ?? []).flatMap(splitList),
+    countBy,
     top: o.top as number | undefined,
     rare: o.rare === true,
     maxGroups: o.maxGroups as number | undefined,
