@@ -19,7 +19,10 @@
  */
 import type { Readable } from 'node:stream';
 import type { LineReport } from './core/diagnostic.js';
-import { FilterError, compileFilter, filterLine } from './core/filter-line.js';
+import { type Group, GroupCounts, compileCountBy, rankGroups } from './core/count-by.js';
+import { type CompiledFilter, FilterError, type SelectedEvent, compileFilter, filterLine } from './core/filter-line.js';
+import { compareInstants, parseRfc3339Instant } from './core/formats.js';
+import { type TimeWindowSpec, resolveTimeArgument } from './core/time-window.js';
 import type { JsonValue } from './core/json/value.js';
 import type { Projector } from './core/project.js';
 import type { JsonSchema } from './core/validate.js';
@@ -83,6 +86,16 @@ export interface FilterStreamOptions extends ReadOptions {
   where?: string | readonly string[];
   /** Select the events that do NOT match the kinds and queries taken together (`--invert`). */
   invert?: boolean;
+  /**
+   * Only events at or after this time (`--since`): a Date, an RFC 3339
+   * date-time, a date (`2024-08-01`: its UTC midnight) or a time ago (`15m`,
+   * `2h`, `7d`: from the call). Instants compare exactly, any offset.
+   */
+  since?: string | Date;
+  /** Only events before this time (`--until`; same forms): the window is since <= t < until. */
+  until?: string | Date;
+  /** The date-time field `since`/`until` test (`--time-field`, default `date`). */
+  timeField?: string;
   /** Stop after this many selected events, and stop reading (`--limit`). */
   limit?: number;
   /** Project each selected event onto these paths into `projected` (`--field`). */
@@ -116,36 +129,133 @@ export function filterStream<E = CsmEvent>(
   source: StreamSource,
   options: FilterStreamOptions = {},
 ): AsyncGenerator<FilteredEvent<E>> {
-  const limit = options.limit ?? Infinity;
+  const { filter } = compileStreamFilter(options, options.fields);
+  const { projector } = filter;
+  return selectLines(source, options, filter, (e): Pick<FilteredEvent<E>, 'event' | 'projected'> =>
+    projector === undefined ? { event: e.value as E } : { event: e.value as E, projected: projector.nested(e.exact()) },
+  ) as AsyncGenerator<FilteredEvent<E>>;
+}
+
+/** `since`/`until`/`timeField` as csm-filter's window; a bad time or an empty window is a FilterError. */
+function timeWindowOf(options: FilterStreamOptions, nowMs: number): TimeWindowSpec | undefined {
+  if (options.since === undefined && options.until === undefined) {
+    if (options.timeField !== undefined) throw new FilterError('options', '', [], 'timeField goes with since or until');
+    return undefined;
+  }
+  const resolve = (name: string, t: string | Date): string => {
+    const text = t instanceof Date ? (Number.isNaN(t.getTime()) ? 'Invalid Date' : t.toISOString()) : t;
+    const r = resolveTimeArgument(text, nowMs);
+    if (r === null) {
+      throw new FilterError('time', text, [], `${name} ${JSON.stringify(text)}: not a time (an RFC 3339 date-time, a date, or a time ago such as 15m, 2h, 7d)`);
+    }
+    return r;
+  };
+  const since = options.since !== undefined ? resolve('since', options.since) : undefined;
+  const until = options.until !== undefined ? resolve('until', options.until) : undefined;
+  if (since !== undefined && until !== undefined && compareInstants(parseRfc3339Instant(since)!, parseRfc3339Instant(until)!) >= 0) {
+    throw new FilterError('options', '', [], `since ${since} is not before until ${until}: the window is empty`);
+  }
+  return { field: options.timeField ?? 'date', ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+}
+
+/** The filter of the stream calls, compiled before any input is opened. */
+function compileStreamFilter(options: FilterStreamOptions, fields: string | readonly string[] | undefined): { filter: CompiledFilter; index: ReturnType<typeof schemaIndexOf> | null } {
   if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 0)) {
     throw new FilterError('options', '', [], `limit must be a non-negative integer, not ${String(options.limit)}`);
   }
   const loaded = loadSchema(options.schema);
+  const index = options.schemaCheck === false ? null : schemaIndexOf(loaded.schema);
+  const time = timeWindowOf(options, Date.now());
   const filter = compileFilter(
-    { kinds: asList(options.kinds), where: asList(options.where), invert: options.invert === true, fields: asList(options.fields) },
     {
-      index: options.schemaCheck === false ? null : schemaIndexOf(loaded.schema),
-      ...(options.validate === true ? { validator: validatorFor(loaded) } : {}),
+      kinds: asList(options.kinds),
+      where: asList(options.where),
+      invert: options.invert === true,
+      fields: asList(fields),
+      ...(time !== undefined ? { time } : {}),
     },
+    { index, ...(options.validate === true ? { validator: validatorFor(loaded) } : {}) },
   );
-  const { projector } = filter;
+  return { filter, index };
+}
+
+/** The selected lines of the sources, each with `render` of its event; invalid lines to `onInvalid`; `limit` stops the reading. */
+async function* selectLines<O extends object>(
+  source: StreamSource,
+  options: FilterStreamOptions,
+  filter: CompiledFilter,
+  render: (e: SelectedEvent) => O,
+): AsyncGenerator<SourceLine & O> {
+  const limit = options.limit ?? Infinity;
   const onInvalid = options.onInvalid ?? (() => {});
-  const lines = readAll(sourcesOf(source), options);
-  return (async function* run(): AsyncGenerator<FilteredEvent<E>> {
-    if (limit <= 0) return;
-    let selected = 0;
-    for await (const line of lines) {
-      const verdict = filterLine(line, filter, options.maxLineBytes, (e): Pick<FilteredEvent<E>, 'event' | 'projected'> =>
-        projector === undefined ? { event: e.value as E } : { event: e.value as E, projected: projector.nested(e.exact()) },
-      );
-      if (verdict.status === 'invalid') {
-        onInvalid({ file: line.file, line: line.line, column: verdict.column, errors: verdict.errors });
-        continue;
-      }
-      if (verdict.status !== 'selected') continue;
-      yield { ...line, ...verdict.output! };
-      if (++selected >= limit) return;
+  if (limit <= 0) return;
+  let selected = 0;
+  for await (const line of readAll(sourcesOf(source), options)) {
+    const verdict = filterLine(line, filter, options.maxLineBytes, render);
+    if (verdict.status === 'invalid') {
+      onInvalid({ file: line.file, line: line.line, column: verdict.column, errors: verdict.errors });
+      continue;
     }
+    if (verdict.status !== 'selected') continue;
+    yield { ...line, ...verdict.output! };
+    if (++selected >= limit) return;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// countBy
+
+export interface CountByOptions extends Omit<FilterStreamOptions, 'fields'> {
+  /** Keep at most this many groups (`--max-groups`, default 100,000); beyond it the result is `incomplete`. */
+  maxGroups?: number;
+  /** Least frequent first (`--rare`). */
+  rare?: boolean;
+  /** Only the first `top` groups (`--top`). */
+  top?: number;
+}
+
+export interface CountByResult {
+  /** The paths, as canonical texts (in the order given). */
+  names: string[];
+  /**
+   * The groups in csm-filter's order: `values[i]` is the value of `names[i]`
+   * (`undefined`: the field was missing; numbers exact, `JsonNumber` where a
+   * double would round), `cut[i]` true when that value was cut to its first 512
+   * UTF-16 code units.
+   */
+  groups: { values: (JsonValue | undefined)[]; cut: boolean[]; count: number }[];
+  /** Selected events counted. */
+  events: number;
+  /** Some values were not counted (more groups than `maxGroups`, or an event with more than 10,000 combinations). */
+  incomplete: boolean;
+}
+
+/**
+ * `csm-filter --count-by`: the selected events of `source` (same options as
+ * filterStream) counted by the values of `paths` (lists fan out, each distinct
+ * value or tuple once per event; a missing field is a group of its own). A bad
+ * path or option throws a FilterError here, before the input is opened.
+ */
+export function countBy(source: StreamSource, paths: string | readonly string[], options: CountByOptions = {}): Promise<CountByResult> {
+  const { filter, index } = compileStreamFilter(options, undefined);
+  const compiled = compileCountBy(asList(paths), index);
+  for (const [name, v] of [['maxGroups', options.maxGroups], ['top', options.top]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new FilterError('options', '', [], `${name} must be an integer >= 1, not ${String(v)}`);
+  }
+  const counts = new GroupCounts(options.maxGroups);
+  return (async () => {
+    for await (const line of selectLines(source, options, filter, (e) => ({ keys: compiled.keys(e) }))) counts.add(line.keys);
+    const ranked: Group[] = rankGroups(counts, { rare: options.rare === true, ...(options.top !== undefined ? { top: options.top } : {}) });
+    return {
+      names: [...compiled.names],
+      groups: ranked.map((g) => ({
+        values: g.values.map((v) => (v.missing ? undefined : v.value)),
+        cut: g.values.map((v) => !v.missing && v.cut),
+        count: g.count,
+      })),
+      events: counts.events,
+      incomplete: counts.incomplete,
+    };
   })();
 }
 

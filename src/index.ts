@@ -16,6 +16,7 @@ export { InputError } from './io/input.js';
 export {
   validateStream,
   filterStream,
+  countBy,
   project,
   FilterError,
   type StreamSource,
@@ -24,6 +25,8 @@ export {
   type ValidateStreamOptions,
   type FilterStreamOptions,
   type FilteredEvent,
+  type CountByOptions,
+  type CountByResult,
   type ProjectOptions,
 } from './filter-api.js';
 /** The event of the bundled schema: `CsmEvent`, its sections `CsmEvent['process']`, ... (generated). */
