@@ -71,6 +71,9 @@ export function queryModel({ JsonNumber, formatRawPath, KEYWORDS }) {
     ),
   })).lit;
 
+  /** The `& mask` of a comparison (decimal text, as the parser keeps it). */
+  const maskOf = (raw) => ({ raw, span: NO_SPAN, amp: NO_SPAN });
+
   const op = fc.constantFrom('==', '!=', '<', '<=', '>', '>=', '=~', '!~', 'in', 'not in');
 
   /** Any AST the grammar allows (not necessarily one the checker accepts). */
@@ -78,6 +81,9 @@ export function queryModel({ JsonNumber, formatRawPath, KEYWORDS }) {
     expr: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       fc.tuple(op, path, literal).map(([o, p, value]) => ({ type: 'compare', op: o, path: p, value, span: NO_SPAN })),
+      fc
+        .tuple(op, path, fc.bigInt({ min: 0n, max: 2n ** 70n }), literal)
+        .map(([o, p, m, value]) => ({ type: 'compare', op: o, path: p, mask: maskOf(String(m)), value, span: NO_SPAN })),
       path.map((p) => ({ type: 'exists', path: p, span: NO_SPAN })),
       tie('expr').map((operand) => ({ type: 'not', operand, span: NO_SPAN })),
       fc.array(tie('expr'), { minLength: 2, maxLength: 4 }).map((operands) => ({ type: 'and', operands, span: NO_SPAN })),
@@ -234,6 +240,33 @@ export function queryModel({ JsonNumber, formatRawPath, KEYWORDS }) {
     }
   }
 
+  /** `v & mask` as an integer: only a non-negative integer value has bits (4, 4.0, 1e3, a uint64); null otherwise. */
+  function referenceAnd(v, mask) {
+    const n = numberOf(v);
+    if (n === null || n.m < 0n) return null;
+    let int;
+    if (n.e >= 0) int = n.m * 10n ** BigInt(n.e);
+    else {
+      const div = 10n ** BigInt(-n.e);
+      if (n.m % div !== 0n) return null;
+      int = n.m / div;
+    }
+    return int & mask;
+  }
+
+  /** `path & mask op lit`: the and-ed integer compared with numbers only. */
+  function referenceMaskTest(op, v, mask, lit) {
+    const r = referenceAnd(v, mask);
+    if (r === null) return false;
+    const rd = { m: r, e: 0 };
+    if (op === 'in' || op === 'not in') {
+      return lit.type === 'list' && lit.items.some((item) => item.type === 'number' && compareDecimals(rd, decimal(item.raw)) === 0);
+    }
+    if (lit.type !== 'number' || op === '=~' || op === '!~') return false;
+    const c = compareDecimals(rd, decimal(lit.raw));
+    return op === '==' || op === '!=' ? c === 0 : op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+  }
+
   /** What the README says `ast` gives on `event`. */
   function reference(e, event) {
     switch (e.type) {
@@ -247,7 +280,8 @@ export function queryModel({ JsonNumber, formatRawPath, KEYWORDS }) {
         return reach(event, e.path.segments).length > 0;
       case 'compare': {
         const values = reach(event, e.path.segments).flatMap((v) => (Array.isArray(v) ? v : [v]));
-        const any = values.some((v) => referenceTest(e.op, v, e.value));
+        const test = e.mask === undefined ? referenceTest : (o, v, lit) => referenceMaskTest(o, v, BigInt(e.mask.raw), lit);
+        const any = values.some((v) => test(e.op, v, e.value));
         return e.op === '!=' || e.op === '!~' || e.op === 'not in' ? !any : any;
       }
     }
@@ -304,6 +338,10 @@ export function queryModel({ JsonNumber, formatRawPath, KEYWORDS }) {
     fc.constant({ type: 'null', span: NO_SPAN }),
   );
 
+  /** Masks (decimal, as parsed from 0x/0o/0b too) and what and-ed values are compared with. */
+  const MASKS = ['0', '1', '2', '3', '64', '2048', '9007199254740993', '18446744073709551615', '18446744073709551616'];
+  const MASK_RESULTS = ['0', '1', '2', '1.0', '-1', '0.5', '64', '9007199254740993', '18446744073709551614', '18446744073709551615'];
+
   const GLOBS = ['*', '**', 'x*', '/x/*', '/**', '?', '??', '*y', 'x/?', '[xy]*', '[!x]*', '**y', '/*/*', 'x\\*', '[a-z]?'];
   const REGEXES = ['^x', 'y$', 'x|y', '^$', '.', '^/', '[é😀]', 'x+y?'];
 
@@ -332,6 +370,19 @@ export function queryModel({ JsonNumber, formatRawPath, KEYWORDS }) {
       )
       .map(([o, p, value]) => ({ type: 'compare', op: o, path: p, value, span: NO_SPAN })),
     smallPath.map((p) => ({ type: 'exists', path: p, span: NO_SPAN })),
+    fc
+      .tuple(fc.constantFrom('==', '!=', '<', '<=', '>', '>='), smallPath, fc.constantFrom(...MASKS), fc.constantFrom(...MASK_RESULTS))
+      .map(([o, p, m, raw]) => ({ type: 'compare', op: o, path: p, mask: maskOf(m), value: { type: 'number', raw, span: NO_SPAN }, span: NO_SPAN })),
+    fc
+      .tuple(fc.constantFrom('in', 'not in'), smallPath, fc.constantFrom(...MASKS), fc.array(fc.constantFrom(...MASK_RESULTS), { maxLength: 3 }))
+      .map(([o, p, m, raws]) => ({
+        type: 'compare',
+        op: o,
+        path: p,
+        mask: maskOf(m),
+        value: { type: 'list', items: raws.map((raw) => ({ type: 'number', raw, span: NO_SPAN })), span: NO_SPAN },
+        span: NO_SPAN,
+      })),
   );
 
   /** ASTs the checker accepts (without a schema), over the small vocabularies. */
