@@ -129,6 +129,11 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-field', label: 'csm-filter --kind exec --field process.args', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', file], skip: noFilter, base: 'jq-field' },
       { id: 'jq-where', label: 'jq twin of -w', cmd: jq('fromjson? | select((.file.path? // "" | test("^/etc/")) and .process.credentials.uid? == 0)'), skip: noJq, base: 'floor' },
       { id: 'filter-where', label: `csm-filter -w '${WHERE}'`, cmd: [...FILTER, '-w', WHERE, file], skip: noFilter, base: 'jq-where' },
+      // --count-by against --count with the same selection: what grouping costs on top of selecting.
+      { id: 'filter-count', label: 'csm-filter --count', cmd: [...FILTER, '--count', file], skip: noFilter, base: 'floor' },
+      { id: 'filter-count-by', label: 'csm-filter --count-by evt.name', cmd: [...FILTER, '--count-by', 'evt.name', file], skip: noFilter, base: 'filter-count' },
+      { id: 'filter-count-exec', label: 'csm-filter -k exec --count', cmd: [...FILTER, '-k', 'exec', '--count', file], skip: noFilter, base: 'floor' },
+      { id: 'filter-count-by-exec', label: 'csm-filter -k exec --count-by process.executable.path', cmd: [...FILTER, '-k', 'exec', '--count-by', 'process.executable.path', file], skip: noFilter, base: 'filter-count-exec' },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -152,6 +157,8 @@ const TARGETS = [
   ['csm-validate --jobs 2 >= 1.7x --jobs 1', 'jobs2', 'jobs1', 'speed', 1.7],
   ['csm-filter --kind exec --field process.args >= 5x its jq twin', 'filter-field', 'jq-field', 'speed', 5],
   ['csm-filter -w ... >= 3x its jq twin', 'filter-where', 'jq-where', 'speed', 3],
+  ['csm-filter --count-by evt.name >= 0.8x --count', 'filter-count-by', 'filter-count', 'speed', 0.8],
+  ['csm-filter -k exec --count-by process.executable.path >= 0.8x -k exec --count', 'filter-count-by-exec', 'filter-count-exec', 'speed', 0.8],
   ['peak RSS of csm-validate <= 160 MB (1 GB stream)', 'rss-validate', null, 'mb', 160],
   ['peak RSS of csm-filter <= 160 MB (1 GB stream)', 'rss-filter', null, 'mb', 160],
   ['start-up on empty input <= 2.5x node -e 0', 'startup', 'node0', 'time', 2.5],
