@@ -21,8 +21,7 @@ import type { Readable } from 'node:stream';
 import type { LineReport } from './core/diagnostic.js';
 import { type Group, GroupCounts, compileCountBy, rankGroups } from './core/count-by.js';
 import { type CompiledFilter, FilterError, type SelectedEvent, compileFilter, filterLine } from './core/filter-line.js';
-import { compareInstants, parseRfc3339Instant } from './core/formats.js';
-import { type TimeWindowSpec, resolveTimeArgument } from './core/time-window.js';
+import { type TimeWindowSpec, timeWindowSpec } from './core/time-window.js';
 import type { JsonValue } from './core/json/value.js';
 import type { Projector } from './core/project.js';
 import type { JsonSchema } from './core/validate.js';
@@ -138,24 +137,15 @@ export function filterStream<E = CsmEvent>(
 
 /** `since`/`until`/`timeField` as csm-filter's window; a bad time or an empty window is a FilterError. */
 function timeWindowOf(options: FilterStreamOptions, nowMs: number): TimeWindowSpec | undefined {
-  if (options.since === undefined && options.until === undefined) {
-    if (options.timeField !== undefined) throw new FilterError('options', '', [], 'timeField goes with since or until');
-    return undefined;
-  }
-  const resolve = (name: string, t: string | Date): string => {
-    const text = t instanceof Date ? (Number.isNaN(t.getTime()) ? 'Invalid Date' : t.toISOString()) : t;
-    const r = resolveTimeArgument(text, nowMs);
-    if (r === null) {
-      throw new FilterError('time', text, [], `${name} ${JSON.stringify(text)}: not a time (an RFC 3339 date-time, a date, or a time ago such as 15m, 2h, 7d)`);
-    }
-    return r;
-  };
-  const since = options.since !== undefined ? resolve('since', options.since) : undefined;
-  const until = options.until !== undefined ? resolve('until', options.until) : undefined;
-  if (since !== undefined && until !== undefined && compareInstants(parseRfc3339Instant(since)!, parseRfc3339Instant(until)!) >= 0) {
-    throw new FilterError('options', '', [], `since ${since} is not before until ${until}: the window is empty`);
-  }
-  return { field: options.timeField ?? 'date', ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+  const text = (t: string | Date | undefined): string | undefined =>
+    t instanceof Date ? (Number.isNaN(t.getTime()) ? 'Invalid Date' : t.toISOString()) : t;
+  const r = timeWindowSpec({ since: text(options.since), until: text(options.until), field: options.timeField }, nowMs);
+  if (r.ok) return r.spec;
+  const p = r.problem;
+  if (p.kind === 'field-alone') throw new FilterError('options', '', [], 'timeField goes with since or until');
+  if (p.kind === 'empty') throw new FilterError('options', '', [], `since ${p.since} is not before until ${p.until}: the window is empty`);
+  const message = `${p.which} ${JSON.stringify(p.text)}: not a time (an RFC 3339 date-time, a date, or a time ago such as 15m, 2h, 7d)`;
+  throw new FilterError('time', p.text, [], message);
 }
 
 /** The filter of the stream calls, compiled before any input is opened. */

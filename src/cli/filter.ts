@@ -19,8 +19,7 @@ import type { ChalkInstance } from 'chalk';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { renderQueryError } from '../query/index.js';
 import { filterCommand } from './commands.js';
-import { compareInstants, parseRfc3339Instant } from '../core/formats.js';
-import { type TimeWindowSpec, resolveTimeArgument } from '../core/time-window.js';
+import { type TimeWindowSpec, timeWindowSpec } from '../core/time-window.js';
 import type { Io } from './io.js';
 import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
@@ -192,29 +191,15 @@ function checkCombinations(options: FilterOptions): void {
 
 /** `--since`/`--until`/`--time-field` as a window of RFC 3339 texts (plain data for the workers); now is read once. */
 export function timeWindow(options: FilterOptions, nowMs: number): TimeWindowSpec | undefined {
-  if (options.since === undefined && options.until === undefined) {
-    if (options.timeField !== undefined) throw new UsageError('--time-field goes with --since or --until');
-    return undefined;
-  }
-  const resolve = (flag: string, text: string): string => {
-    const t = resolveTimeArgument(text, nowMs);
-    if (t === null) {
-      throw new UsageError(
-        `${flag} ${JSON.stringify(text)}: not a time; expected an RFC 3339 date-time (2024-08-01T06:00:00Z, 2024-08-01T08:00:00.5+02:00), a date (2024-08-01, its UTC midnight) or a time ago (90s, 15m, 2h, 7d, 2w)`,
-      );
-    }
-    return t;
-  };
-  const since = options.since !== undefined ? resolve('--since', options.since) : undefined;
-  const until = options.until !== undefined ? resolve('--until', options.until) : undefined;
-  if (since !== undefined && until !== undefined && compareInstants(parseRfc3339Instant(since)!, parseRfc3339Instant(until)!) >= 0) {
-    throw new UsageError(`--since ${since} is not before --until ${until}: the window (since <= t < until) is empty`);
-  }
-  return {
-    field: options.timeField ?? 'date',
-    ...(since !== undefined ? { since } : {}),
-    ...(until !== undefined ? { until } : {}),
-  };
+  const given = { since: options.since, until: options.until, field: options.timeField };
+  const r = timeWindowSpec(given, nowMs);
+  if (r.ok) return r.spec;
+  const p = r.problem;
+  if (p.kind === 'field-alone') throw new UsageError('--time-field goes with --since or --until');
+  if (p.kind === 'empty') throw new UsageError(`--since ${p.since} is not before --until ${p.until}: the window (since <= t < until) is empty`);
+  throw new UsageError(
+    `--${p.which} ${JSON.stringify(p.text)}: not a time; expected an RFC 3339 date-time (2024-08-01T06:00:00Z, 2024-08-01T08:00:00.5+02:00), a date (2024-08-01, its UTC midnight) or a time ago (90s, 15m, 2h, 7d, 2w)`,
+  );
 }
 
 export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig {

@@ -53,6 +53,41 @@ export function resolveTimeArgument(text: string, nowMs: number): string | null 
   return null;
 }
 
+/** Why `--since`/`--until`/`--time-field` (or the library's since/until/timeField) make no window. */
+export type WindowProblem =
+  | { kind: 'field-alone' }
+  | { kind: 'not-a-time'; which: 'since' | 'until'; text: string }
+  | { kind: 'empty'; since: string; until: string };
+
+/**
+ * The window the bounds as given make, read against one `nowMs`: undefined
+ * when there is no bound; a problem for a field without a bound, a bound that
+ * is not a time (resolveTimeArgument), or since not before until. Each caller
+ * words the problem with its own names.
+ */
+export function timeWindowSpec(
+  given: { since?: string; until?: string; field?: string },
+  nowMs: number,
+): { ok: true; spec: TimeWindowSpec | undefined } | { ok: false; problem: WindowProblem } {
+  if (given.since === undefined && given.until === undefined) {
+    return given.field !== undefined ? { ok: false, problem: { kind: 'field-alone' } } : { ok: true, spec: undefined };
+  }
+  const bounds: { since?: string; until?: string } = {};
+  for (const which of ['since', 'until'] as const) {
+    const text = given[which];
+    if (text === undefined) continue;
+    const t = resolveTimeArgument(text, nowMs);
+    if (t === null) return { ok: false, problem: { kind: 'not-a-time', which, text } };
+    bounds[which] = t;
+  }
+  if (bounds.since !== undefined && bounds.until !== undefined) {
+    if (compareInstants(parseRfc3339Instant(bounds.since)!, parseRfc3339Instant(bounds.until)!) >= 0) {
+      return { ok: false, problem: { kind: 'empty', since: bounds.since, until: bounds.until } };
+    }
+  }
+  return { ok: true, spec: { field: given.field ?? 'date', ...bounds } };
+}
+
 /** The reached values of `segments` in `root` (arrays fanned out), passed to `visit` until it returns true. */
 function someValue(v: JsonValue, segments: readonly Segment[], i: number, visit: (x: JsonValue) => boolean): boolean {
   if (i === segments.length) {
