@@ -3,12 +3,14 @@
  * random streams with --jobs 1 (no threads) and --jobs 2 (worker threads,
  * started at once since --jobs is given), and a run as a user types it.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLossless, type JsonValue } from '../../src/core/json.js';
 import { eventArb, eventLine, referenceCount, refKey } from '../helpers/count-by-streams.js';
 import { runMain } from '../helpers/inprocess.js';
-import { EXAMPLES, lines, run } from '../helpers/run.js';
+import { EXAMPLES, binPath, lines, run } from '../helpers/run.js';
 
 const PATHS = 'evt.name,process.credentials.uid,file.flags';
 
@@ -62,5 +64,15 @@ describe('csm-filter --count-by through bin/', () => {
     expect([r.code, r.out]).toEqual([2, '']);
     expect(r.stderr).toContain('\n  process.exe\n');
     expect(r.stderr).toMatch(/\^\^\^/);
+  });
+});
+
+describe('csm-filter --count-by on a terminal', () => {
+  it.skipIf(!existsSync('/usr/bin/script'))('draws a bar per row when stdout is a TTY, and none through a pipe', () => {
+    const command = `'${process.execPath}' '${binPath('csm-filter')}' --count-by evt.name --top 2 '${EXAMPLES}'`;
+    const tty = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(tty.stdout.replace(/\r/g, '')).toBe(`COUNT  evt.name\n    2  exec      ${'█'.repeat(28)}\n    2  open      ${'█'.repeat(28)}\n`);
+    const piped = spawnSync('bash', ['-c', `${command} | cat`], { encoding: 'utf8' });
+    expect(piped.stdout).toBe('COUNT  evt.name\n    2  exec\n    2  open\n');
   });
 });
