@@ -99,7 +99,7 @@ const codePoints = (s: string): number => {
 
 function textTable(groups: Group[], options: CountByPrint): string {
   const rows = groups.map((g) => ({ count: String(g.count), cells: g.values.map((v) => cellText(v, true)), n: g.count }));
-  const head = { count: 'COUNT', cells: [...options.names] };
+  const head = { count: 'COUNT', cells: options.names.map(safeJson) };
   const all = options.header ? [head, ...rows] : rows;
   const countWidth = Math.max(0, ...all.map((r) => r.count.length));
   const widths = options.names.map((_, i) => Math.min(PAD_MAX, Math.max(0, ...all.map((r) => codePoints(r.cells[i]!)))));
