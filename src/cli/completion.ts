@@ -31,7 +31,7 @@ function optionValues(o: Option): Values | undefined {
   if (o.argChoices !== undefined) return { kind: 'words', words: o.argChoices, list: false };
   const name = o.attributeName();
   if (name === 'kind') return { kind: 'words', words: KNOWN_KINDS, list: true };
-  if (name === 'field') return { kind: 'paths', list: true };
+  if (name === 'field' || name === 'countBy') return { kind: 'paths', list: true };
   if (name === 'where') return { kind: 'query' };
   if (name === 'timeField') return { kind: 'paths', list: false };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };

@@ -77,6 +77,7 @@ describe('bash: completing in a real bash', () => {
     expect(bashComplete('csm-filter', ['-f', 'process.ancestors'])).toEqual(['process.ancestors', 'process.ancestors[*].']);
     expect(bashComplete('csm-filter', ['-f', 'mount.mountpoint.'])).toEqual(['mount.mountpoint.path', 'mount.mountpoint.path_error']);
     expect(bashComplete('csm-filter', ['-f', 'evt.name,process.pi'])).toEqual(['evt.name,process.pid']);
+    expect(bashComplete('csm-filter', ['--count-by', 'evt.name,process.credentials.cap_e'])).toEqual(['evt.name,process.credentials.cap_effective']);
     expect(bashComplete('csm-filter', ['-w', 'dns.question.na'])).toEqual(['dns.question.name']);
     expect(bashComplete('csm-filter', ['--field', '=', 'exit.c'])).toEqual(['exit.cause', 'exit.code']);
   });
