@@ -3,7 +3,9 @@
  * the selection flags it combines with, and its usage errors.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { runMain } from '../helpers/inprocess.js';
+import { EXAMPLES } from '../helpers/run.js';
 
 const events = [
   '{"evt":{"name":"open"},"date":"2024-08-01T06:00:00Z","file":{"path":"/etc/passwd","flags":["O_RDONLY"]},"process":{"credentials":{"uid":0}}}',
@@ -83,6 +85,14 @@ describe('csm-filter --count-by: combined with the selection', () => {
   ])('%s', async (_name, flags, out) => {
     const r = await countBy('--count-by', 'evt.name', '--format', 'tsv', '--no-header', ...flags);
     expect([r.code, r.out, r.stderr]).toEqual([0, out, '']);
+  });
+
+  it('--validate: an invalid event is reported and not counted (exit 1), the valid ones are', async () => {
+    const valid = readFileSync(EXAMPLES, 'utf8');
+    const r = await runMain('csm-filter', ['--validate', '--count-by', 'evt.name', '--format', 'tsv', '--no-header'], { input: valid + events[0] + '\n' });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('2\texec\n2\topen\n1\tchmod\n1\tdns\n1\texit\n1\tload_module\n1\tmount\n1\tunlink\n');
+    expect(r.stderr).toMatch(/^<stdin>:11:1: \(root\): missing required key/);
   });
 
   it('the summary counts selected events (each once, whatever its groups)', async () => {
