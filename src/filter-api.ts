@@ -139,7 +139,8 @@ export function filterStream<E = CsmEvent>(
         projector === undefined ? { event: e.value as E } : { event: e.value as E, projected: projector.nested(e.exact()) },
       );
       if (verdict.status === 'invalid') {
-        onInvalid({ file: line.file, line: line.line, column: verdict.column, errors: verdict.errors });
+        const report = { file: line.file, line: line.line, column: verdict.column, errors: verdict.errors };
+        onInvalid(verdict.omitted !== undefined ? { ...report, omitted: verdict.omitted } : report);
         continue;
       }
       if (verdict.status !== 'selected') continue;
