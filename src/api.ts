@@ -49,7 +49,7 @@ export async function* readLines(
 export type ValidatedLine<E = unknown> =
   | (SourceLine & { status: 'blank' })
   | (SourceLine & { status: 'valid'; event: E })
-  | (SourceLine & { status: 'invalid'; errors: Issue[] });
+  | (SourceLine & { status: 'invalid'; errors: Issue[]; omitted?: number });
 
 /** Validates each line (the bundled schema unless a validator is given): csm-validate's per-line step. */
 export async function* validateLines(
@@ -59,7 +59,9 @@ export async function* validateLines(
   for await (const line of lines) {
     const verdict = validateLine(line, validator, undefined, (event) => event);
     if (verdict.status === 'blank') yield { ...line, status: 'blank' };
-    else if (verdict.status === 'invalid') yield { ...line, status: 'invalid', errors: verdict.errors };
+    else if (verdict.status === 'invalid') {
+      yield { ...line, status: 'invalid', errors: verdict.errors, ...(verdict.omitted !== undefined ? { omitted: verdict.omitted } : {}) };
+    }
     else yield { ...line, status: 'valid', event: verdict.status === 'selected' ? verdict.output : undefined };
   }
 }

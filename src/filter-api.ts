@@ -183,7 +183,8 @@ async function* selectLines<O extends object>(
   for await (const line of readAll(sourcesOf(source), options)) {
     const verdict = filterLine(line, filter, options.maxLineBytes, render);
     if (verdict.status === 'invalid') {
-      onInvalid({ file: line.file, line: line.line, column: verdict.column, errors: verdict.errors });
+      const report = { file: line.file, line: line.line, column: verdict.column, errors: verdict.errors };
+      onInvalid(verdict.omitted !== undefined ? { ...report, omitted: verdict.omitted } : report);
       continue;
     }
     if (verdict.status !== 'selected') continue;

@@ -71,6 +71,8 @@ export interface LineReport {
   /** Column of the first problem (the JSON/encoding error, or the first schema error). */
   column?: number;
   errors: Issue[];
+  /** Errors of the line beyond the per-line cap, counted but not listed (validate-line.ts). */
+  omitted?: number;
 }
 
 /**

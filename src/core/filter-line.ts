@@ -200,8 +200,8 @@ export function filterLine<O = string>(
   }
   if (!filter.select(value, exact)) return { status: 'skipped', kind };
   if (filter.validator !== undefined) {
-    const errors: Issue[] = validateParsed(filter.validator, value, text);
-    if (errors.length > 0) return invalid(kind, errors);
+    const { errors, omitted } = validateParsed(filter.validator, value, text);
+    if (errors.length > 0) return invalid(kind, errors, omitted);
   }
   return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render({ value, exact }) };
 }

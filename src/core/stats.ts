@@ -6,6 +6,7 @@
 import type { Issue } from './diagnostic.js';
 import type { Line } from './lines.js';
 import type { EventKind, Verdict } from './verdict.js';
+import { tally, tallyKey } from './tally.js';
 
 export class RunStats {
   /**
@@ -27,9 +28,11 @@ export class RunStats {
   timeWindow = false;
   /** Bytes read (after decompression), line terminators included. */
   bytes = 0;
-  /** Invalid lines by error path and keyword, array indices folded into `*`. */
+  /** Errors of invalid lines beyond the per-line cap: counted, not listed, not in `errorPaths`. */
+  errorsOmitted = 0;
+  /** Invalid lines by error path and keyword, array indices folded into `*` (bounded: core/tally.ts). */
   readonly errorPaths = new Map<string, number>();
-  /** Lines by `evt.name` (see `kindsOf`). */
+  /** Lines by `evt.name` (see `kindsOf`; bounded: core/tally.ts). */
   readonly kinds = new Map<string, number>();
 
   /** Every line read, blank ones included. */
@@ -53,6 +56,7 @@ export class RunStats {
     if (verdict.status === 'invalid') {
       this.invalid += 1;
       countErrors(this, verdict.errors);
+      this.errorsOmitted += verdict.omitted ?? 0;
     } else if (verdict.status === 'selected') this.selected += 1;
     else {
       this.skipped += 1;
@@ -66,7 +70,7 @@ export function newStats(kindsOf: 'all' | 'selected' = 'all'): RunStats {
 }
 
 function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+  tally(map, key);
 }
 
 /** `/process/ancestors/9/credentials` -> `/process/ancestors/*\/credentials`. */
@@ -84,7 +88,7 @@ export function countErrors(stats: RunStats, errors: readonly Issue[]): void {
     } else if (e.code === 'additionalProperties' && typeof e.params.additionalProperty === 'string') {
       path = `${path}/${e.params.additionalProperty}`;
     }
-    const key = `${path === '' ? '(root)' : path} (${e.code})`;
+    const key = `${path === '' ? '(root)' : tallyKey(path)} (${e.code})`;
     if (!seen.has(key)) {
       seen.add(key);
       bump(stats.errorPaths, key);
@@ -94,7 +98,7 @@ export function countErrors(stats: RunStats, errors: readonly Issue[]): void {
 
 /** Counts an event kind: `(none)` for an object without `evt.name`; a non-object is no event. */
 export function countKindName(stats: RunStats, kind: EventKind): void {
-  if (kind !== undefined) bump(stats.kinds, kind ?? '(none)');
+  if (kind !== undefined) bump(stats.kinds, kind === null ? '(none)' : tallyKey(kind));
 }
 
 export function topEntries(map: Map<string, number>, n: number): [string, number][] {

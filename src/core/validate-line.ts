@@ -11,13 +11,28 @@ import { valueForValidation } from './exact-numbers.js';
 import { type Verdict, invalid, parseEvent } from './verdict.js';
 
 /**
- * Every schema problem of a parsed line, located in its text; numbers are
+ * At most this many errors of one line are reported (and located); the others
+ * are only counted (`omitted`), so that a line with 100,000 unknown keys gives
+ * 100 report lines and one "and N more", not 100,000 (README "Guarantees").
+ */
+export const MAX_ERRORS_PER_LINE = 100;
+
+/** The schema problems of a line: the first MAX_ERRORS_PER_LINE, located, and how many more there were. */
+export interface LineIssues {
+  errors: Issue[];
+  omitted: number;
+}
+
+/**
+ * The schema problems of a parsed line, located in its text; numbers are
  * judged as the text writes them (exact-numbers.ts). The one validation step
  * of csm-validate, csm-filter --validate and the library.
  */
-export function validateParsed(validator: Validator, value: unknown, text: string): Issue[] {
-  const issues = validator.validate(valueForValidation(value, text));
-  return issues.length === 0 ? issues : locateIssues(text, issues);
+export function validateParsed(validator: Validator, value: unknown, text: string): LineIssues {
+  const all = validator.validate(valueForValidation(value, text));
+  if (all.length === 0) return { errors: all, omitted: 0 };
+  const errors = all.length > MAX_ERRORS_PER_LINE ? all.slice(0, MAX_ERRORS_PER_LINE) : all;
+  return { errors: locateIssues(text, errors), omitted: all.length - errors.length };
 }
 
 /**
@@ -34,7 +49,7 @@ export function validateLine<O = string>(
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, kind } = parsed;
-  const issues = validateParsed(validator, value, parsed.text);
-  if (issues.length > 0) return invalid(kind, issues);
+  const { errors, omitted } = validateParsed(validator, value, parsed.text);
+  if (errors.length > 0) return invalid(kind, errors, omitted);
   return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render(value) };
 }

@@ -36,15 +36,20 @@ export function eventKind(value: unknown): EventKind {
  */
 export type Verdict<O = string> =
   | { status: 'blank' }
-  | { status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[] }
+  | { status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[]; omitted?: number }
   | { status: 'skipped'; kind: EventKind; untimed?: true }
   | { status: 'selected'; kind: EventKind; output?: O };
 
 export const BLANK: Verdict<never> = { status: 'blank' };
 
-/** The verdict of a line that fails with `errors` (the first one's column is the line's). */
-export function invalid(kind: EventKind, errors: Issue[]): Verdict<never> {
-  return { status: 'invalid', kind, column: errors[0]?.column, errors };
+/**
+ * The verdict of a line that fails with `errors` (the first one's column is the
+ * line's); `omitted`: how many more errors it had, beyond the per-line cap.
+ */
+export function invalid(kind: EventKind, errors: Issue[], omitted = 0): Verdict<never> {
+  const verdict: Verdict<never> = { status: 'invalid', kind, column: errors[0]?.column, errors };
+  if (omitted > 0) verdict.omitted = omitted;
+  return verdict;
 }
 
 /** A line as both per-line steps start on it: already judged (blank, not JSON), or an event to judge. */

@@ -3,6 +3,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { Issue, LineReport } from '../core/diagnostic.js';
+import { MAX_ERRORS_PER_LINE } from '../core/validate-line.js';
 
 export type ErrorFormat = 'text' | 'json' | 'github';
 export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json', 'github'];
@@ -17,6 +18,7 @@ const LINE_LEVEL = new Set(['json', 'encoding', 'size']);
 export function formatTextReport(report: LineReport, c: ChalkInstance): string {
   let out = '';
   for (const issue of report.errors) out += formatTextIssue(report, issue, c) + '\n';
+  if (report.omitted !== undefined) out += `${c.bold(`${report.file}:${report.line}:`)} ${omittedMessage(report.omitted)}\n`;
   return out;
 }
 
@@ -46,6 +48,7 @@ export function formatJsonReport(report: LineReport): string {
     message: e.message,
     ...(e.column !== undefined ? { column: e.column } : {}),
   }));
+  if (report.omitted !== undefined) out.omitted = report.omitted;
   return JSON.stringify(out) + '\n';
 }
 
@@ -72,7 +75,16 @@ export function formatGithubReport(report: LineReport): string {
     const pointer = LINE_LEVEL.has(issue.code) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
     out += `::error ${props.join(',')}::${githubEscape(pointer + issue.message)}\n`;
   }
+  if (report.omitted !== undefined) {
+    const file = report.file !== '<stdin>' ? `file=${githubEscape(report.file, true)},` : '';
+    out += `::error ${file}line=${report.line},title=CSM event (more errors)::${omittedMessage(report.omitted)}\n`;
+  }
   return out;
+}
+
+/** The last report line of a line with more errors than are listed. */
+export function omittedMessage(omitted: number): string {
+  return `... and ${omitted} more error${omitted === 1 ? '' : 's'} on this line, not listed (at most ${MAX_ERRORS_PER_LINE} are)`;
 }
 
 export function formatReport(report: LineReport, format: ErrorFormat, c: ChalkInstance): string {

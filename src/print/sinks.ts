@@ -70,7 +70,8 @@ export function reportSink(out: Writer, format: ErrorFormat, chalk: ChalkInstanc
   return {
     take(file, line, verdict) {
       if (verdict.status !== 'invalid') return;
-      out.write(formatReport({ file, line: line.line, column: verdict.column, errors: verdict.errors }, format, chalk));
+      const report = { file, line: line.line, column: verdict.column, errors: verdict.errors };
+      out.write(formatReport(verdict.omitted !== undefined ? { ...report, omitted: verdict.omitted } : report, format, chalk));
     },
   };
 }

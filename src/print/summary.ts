@@ -5,6 +5,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { type RunStats, topEntries } from '../core/stats.js';
+import { MAX_DISTINCT, OTHER } from '../core/tally.js';
 
 export interface SummaryData {
   tool: string;
@@ -26,7 +27,9 @@ export interface SummaryData {
   seconds: number;
   linesPerSecond: number;
   megabytesPerSecond: number;
-  /** Invalid lines by error path and keyword (every one, not only the top). */
+  /** Errors of invalid lines beyond the per-line cap (listed in no report, not in errorPaths); only when some were. */
+  errorsOmitted?: number;
+  /** Invalid lines by error path and keyword (every one, not only the top; at most MAX_DISTINCT, then `(other)`). */
   errorPaths: Record<string, number>;
   /** Lines by evt.name: every line (csm-validate), the selected events (csm-filter). */
   kinds: Record<string, number>;
@@ -57,6 +60,7 @@ export function summaryData(
     errorPaths: Object.fromEntries(topEntries(stats.errorPaths, Infinity)),
     kinds: Object.fromEntries(topEntries(stats.kinds, Infinity)),
   };
+  if (stats.errorsOmitted > 0) data.errorsOmitted = stats.errorsOmitted;
   if (interrupted !== undefined) data.interrupted = interrupted;
   return data;
 }
@@ -78,7 +82,7 @@ export function bar(value: number, max: number, width = BAR_WIDTH): string {
 
 function chart(title: string, entries: [string, number][], c: ChalkInstance): string {
   if (entries.length === 0) return '';
-  const max = entries[0]![1];
+  const max = Math.max(...entries.map(([, n]) => n));
   const labelWidth = Math.min(48, Math.max(...entries.map(([k]) => k.length)));
   const countWidth = Math.max(...entries.map(([, n]) => String(n).length));
   let out = `  ${c.bold(title)}\n`;
@@ -87,6 +91,17 @@ function chart(title: string, entries: [string, number][], c: ChalkInstance): st
     out += `    ${shown.padEnd(labelWidth)}  ${String(n).padStart(countWidth)}  ${c.cyan(bar(n, max))}\n`;
   }
   return out;
+}
+
+/**
+ * The top 10 entries of a (sorted) summary map; the `(other)` entry, when the
+ * map reached its cap, always shows, named for what it holds.
+ */
+function topWithOther(map: Record<string, number>): [string, number][] {
+  const top = Object.entries(map).filter(([k]) => k !== OTHER).slice(0, 10);
+  const other = map[OTHER];
+  if (other !== undefined) top.push([`${OTHER}: beyond ${MAX_DISTINCT - 1} distinct`, other]);
+  return top;
 }
 
 export function formatSummary(data: SummaryData, c: ChalkInstance): string {
@@ -99,6 +114,7 @@ export function formatSummary(data: SummaryData, c: ChalkInstance): string {
   ];
   if (data.selected !== undefined) rows.push(['selected', String(data.selected)]);
   if (data.withoutTime !== undefined) rows.push(['without time', String(data.withoutTime)]);
+  if (data.errorsOmitted !== undefined) rows.push(['errors unlisted', String(data.errorsOmitted)]);
   rows.push(
     ['bytes', String(data.bytes)],
     ['seconds', data.seconds.toFixed(3)],
@@ -109,7 +125,7 @@ export function formatSummary(data: SummaryData, c: ChalkInstance): string {
   let out = `${c.bold(`${data.tool}: summary${partial}`)}\n`;
   for (const [k, v] of rows) out += `  ${k.padEnd(12)} ${v.padStart(12)}\n`;
   const kindsTitle = data.parsed !== undefined ? 'selected events by kind (evt.name), top 10' : 'event kinds (evt.name), top 10';
-  out += chart(kindsTitle, Object.entries(data.kinds).slice(0, 10), c);
-  out += chart('invalid lines by error path (keyword), top 10', Object.entries(data.errorPaths).slice(0, 10), c);
+  out += chart(kindsTitle, topWithOther(data.kinds), c);
+  out += chart('invalid lines by error path (keyword), top 10', topWithOther(data.errorPaths), c);
   return out;
 }
