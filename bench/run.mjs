@@ -3,6 +3,8 @@
 //   npm run bench                 100 MB stream, 5 runs per scenario, writes bench/RESULTS.md
 //   npm run bench -- --quick      5 MB stream, 1 run per scenario (RESULTS.md only with --write)
 //   npm run bench -- --runs 9     more runs;   --rss: peak RSS on a 1 GB stream
+//   npm run bench -- --only filter-count,filter-count-by   only these throughput scenarios (and their
+//                                 baselines), no start-up or RSS rows; RESULTS.md only with --write
 // Streams are generated into bench/data/ (seed 1) when absent. Every scenario is timed as a
 // whole process, stdout and stdin on /dev/null, stderr to bench/data/stderr.log.
 import { spawnSync } from 'node:child_process';
@@ -18,11 +20,11 @@ const at = (p) => join(ROOT, p);
 const { values: opt } = parseArgs({
   options: {
     quick: { type: 'boolean' }, runs: { type: 'string' }, rss: { type: 'boolean' },
-    write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, only: { type: 'string' },
   },
 });
 if (opt.help) {
-  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--write]');
+  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--only ID,ID...] [--write]');
   process.exit(0);
 }
 const SIZE = opt.quick ? '5MB' : '100MB';
@@ -186,7 +188,7 @@ function report({ machine, data, results, rssNote, byId }) {
   });
   const startup = results.startup.map((r) => (r.median === undefined ? [r.label, r.note, '', ''] : [r.label, f(r.median), f(r.min), r.base ? `${f(ratio('time', r, byId[r.base]), 2)}x the time of ${r.base}` : '—']));
   const rss = results.rss.map((r) => [r.label, r.mb === undefined ? r.note : f(r.mb, 1)]);
-  const targets = TARGETS.map(([label, id, baseId, kind, bound]) => {
+  const targets = TARGETS.filter(([, id]) => opt.only === undefined || byId[id] !== undefined).map(([label, id, baseId, kind, bound]) => {
     const v = ratio(kind, byId[id], byId[baseId]);
     if (v === undefined) return [label, byId[id]?.note ?? 'not measured', 'n/a'];
     const met = kind === 'speed' ? v >= bound : v <= bound;
@@ -244,6 +246,15 @@ async function main() {
   };
 
   const s = scenarios(file, avail);
+  if (opt.only !== undefined) {
+    // The rows asked for and their baselines; nothing else is run.
+    const want = new Set(opt.only.split(','));
+    for (const r of s.throughput) if (want.has(r.id) && r.base) want.add(r.base);
+    const unknown = [...want].filter((id) => !s.throughput.some((r) => r.id === id));
+    if (unknown.length > 0) throw new Error(`--only: no throughput scenario ${unknown.join(', ')}`);
+    s.throughput = s.throughput.filter((r) => want.has(r.id));
+    s.startup = [];
+  }
   const rssFile = opt.rss ? dataFile('1GB') : file;
   const rssRows = scenarios(rssFile, avail).rss;
   const noTime = existsSync(TIME) ? null : `n/a (${TIME} not found: apt-get install -y time)`;
@@ -252,16 +263,16 @@ async function main() {
   const results = {
     throughput: s.throughput.map((row) => measure(row, (cmd) => timed(cmd, RUNS))),
     startup: s.startup.map((row) => measure(row, (cmd) => timed(cmd, STARTUP_RUNS))),
-    rss: rssRows.map((row) => measure({ ...row, skip: opt.quick ? 'not measured with --quick' : noTime ?? row.skip }, (cmd) => ({ mb: peakRss(cmd) }))),
+    rss: opt.only !== undefined ? [] : rssRows.map((row) => measure({ ...row, skip: opt.quick ? 'not measured with --quick' : noTime ?? row.skip }, (cmd) => ({ mb: peakRss(cmd) }))),
   };
   const byId = Object.fromEntries([...results.throughput, ...results.startup, ...results.rss].map((r) => [r.id, r]));
   const md = report({ machine, data, results, rssNote, byId });
   console.log(md);
-  if (!opt.quick || opt.write) {
+  if ((!opt.quick && opt.only === undefined) || opt.write) {
     writeFileSync(at('bench/RESULTS.md'), md);
     log('wrote bench/RESULTS.md');
   } else {
-    log('--quick: bench/RESULTS.md left as it is (add --write to replace it)');
+    log(`${opt.quick ? '--quick' : '--only'}: bench/RESULTS.md left as it is (add --write to replace it)`);
   }
 }
 

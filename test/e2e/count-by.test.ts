@@ -4,11 +4,14 @@
  * started at once since --jobs is given), and a run as a user types it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLossless, type JsonValue } from '../../src/core/json.js';
 import { eventArb, eventLine, referenceCount, refKey } from '../helpers/count-by-streams.js';
+import { collect, spawnTool, waitFor } from './hardening/support.js';
 import { runMain } from '../helpers/inprocess.js';
 import { EXAMPLES, binPath, lines, run } from '../helpers/run.js';
 
@@ -74,5 +77,21 @@ describe('csm-filter --count-by on a terminal', () => {
     expect(tty.stdout.replace(/\r/g, '')).toBe(`COUNT  evt.name\n    2  exec      ${'█'.repeat(28)}\n    2  open      ${'█'.repeat(28)}\n`);
     const piped = spawnSync('bash', ['-c', `${command} | cat`], { encoding: 'utf8' });
     expect(piped.stdout).toBe('COUNT  evt.name\n    2  exec\n    2  open\n');
+  });
+});
+
+describe('csm-filter --count-by interrupted', () => {
+  it('SIGINT: the counts of the events read so far, exit 130, the summary marked partial', async () => {
+    const errors = join(mkdtempSync(join(tmpdir(), 'csm-count-sigint-')), 'errors.txt');
+    const child = spawnTool('csm-filter', ['--count-by', 'evt.name', '--format', 'tsv', '--errors', errors, '--summary', '--no-schema-check']);
+    const done = collect(child);
+    // The bad third line is reported once the two before it are counted: then the run is interrupted, stdin still open.
+    child.stdin.write('{"evt":{"name":"exec"}}\n{"evt":{"name":"exec"}}\n{x\n');
+    await waitFor(() => existsSync(errors) && readFileSync(errors, 'utf8').endsWith('\n'), 20_000, 'the report of line 3');
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stdout.toString()).toBe('count\tevt.name\n2\texec\n');
+    expect(r.stderr).toMatch(/^csm-filter: summary \(partial: interrupted by SIGINT\)\n/);
   });
 });
