@@ -127,7 +127,6 @@ describe('evaluation', () => {
 // Fuzzing
 
 function survives(text: string): void {
-  const start = performance.now();
   const q = compileQuery(text);
   if (q.ok) for (const e of fuzzEvents) q.match(e);
   else for (const e of q.errors) {
@@ -135,15 +134,14 @@ function survives(text: string): void {
     expect(e.span.end).toBeLessThanOrEqual(Math.max(text.length, 1));
     expect(e.message.length).toBeGreaterThan(0);
   }
-  expect(performance.now() - start).toBeLessThan(500);
 }
 
 describe('fuzzing compileQuery', () => {
-  test('random text never throws and returns quickly', () => {
+  test('random text never throws and its errors point inside the text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), survives), { numRuns: 2000 });
   });
 
-  test('random token soup never throws and returns quickly', () => {
+  test('random token soup never throws and its errors point inside the text', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 25 }), fc.boolean(), (parts, spaced) => {
         survives(parts.join(spaced ? ' ' : ''));
