@@ -81,6 +81,8 @@ export interface FilterStreamOptions extends ReadOptions {
   kinds?: string | readonly string[];
   /** Queries the event must match, all of them (csm-filter `--where`, repeatable). */
   where?: string | readonly string[];
+  /** SECL expressions the event must match, all of them (csm-filter `--secl`, repeatable). */
+  secl?: string | readonly string[];
   /** Select the events that do NOT match the kinds and queries taken together (`--invert`). */
   invert?: boolean;
   /** Stop after this many selected events, and stop reading (`--limit`). */
@@ -122,7 +124,7 @@ export function filterStream<E = CsmEvent>(
   }
   const loaded = loadSchema(options.schema);
   const filter = compileFilter(
-    { kinds: asList(options.kinds), where: asList(options.where), invert: options.invert === true, fields: asList(options.fields) },
+    { kinds: asList(options.kinds), where: asList(options.where), secl: asList(options.secl), invert: options.invert === true, fields: asList(options.fields) },
     {
       index: options.schemaCheck === false ? null : schemaIndexOf(loaded.schema),
       ...(options.validate === true ? { validator: validatorFor(loaded) } : {}),
