@@ -236,6 +236,7 @@ Examples:
   csm-schema fields --format tsv | cut -f1,2
   csm-schema describe process.ancestors[*].executable.path
   csm-schema kinds
+  csm-schema secl open.
   csm-schema sample --kind exec | csm-validate
   csm-schema show > backend_linux.schema.json`,
     );
@@ -253,6 +254,12 @@ Examples:
   root.addCommand(
     tableOptions(new Command('kinds'))
       .description('list the event kinds (evt.name) with the sections each fills')
+      .option('--no-header', 'with --format text|tsv: no header line'),
+  );
+  root.addCommand(
+    tableOptions(new Command('secl'))
+      .description('list the SECL fields (csm-filter --secl) with their type, event type, and JSON path, derivation or why unavailable')
+      .argument('[PREFIX]', 'only the fields that start with PREFIX')
       .option('--no-header', 'with --format text|tsv: no header line'),
   );
   root.addCommand(schemaOption(new Command('show')).description('print the schema, byte for byte'));
