@@ -39,6 +39,8 @@ const SCRIPT = '/usr/bin/script';
 const VALIDATE = [NODE, at('bin/csm-validate.js')];
 const FILTER = [NODE, at('bin/csm-filter.js')];
 const WHERE = 'file.path =~ "/etc/**" and process.credentials.uid == 0';
+// One rule of ../shared/policies/default.policy (curl_mgmt_socket), as csm-filter --secl runs it.
+const SECL_RULE = 'exec.file.name == "curl" && exec.args_flags in ["unix-socket"] && exec.args in [~"*docker.sock*",  ~"*dockershim.sock*", ~"*containerd.sock*", ~"*crio.sock*", ~"*frakti.sock*", ~"*rktlet.sock*"] && process.container.id != ""';
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const sh = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' });
 
@@ -129,6 +131,7 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-field', label: 'csm-filter --kind exec --field process.args', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', file], skip: noFilter, base: 'jq-field' },
       { id: 'jq-where', label: 'jq twin of -w', cmd: jq('fromjson? | select((.file.path? // "" | test("^/etc/")) and .process.credentials.uid? == 0)'), skip: noJq, base: 'floor' },
       { id: 'filter-where', label: `csm-filter -w '${WHERE}'`, cmd: [...FILTER, '-w', WHERE, file], skip: noFilter, base: 'jq-where' },
+      { id: 'secl-one-rule', label: "csm-filter --secl RULE (default policy's curl_mgmt_socket)", cmd: [...FILTER, '--secl', SECL_RULE, file], skip: noFilter, base: 'filter-where' },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },

@@ -220,9 +220,13 @@ function secl(ctx: Context): string {
   const prefix = ctx.args[0] ?? '';
   const records = seclFieldRows(prefix);
   if (records.length === 0) {
-    const depth = prefix.split('.').length;
+    // compared segment for segment: `opne.` -> `open.`, `open.file.pth` -> `open.file.path`
+    const dot = prefix.endsWith('.') ? '.' : '';
+    const typed = prefix.slice(0, prefix.length - dot.length);
+    const depth = typed.split('.').length;
     const heads = new Set(seclFieldNames().map((f) => f.split('.').slice(0, depth).join('.')));
-    const best = closest(prefix, heads, (f) => f, 2);
+    const near = closest(typed, heads, (f) => f, 2);
+    const best = near === undefined ? undefined : near + dot;
     throw new UsageError(`no SECL field starts with '${prefix}'${best !== undefined ? ` — did you mean '${best}'?` : ''}`);
   }
   const cells = (r: Record<string, unknown>): string[] => {

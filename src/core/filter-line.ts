@@ -173,7 +173,7 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
         match = typeof kind === 'string' && kinds.has(kind);
       }
       for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
-      for (let i = 0; match && i < secl.programs.length; i++) match = secl.programs[i]!.match(exact());
+      for (let i = 0; match && i < secl.programs.length; i++) match = secl.programs[i]!.select(value, exact);
       return match !== invert;
     },
   };

@@ -42,6 +42,12 @@ export const ASSUMED_FIELDS: Readonly<Record<string, { value: string; why: strin
 export interface SeclProgram {
   /** The expression holds on this parsed backend event (exact numbers as `JsonNumber` are read exactly). */
   match(event: unknown): boolean;
+  /**
+   * The same, on an event parsed twice at most: `value` as JSON.parse gives it, `exact()`
+   * with exact numbers, called only when the event is of the rule's type and the rule
+   * reads integers as the JSON writes them (so that uint64 values compare exactly).
+   */
+  select(value: unknown, exact: () => unknown): boolean;
   /** The event types it applies to (`evt.name`); undefined: every event. */
   readonly eventTypes: readonly string[] | undefined;
   /** The SECL fields it reads. */
@@ -132,6 +138,13 @@ export function compileSeclProgram(text: string): SeclProgramResult {
   ];
   const typeSet = eventTypes === undefined ? undefined : new Set(eventTypes);
   const test = compiled.value.match;
+  const ofType = (event: unknown): boolean => {
+    if (typeSet === undefined) return true;
+    const t = backendEventType(event);
+    return t !== undefined && typeSet.has(t);
+  };
+  const run = (event: unknown): boolean => test({ ...withAssumed(backendFieldSource(event), assumed), variable: (name) => readVariable(variables, event, name) });
+  const needsExact = variables.length > 0 || fields.some((f) => SECL_FIELDS_LINUX[f]?.type === 'int' && SECL_FIELDS_LINUX[f]?.map.kind === 'direct');
   return {
     ok: true,
     value: {
@@ -139,14 +152,8 @@ export function compileSeclProgram(text: string): SeclProgramResult {
       fields,
       variables,
       notes,
-      match(event) {
-        if (typeSet !== undefined) {
-          const t = backendEventType(event);
-          if (t === undefined || !typeSet.has(t)) return false;
-        }
-        const src = backendFieldSource(event);
-        return test({ ...withAssumed(src, assumed), variable: (name) => readVariable(variables, event, name) });
-      },
+      match: (event) => ofType(event) && run(event),
+      select: (value, exact) => ofType(value) && run(needsExact ? exact() : value),
     },
   };
 }

@@ -245,6 +245,15 @@ describe('csm-filter --secl: the agent\'s semantics', () => {
   });
 });
 
+describe('csm-filter --secl: integers', () => {
+  it('are read digit for digit from the line: an inode of 2^53 + 1 is not 2^53 (which JSON.parse would make of both)', async () => {
+    const line = (inode: string) => `{"evt":{"name":"open"},"file":{"path":"/a","inode":${inode}},"process":{"pid":1}}`;
+    const input = [line('9007199254740992'), line('9007199254740993')].join('\n') + '\n';
+    const r = await runMain('csm-filter', ['--secl', 'open.file.inode == 9007199254740993'], { input });
+    expect([r.code, r.out]).toEqual([0, line('9007199254740993') + '\n']);
+  });
+});
+
 describe('csm-filter --secl: with the other selections', () => {
   const events = [exec('ls', { uid: 0 }), exec('ls', { uid: 1000 }), fileEvent('open', '/etc/shadow', {}, 'ls')];
 
