@@ -3,6 +3,7 @@
  * type, and where the backend JSON holds it (direct), how it is computed (derived), or
  * why it cannot be read (unavailable), from the generated field table.
  */
+import { AGENT_CONTEXT_FIELDS } from './agent-context.js';
 import { SECL_FIELDS_LINUX, type FieldMapping, type JsonPath } from './fields.js';
 
 export interface SeclFieldRow {
@@ -43,6 +44,8 @@ function row(field: string): SeclFieldRow {
     kind: spec.map.kind,
   };
   const m = spec.map;
+  const ctx = Object.prototype.hasOwnProperty.call(AGENT_CONTEXT_FIELDS, field) ? AGENT_CONTEXT_FIELDS[field] : undefined;
+  if (ctx !== undefined) return { ...r, kind: 'derived', json: jsonPathText(ctx.path), derivation: `agent context, "${ctx.value}" where absent` };
   if (m.kind === 'unavailable') r.reason = m.reason;
   else r.json = jsonPathText(m.path);
   if (m.kind === 'derived') r.derivation = m.of !== undefined ? `${m.derivation} of ${m.of}` : m.table !== undefined ? `${m.derivation} (${m.docTable ?? m.table})` : m.derivation;

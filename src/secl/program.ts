@@ -14,6 +14,7 @@
  * - messages: "did you mean" appended to an unknown field's.
  */
 import type { Node, Span } from './ast.js';
+import { AGENT_CONTEXT_FIELDS, agentContextValue } from './agent-context.js';
 import { backendEventType, backendFieldSource } from './backend.js';
 import { compile } from './eval.js';
 import type { FieldSource } from './eval.js';
@@ -28,16 +29,8 @@ export interface SeclProgramError extends Omit<SeclError, 'code'> {
   code: SeclErrorCode | 'unavailable-field' | 'event-types';
 }
 
-/**
- * Fields that no backend event carries, but whose value every backend event implies:
- * the value used, and why. The backend events this tool reads are the Linux agent's,
- * produced by its eBPF probes (`event.origin` is `ebpf`; eBPF-less events cannot be told
- * apart in the JSON) on Linux (`event.os` is `linux`).
- */
-export const ASSUMED_FIELDS: Readonly<Record<string, { value: string; why: string }>> = {
-  'event.origin': { value: 'ebpf', why: "the Linux agent's events come from its eBPF probes (eBPF-less events are not told apart in the backend JSON)" },
-  'event.os': { value: 'linux', why: 'the backend events read here are those of the Linux schema' },
-};
+/** Fields the serializers do not write but the agent context does (`event.origin`, `event.os`). */
+export const ASSUMED_FIELDS = AGENT_CONTEXT_FIELDS;
 
 export interface SeclProgram {
   /** The expression holds on this parsed backend event (exact numbers as `JsonNumber` are read exactly). */
@@ -107,12 +100,12 @@ function mixedTypes(node: Node, fields: readonly string[]): SeclProgramError {
   };
 }
 
-/** A field source that gives the assumed fields their value. */
-function withAssumed(src: FieldSource, assumed: readonly string[]): FieldSource {
+/** A field source that reads the agent-context fields from the event's `agent` (or their default). */
+function withAssumed(src: FieldSource, assumed: readonly string[], event: unknown): FieldSource {
   if (assumed.length === 0) return src;
   return {
     ...src,
-    get: (name) => (assumed.includes(name) ? [ASSUMED_FIELDS[name]!.value] : src.get(name)),
+    get: (name) => (assumed.includes(name) ? [agentContextValue(ASSUMED_FIELDS[name]!, event)] : src.get(name)),
   };
 }
 
@@ -133,7 +126,10 @@ export function compileSeclProgram(text: string): SeclProgramResult {
   const assumed = fields.filter((f) => Object.prototype.hasOwnProperty.call(ASSUMED_FIELDS, f));
   const variables = [...types.keys()].map((name) => variableSource(name));
   const notes = [
-    ...assumed.map((f) => `${f} is not in the backend event; taken as "${ASSUMED_FIELDS[f]!.value}": ${ASSUMED_FIELDS[f]!.why}`),
+    ...assumed.map((f) => {
+      const a = ASSUMED_FIELDS[f]!;
+      return `${f} is read from ${a.path.join('.')}; where an event has none, taken as "${a.value}": ${a.why}`;
+    }),
     ...variables.map((v) => v.note),
   ];
   const typeSet = eventTypes === undefined ? undefined : new Set(eventTypes);
@@ -143,7 +139,7 @@ export function compileSeclProgram(text: string): SeclProgramResult {
     const t = backendEventType(event);
     return t !== undefined && typeSet.has(t);
   };
-  const run = (event: unknown): boolean => test({ ...withAssumed(backendFieldSource(event), assumed), variable: (name) => readVariable(variables, event, name) });
+  const run = (event: unknown): boolean => test({ ...withAssumed(backendFieldSource(event), assumed, event), variable: (name) => readVariable(variables, event, name) });
   const needsExact = variables.length > 0 || fields.some((f) => SECL_FIELDS_LINUX[f]?.type === 'int' && SECL_FIELDS_LINUX[f]?.map.kind === 'direct');
   return {
     ok: true,

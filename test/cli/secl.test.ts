@@ -305,10 +305,20 @@ describe('csm-filter --secl: variables and assumed fields', () => {
     expect(r.stderr).toMatch(/\$\{builtins.uuid4\} is not written to backend events/);
   });
 
-  it('event.origin is taken as "ebpf" (the backend event does not carry it), and the run says so', async () => {
+  it('event.origin and event.os are read from the agent context (agent.origin, agent.os)', async () => {
+    const ebpfless = { ...without, agent: { rule_id: 'r', origin: 'ebpfless', os: 'linux' } };
+    const ebpf = { ...without, agent: { rule_id: 'r', origin: 'ebpf', os: 'linux' } };
+    expect(await selected('event.origin == "ebpfless"', [ebpf, ebpfless])).toEqual([1]);
+    expect(await selected('event.origin != "ebpf" || process.file.name == "nothing"', [ebpf, ebpfless])).toEqual([1]);
+  });
+
+  it('an event without them is taken as "ebpf" on "linux" (what the Linux agent writes), and the run says so', async () => {
     const r = await secl(['event.origin == "ebpf" && event.os == "linux"'], [without]);
     expect(lines(r.out)).toHaveLength(1);
-    expect(r.stderr).toMatch(/event.origin is not in the backend event; taken as "ebpf"/);
+    expect(lines(r.stderr)).toEqual([
+      'csm-filter: --secl: event.origin is read from agent.origin; where an event has none, taken as "ebpf": a Linux agent\'s events come from its eBPF probes unless it runs eBPF-less, which it writes as agent.origin "ebpfless"',
+      'csm-filter: --secl: event.os is read from agent.os; where an event has none, taken as "linux": the events of this (Linux) schema are those of the Linux agent',
+    ]);
   });
 });
 
