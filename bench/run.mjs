@@ -3,6 +3,8 @@
 //   npm run bench                 100 MB stream, 5 runs per scenario, writes bench/RESULTS.md
 //   npm run bench -- --quick      5 MB stream, 1 run per scenario (RESULTS.md only with --write)
 //   npm run bench -- --runs 9     more runs;   --rss: peak RSS on a 1 GB stream
+//   npm run bench -- --only secl-one-rule   these throughput scenarios and their baselines only
+//                                           (no start-up or RSS; RESULTS.md only with --write)
 // Streams are generated into bench/data/ (seed 1) when absent. Every scenario is timed as a
 // whole process, stdout and stdin on /dev/null, stderr to bench/data/stderr.log.
 import { spawnSync } from 'node:child_process';
@@ -18,11 +20,11 @@ const at = (p) => join(ROOT, p);
 const { values: opt } = parseArgs({
   options: {
     quick: { type: 'boolean' }, runs: { type: 'string' }, rss: { type: 'boolean' },
-    write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    write: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
 });
 if (opt.help) {
-  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--write]');
+  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--only ID,...] [--write]');
   process.exit(0);
 }
 const SIZE = opt.quick ? '5MB' : '100MB';
@@ -240,6 +242,18 @@ async function main() {
   };
 
   const s = scenarios(file, avail);
+  if (opt.only !== undefined) {
+    // the scenarios named and, row by row, the baselines their ratios need
+    const byRow = Object.fromEntries(s.throughput.map((r) => [r.id, r]));
+    const want = new Set();
+    for (let id of opt.only.split(',')) {
+      if (byRow[id] === undefined) throw new Error(`--only: no throughput scenario '${id}' (${Object.keys(byRow).join(', ')})`);
+      for (; id !== undefined && !want.has(id); id = byRow[id]?.base) want.add(id);
+    }
+    want.add('floor');
+    s.throughput = s.throughput.filter((r) => want.has(r.id));
+    s.startup = [];
+  }
   const rssFile = opt.rss ? dataFile('1GB') : file;
   const rssRows = scenarios(rssFile, avail).rss;
   const noTime = existsSync(TIME) ? null : `n/a (${TIME} not found: apt-get install -y time)`;
@@ -248,16 +262,16 @@ async function main() {
   const results = {
     throughput: s.throughput.map((row) => measure(row, (cmd) => timed(cmd, RUNS))),
     startup: s.startup.map((row) => measure(row, (cmd) => timed(cmd, STARTUP_RUNS))),
-    rss: rssRows.map((row) => measure({ ...row, skip: opt.quick ? 'not measured with --quick' : noTime ?? row.skip }, (cmd) => ({ mb: peakRss(cmd) }))),
+    rss: opt.only !== undefined ? [] : rssRows.map((row) => measure({ ...row, skip: opt.quick ? 'not measured with --quick' : noTime ?? row.skip }, (cmd) => ({ mb: peakRss(cmd) }))),
   };
   const byId = Object.fromEntries([...results.throughput, ...results.startup, ...results.rss].map((r) => [r.id, r]));
   const md = report({ machine, data, results, rssNote, byId });
   console.log(md);
-  if (!opt.quick || opt.write) {
+  if ((!opt.quick && opt.only === undefined) || opt.write) {
     writeFileSync(at('bench/RESULTS.md'), md);
     log('wrote bench/RESULTS.md');
   } else {
-    log('--quick: bench/RESULTS.md left as it is (add --write to replace it)');
+    log(`${opt.only !== undefined ? '--only' : '--quick'}: bench/RESULTS.md left as it is (add --write to replace it)`);
   }
 }
 
