@@ -83,6 +83,11 @@ export interface FilterStreamOptions extends ReadOptions {
   where?: string | readonly string[];
   /** SECL expressions the event must match, all of them (csm-filter `--secl`, repeatable). */
   secl?: string | readonly string[];
+  /**
+   * Called once per note about `secl`, before reading (what csm-filter prints on stderr: a
+   * `${variable}` read from the events, `event.origin` taken from the agent context).
+   */
+  onNote?: (note: string) => void;
   /** Select the events that do NOT match the kinds and queries taken together (`--invert`). */
   invert?: boolean;
   /** Stop after this many selected events, and stop reading (`--limit`). */
@@ -131,6 +136,7 @@ export function filterStream<E = CsmEvent>(
     },
   );
   const { projector } = filter;
+  for (const note of filter.notes) options.onNote?.(note);
   const onInvalid = options.onInvalid ?? (() => {});
   const lines = readAll(sourcesOf(source), options);
   return (async function* run(): AsyncGenerator<FilteredEvent<E>> {

@@ -154,6 +154,12 @@ describe('filterStream({ secl })', () => {
     expect(got).toEqual([1]);
   });
 
+  it('hands the notes of the run to onNote, once each, before reading', () => {
+    const notes: string[] = [];
+    filterStream('/nonexistent', { secl: ['${process.key} == "a"', '${process.key} != "b"'], onNote: (n) => notes.push(n) });
+    expect(notes).toEqual(["${process.key} is read from each event's process.variables.key; where an event has none, the rule is evaluated with it unset, as the agent would"]);
+  });
+
   it('throws a FilterError with the errors and their spans, before reading', () => {
     expect(() => filterStream('/nonexistent', { secl: 'open.file.pth == "/"' })).toThrow(/secl: unknown field, constant or macro 'open.file.pth' — did you mean 'open.file.path'\? at column 1/);
     try {
