@@ -41,6 +41,8 @@ const SCRIPT = '/usr/bin/script';
 const VALIDATE = [NODE, at('bin/csm-validate.js')];
 const FILTER = [NODE, at('bin/csm-filter.js')];
 const WHERE = 'file.path =~ "/etc/**" and process.credentials.uid == 0';
+// One rule of ../shared/policies/default.policy (curl_mgmt_socket), as csm-filter --secl runs it.
+const SECL_RULE = 'exec.file.name == "curl" && exec.args_flags in ["unix-socket"] && exec.args in [~"*docker.sock*",  ~"*dockershim.sock*", ~"*containerd.sock*", ~"*crio.sock*", ~"*frakti.sock*", ~"*rktlet.sock*"] && process.container.id != ""';
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const sh = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' });
 
@@ -136,6 +138,7 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-count-by', label: 'csm-filter --count-by evt.name', cmd: [...FILTER, '--count-by', 'evt.name', file], skip: noFilter, base: 'filter-count' },
       { id: 'filter-count-exec', label: 'csm-filter -k exec --count', cmd: [...FILTER, '-k', 'exec', '--count', file], skip: noFilter, base: 'floor' },
       { id: 'filter-count-by-exec', label: 'csm-filter -k exec --count-by process.executable.path', cmd: [...FILTER, '-k', 'exec', '--count-by', 'process.executable.path', file], skip: noFilter, base: 'filter-count-exec' },
+      { id: 'secl-one-rule', label: "csm-filter --secl RULE (default policy's curl_mgmt_socket)", cmd: [...FILTER, '--secl', SECL_RULE, file], skip: noFilter, base: 'filter-where' },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -247,11 +250,14 @@ async function main() {
 
   const s = scenarios(file, avail);
   if (opt.only !== undefined) {
-    // The rows asked for and their baselines; nothing else is run.
-    const want = new Set(opt.only.split(','));
-    for (const r of s.throughput) if (want.has(r.id) && r.base) want.add(r.base);
-    const unknown = [...want].filter((id) => !s.throughput.some((r) => r.id === id));
-    if (unknown.length > 0) throw new Error(`--only: no throughput scenario ${unknown.join(', ')}`);
+    // the scenarios named and, row by row, the baselines their ratios need
+    const byRow = Object.fromEntries(s.throughput.map((r) => [r.id, r]));
+    const want = new Set();
+    for (let id of opt.only.split(',')) {
+      if (byRow[id] === undefined) throw new Error(`--only: no throughput scenario '${id}' (${Object.keys(byRow).join(', ')})`);
+      for (; id !== undefined && !want.has(id); id = byRow[id]?.base) want.add(id);
+    }
+    want.add('floor');
     s.throughput = s.throughput.filter((r) => want.has(r.id));
     s.startup = [];
   }
@@ -272,7 +278,7 @@ async function main() {
     writeFileSync(at('bench/RESULTS.md'), md);
     log('wrote bench/RESULTS.md');
   } else {
-    log(`${opt.quick ? '--quick' : '--only'}: bench/RESULTS.md left as it is (add --write to replace it)`);
+    log(`${opt.only !== undefined ? '--only' : '--quick'}: bench/RESULTS.md left as it is (add --write to replace it)`);
   }
 }
 

@@ -83,6 +83,13 @@ export interface FilterStreamOptions extends ReadOptions {
   kinds?: string | readonly string[];
   /** Queries the event must match, all of them (csm-filter `--where`, repeatable). */
   where?: string | readonly string[];
+  /** SECL expressions the event must match, all of them (csm-filter `--secl`, repeatable). */
+  secl?: string | readonly string[];
+  /**
+   * Called once per note about `secl`, before reading (what csm-filter prints on stderr: a
+   * `${variable}` read from the events, `event.origin` taken from the agent context).
+   */
+  onNote?: (note: string) => void;
   /** Select the events that do NOT match the kinds and queries taken together (`--invert`). */
   invert?: boolean;
   /**
@@ -160,12 +167,14 @@ function compileStreamFilter(options: FilterStreamOptions, fields: string | read
     {
       kinds: asList(options.kinds),
       where: asList(options.where),
+      secl: asList(options.secl),
       invert: options.invert === true,
       fields: asList(fields),
       ...(time !== undefined ? { time } : {}),
     },
     { index, ...(options.validate === true ? { validator: validatorFor(loaded) } : {}) },
   );
+  for (const note of filter.notes) options.onNote?.(note);
   return { filter, index };
 }
 

@@ -144,6 +144,7 @@ export function filterCommand(): Command {
     .argument('[FILE...]', 'NDJSON files, plain or gzip (- or none: stdin)')
     .addOption(repeatable('-k, --kind <NAME[,NAME...]>', 'evt.name is one of these (repeatable)'))
     .addOption(repeatable('-w, --where <EXPR>', 'query the event must match (repeatable: all must hold)'))
+    .addOption(repeatable('--secl <EXPR>', "SECL expression (the agent's rule language) the event must match (repeatable)"))
     .option('-v, --invert', 'select the events that do NOT match')
     .option(
       '--since <TIME>',
@@ -187,6 +188,10 @@ r"^/tmp/.*\\.sh$"; in [...], not in [...]; exists(path); and/&&, or/||, not/!, (
 path & 0o4000 != 0 (bitwise and, before the comparison); integers 0x1F 0o755 0b101;
 a date-time field (date) against "2024-08-01T06:00:00Z" compares instants.
 
+SECL (--secl): the agent's rule language and semantics on its field names
+(exec.file.path, open.flags & O_CREAT > 0, process.ancestors.file.name in [...]);
+a rule applies to the events of its fields' type. Fields: csm-schema secl [PREFIX].
+
 Exit status: 0 done (selecting nothing included), 1 some line was not JSON (or
 invalid, with --validate), 2 usage error, bad query or field, unreadable input
 or unwritable output, 130 SIGINT, 143 SIGTERM.
@@ -202,7 +207,8 @@ Examples:
   csm-filter --kind mount -f 'mount["mountpoint.path"]' --format raw events.ndjson
   csm-filter --since 2024-08-01T06:00:00Z --until 2024-08-01T07:00:00Z --summary events.ndjson
   csm-filter --since 2h -k chmod -w 'file.destination.mode & 0o4000 != 0' events.ndjson
-  csm-filter -k exec --count-by process.executable.path --rare --top 20 events.ndjson`,
+  csm-filter -k exec --count-by process.executable.path --rare --top 20 events.ndjson
+  csm-filter --secl 'exec.file.name in ["curl", "wget"] && process.ancestors.file.name == "nginx"' events.ndjson`,
     );
 }
 
@@ -244,6 +250,7 @@ Examples:
   csm-schema fields --format tsv | cut -f1,2
   csm-schema describe process.ancestors[*].executable.path
   csm-schema kinds
+  csm-schema secl open.
   csm-schema sample --kind exec | csm-validate
   csm-schema show > backend_linux.schema.json`,
     );
@@ -261,6 +268,12 @@ Examples:
   root.addCommand(
     tableOptions(new Command('kinds'))
       .description('list the event kinds (evt.name) with the sections each fills')
+      .option('--no-header', 'with --format text|tsv: no header line'),
+  );
+  root.addCommand(
+    tableOptions(new Command('secl'))
+      .description('list the SECL fields (csm-filter --secl) with their type, event type, and JSON path, derivation or why unavailable')
+      .argument('[PREFIX]', 'only the fields that start with PREFIX')
       .option('--no-header', 'with --format text|tsv: no header line'),
   );
   root.addCommand(schemaOption(new Command('show')).description('print the schema, byte for byte'));

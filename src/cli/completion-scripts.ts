@@ -13,7 +13,9 @@ export type Values =
   | { kind: 'words'; words: readonly string[]; list: boolean }
   | { kind: 'paths'; list: boolean }
   /** A `--where` query: the field path under the cursor, where a path can start. */
-  | { kind: 'query' };
+  | { kind: 'query' }
+  /** A `--secl` expression: the SECL field name under the cursor, where a field can start. */
+  | { kind: 'secl' };
 
 export interface OptionSpec {
   short?: string;
@@ -41,21 +43,25 @@ const flagsOf = (o: OptionSpec): string[] => [o.short, o.long].filter((f): f is 
  * QUOTE`, REPLY to the length of what precedes the path under the cursor in a --where query (after
  * its opening QUOTE), failing in a string or where no path can start (start, ( ! not and or && ||).
  */
-const pathFunctions = (fn: string, paths: string[]): string => `${fn}_path_names=(
-${paths.map((p) => `  ${sq(p)}`).join('\n')}
+const stepsFunction = (name: string, names: string, list: string[]): string => `${names}=(
+${list.map((p) => `  ${sq(p)}`).join('\n')}
 )
 
-${fn}_steps() {
+${name}() {
   local c rest tail head seen=' '
   reply=()
-  for c in "\${${fn}_path_names[@]}"; do
+  for c in "\${${names}[@]}"; do
     [[ $c == "$1"* ]] || continue
     rest=\${c:\${#1}}; tail=\${rest:1}
     if [[ $tail == *.* ]]; then head=$1\${rest:0:1}\${tail%%.*}.; else head=$c; fi
     [[ $seen == *" $head "* ]] || { seen+="$head "; reply+=("$head"); }
   done
 }
+`;
 
+/** The paths' steps, the SECL field names' (`FN_secl_steps`, for `--secl`) and the query's position. */
+const pathFunctions = (fn: string, paths: string[], secl: string[]): string => `${stepsFunction(`${fn}_steps`, `${fn}_path_names`, paths)}
+${secl.length > 0 ? stepsFunction(`${fn}_secl_steps`, `${fn}_secl_names`, secl) : ''}
 ${fn}_query() {
   local text=$1 s=$1 word p re='^(r*[^"r]|r+"([^"\\\\]|\\\\+"|\\\\+[^"\\\\])*"|"([^"\\\\]|\\\\.)*")*(r+"([^"\\\\]|\\\\+"|\\\\+[^"\\\\])*\\\\*|"([^"\\\\]|\\\\.)*\\\\?)$'
   word=\${text##*[!]A-Za-z0-9_.*[]}
@@ -77,7 +83,7 @@ ${fn}_query() {
 `;
 
 /** bash: `_csm_filter`; completes paths one step at a time (`process.` -> `process.credentials.`). */
-export function bashScript(tool: string, spec: CommandSpec, paths: string[]): string {
+export function bashScript(tool: string, spec: CommandSpec, paths: string[], secl: string[] = []): string {
   const fn = `_${tool.replace(/-/g, '_')}`;
   const valueCase = (opts: OptionSpec[]): string => {
     const arms: string[] = [];
@@ -90,7 +96,7 @@ export function bashScript(tool: string, spec: CommandSpec, paths: string[]): st
   const bashValues = (v: Values): string =>
     v.kind === 'words'
       ? `${fn}_words "$cur" ${v.list ? 1 : 0} ${v.words.map(sq).join(' ')}`
-      : { none: 'COMPREPLY=()', files: `${fn}_files "$cur"`, paths: `${fn}_paths "$cur" 0`, query: `${fn}_paths "$cur" 1` }[v.kind];
+      : { none: 'COMPREPLY=()', files: `${fn}_files "$cur"`, paths: `${fn}_paths "$cur" 0`, query: `${fn}_paths "$cur" 1`, secl: `${fn}_paths "$cur" 1 ${fn}_secl_steps` }[v.kind];
   const body = (c: CommandSpec): string =>
     valueCase(c.options) +
     `  if [[ $cur == -* ]]; then ${fn}_words "$cur" 0 ${c.options.flatMap(flagsOf).join(' ')}; return; fi\n` +
@@ -127,8 +133,8 @@ ${fn}_files() {
   compopt -o filenames 2>/dev/null
 }
 
-${paths.length === 0 ? '' : `${pathFunctions(fn, paths)}
-# Field paths one step at a time; $2: 1 for a --where query. A Tab that inserts (COMP_TYPE 9)
+${paths.length === 0 ? '' : `${pathFunctions(fn, paths, secl)}
+# Field paths one step at a time; $2: 1 for a --where query; $3: the steps function (SECL names for --secl). A Tab that inserts (COMP_TYPE 9)
 # gets a path that has children only with its dot, and no space; a list (Tab Tab) gets both.
 ${fn}_paths() {
   local cur=$1 pre='' q='' head REPLY reply
@@ -139,7 +145,7 @@ ${fn}_paths() {
     ${fn}_query "$cur" "$q" || return 0
     pre=\${cur:0:REPLY} cur=\${cur:REPLY}
   elif [[ $cur == *,* ]]; then pre=\${cur%,*},; cur=\${cur##*,}; fi
-  ${fn}_steps "$cur"
+  "\${3:-${fn}_steps}" "$cur"
   for head in "\${reply[@]}"; do
     [[ $COMP_TYPE == 9 && " \${reply[*]} " == *" $head"[.[]* ]] && continue
     COMPREPLY+=("$pre$head")
@@ -161,13 +167,13 @@ complete -F ${fn} ${tool}
 }
 
 /** zsh: `_arguments` specs; `compset -P '*,'` for comma lists. */
-export function zshScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean): string {
+export function zshScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean, secl: string[] = []): string {
   const fn = `_${tool.replace(/-/g, '_')}`;
   const desc = (s: string): string => s.replace(/\[/g, '(').replace(/\]/g, ')').replace(/:/g, '\\:');
   const action = (v: Values): string =>
     v.kind === 'words'
       ? v.list ? `${fn}_kinds` : `(${v.words.join(' ')})`
-      : { none: ' ', files: '_files', paths: `${fn}_paths`, query: `${fn}_where` }[v.kind];
+      : { none: ' ', files: '_files', paths: `${fn}_paths`, query: `${fn}_where`, secl: `${fn}_secl` }[v.kind];
   const optSpec = (o: OptionSpec): string => {
     const flags = flagsOf(o);
     const exclusive = o.repeatable ? '*' : `(${flags.join(' ')})`;
@@ -203,15 +209,17 @@ ${arms}
 
 ${kinds ? `${fn}_kind_names=(${KNOWN_KINDS.join(' ')})
 ${fn}_kinds() { compset -P '*,'; compadd -a ${fn}_kind_names; }
-` : ''}${paths.length === 0 ? '' : `${pathFunctions(fn, paths)}
+` : ''}${paths.length === 0 ? '' : `${pathFunctions(fn, paths, secl)}
 # Field paths one step at a time: a path that has children comes with a removable '.' ('[*].'), as
 # a directory with its '/'. $1: 'query' for a --where query, where a path ends with a removable
-# space (zsh would close the quote).
+# space (zsh would close the quote); $2: the steps function (SECL names for --secl).
 ${fn}_paths() {
   emulate -L zsh
   local n REPLY; local -a reply leaves dot list whole; integer ret=1
   if [[ $1 == query ]]; then ${fn}_query "$PREFIX" "$compstate[quote]" || return 1; compset -p $REPLY; else compset -P '*,'; fi
-  ${fn}_steps "$PREFIX"
+  # (called by _arguments, $@ are compadd options: $2 is the steps function only after 'query')
+  local steps=${fn}_steps; [[ $1 == query && -n $2 ]] && steps=$2
+  $steps "$PREFIX"
   for n in $reply; do
     case $n in
       *'[*].') if ((\${#n} - 4 >= \${#PREFIX})); then list+=(\${n%'[*].'}); else whole+=($n); fi ;;
@@ -225,7 +233,7 @@ ${fn}_paths() {
   return ret
 }
 ${fn}_where() { ${fn}_paths query; }
-`}
+${secl.length > 0 ? `${fn}_secl() { ${fn}_paths query ${fn}_secl_steps; }\n` : ''}`}
 ${fn}() {
 ${main}}
 
@@ -238,13 +246,13 @@ fi
 }
 
 /** fish: `complete` lines; `__fish_seen_subcommand_from` for csm-schema's commands. */
-export function fishScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean): string {
+export function fishScript(tool: string, spec: CommandSpec, paths: string[], kinds: boolean, secl: string[] = []): string {
   const fn = `__${tool.replace(/-/g, '_')}`;
   const fq = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const valueArgs = (v: Values): string =>
     v.kind === 'words'
       ? v.list ? ` -x -a '(${fn}_list $${fn}_kinds)'` : ` -x -a ${fq(v.words.join(' '))}`
-      : { none: ' -x', files: ' -r -F', paths: ` -x -a '(${fn}_path_steps list)'`, query: ` -x -a '(${fn}_path_steps query)'` }[v.kind];
+      : { none: ' -x', files: ' -r -F', paths: ` -x -a '(${fn}_path_steps list)'`, query: ` -x -a '(${fn}_path_steps query)'`, secl: ` -x -a '(${fn}_path_steps secl)'` }[v.kind];
   const lines = (c: CommandSpec, condition: string): string[] => {
     const out = c.options.map((o) => {
       const flags = (o.short !== undefined ? ` -s ${o.short.slice(1)}` : '') + (o.long !== undefined ? ` -l ${o.long.slice(2)}` : '');
@@ -270,7 +278,7 @@ export function fishScript(tool: string, spec: CommandSpec, paths: string[], kin
 
 ${kinds ? `set -g ${fn}_kinds ${KNOWN_KINDS.join(' ')}\n` : ''}${
     paths.length === 0 ? '' : `set -g ${fn}_paths \\\n${paths.map((p) => `  ${fq(p)}`).join(' \\\n')}\n`
-  }
+  }${secl.length === 0 ? '' : `set -g ${fn}_secl \\\n${secl.map((p) => `  ${fq(p)}`).join(' \\\n')}\n`}
 # The candidates, after what precedes the last comma of the current token.
 function ${fn}_list
     string join \\n -- (commandline -ct | string replace -r -- '[^,]*$' '')$argv
@@ -278,10 +286,12 @@ end
 
 ${paths.length === 0 ? '' : `
 # The paths one step past $argv[1]: 'process.cred' -> 'process.credentials.' (a path that has
-# children only with its dot; fish adds no space after a dot).
+# children only with its dot; fish adds no space after a dot). $argv[2]: the list (default: the paths).
 function ${fn}_steps
     set -l cur (string escape --style=regex -- $argv[1])
-    set -l heads (string match -r -- "^$cur.*" $${fn}_paths | string replace -r -- "^($cur.[^.]*\\.).+" '$1')
+    set -l list ${fn}_paths
+    set -q argv[2]; and set list $argv[2]
+    set -l heads (string match -r -- "^$cur.*" $$list | string replace -r -- "^($cur.[^.]*\\.).+" '$1')
     set -l parents (string match -r -- '.*\\.$' $heads | string replace -r -- '(\\[\\*\\])?\\.$' '')
     set -l out
     for h in $heads
@@ -305,7 +315,7 @@ function ${fn}_query
 end
 
 # Field paths one step at a time for the current token; $argv[1]: 'list' for a comma-separated
-# list, 'query' for a --where query. A lone step that has children brings them too: fish inserts
+# list, 'query' for a --where query, 'secl' for a --secl expression. A lone step that has children brings them too: fish inserts
 # 'process.credentials.' and its pager shows what follows.
 function ${fn}_path_steps
     # without an --option= before it (fish puts that back), and unquoted, as fish matches it
@@ -317,7 +327,9 @@ function ${fn}_path_steps
             set tok (string sub -s 2 -- "$tok" | string replace -ra -- '\\\\\\\\([\\\\\\\\"$])' '$1')
     end
     set -l pre ''
-    if test "$argv[1]" = query
+    set -l list ${fn}_paths
+    test "$argv[1]" = secl; and set list ${fn}_secl
+    if test "$argv[1]" = query; or test "$argv[1]" = secl
         set -l n (${fn}_query "$tok"); or return 0
         set pre (string sub -l $n -- "$tok"; or true)
         set tok (string sub -s (math $n + 1) -- "$tok"; or true)
@@ -325,9 +337,9 @@ function ${fn}_path_steps
         set pre (string replace -r -- '[^,]*$' '' "$tok")
         set tok (string replace -r -- '.*,' '' "$tok")
     end
-    set -l heads (${fn}_steps "$tok")
+    set -l heads (${fn}_steps "$tok" $list)
     if test (count $heads) = 1; and string match -q -- '*.' $heads; and test "$heads" != "$tok"
-        set -a heads (${fn}_steps $heads)
+        set -a heads (${fn}_steps $heads $list)
     end
     string join \\n -- "$pre"$heads
 end

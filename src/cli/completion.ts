@@ -2,7 +2,8 @@
  * `TOOL completion bash|zsh|fish`: a shell completion script built from the
  * tool's commander definition: its options (and csm-schema's commands), the
  * choices of `--format`/`--error-format`/`--color`, `--kind` names from
- * kinds.ts, `--field`/`--where` paths from the bundled schema, files otherwise.
+ * kinds.ts, `--field`/`--where` paths from the bundled schema, SECL field names inside a `--secl`
+ * expression (as paths in a `--where` query), files otherwise.
  * Paths complete one step at a time (a path that has children goes to its dot, with
  * no space after it); in a `--where` query, quoted or not, the path under the cursor
  * completes where a path can start, and the rest of the query stays as it is.
@@ -16,6 +17,7 @@ import { KNOWN_KINDS } from '../core/kinds.js';
 import { type Segment, isIdentifier } from '../core/path.js';
 import { listPaths } from '../core/schema-index.js';
 import { bundledEventSchema, schemaIndexOf } from '../io/schemas.js';
+import { seclFieldNames } from '../secl/catalog.js';
 import { SHELLS, type Shell, type Tool, commandFor, completionCommand, isRepeatable } from './commands.js';
 import type { Io } from './io.js';
 import { parseCommand } from './args.js';
@@ -33,6 +35,7 @@ function optionValues(o: Option): Values | undefined {
   if (name === 'kind') return { kind: 'words', words: KNOWN_KINDS, list: true };
   if (name === 'field' || name === 'countBy') return { kind: 'paths', list: true };
   if (name === 'where') return { kind: 'query' };
+  if (name === 'secl') return { kind: 'secl' };
   if (name === 'timeField') return { kind: 'paths', list: false };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };
@@ -82,6 +85,17 @@ export function dottedPath(segments: readonly Segment[]): string {
     .join('');
 }
 
+/**
+ * The SECL field names offered in a `--secl` expression: without the `.length` of a string
+ * field (`process.file.name.length`), so that the field itself completes as a whole name
+ * rather than stopping at `process.file.name.`; `.length` is typed after it.
+ */
+export function seclCompletionNames(): string[] {
+  const names = seclFieldNames();
+  const all = new Set(names);
+  return names.filter((n) => !(n.endsWith('.length') && all.has(n.slice(0, -'.length'.length))));
+}
+
 /** The completion script of `cmd` for `shell`. */
 export function completionScript(tool: string, cmd: Command, shell: Shell): string {
   const spec = commandSpec(cmd);
@@ -93,9 +107,11 @@ export function completionScript(tool: string, cmd: Command, shell: Shell): stri
   // only the tools that complete paths (kinds) carry their list
   const paths = all(spec).some((v) => v.kind === 'paths' || v.kind === 'query') ? completionPaths() : [];
   const kinds = all(spec).some((v) => v.kind === 'words' && v.list);
-  if (shell === 'bash') return bashScript(tool, spec, paths);
-  if (shell === 'zsh') return zshScript(tool, spec, paths, kinds);
-  return fishScript(tool, spec, paths, kinds);
+  // the SECL field names, for a tool with --secl
+  const secl = all(spec).some((v) => v.kind === 'secl') ? seclCompletionNames() : [];
+  if (shell === 'bash') return bashScript(tool, spec, paths, secl);
+  if (shell === 'zsh') return zshScript(tool, spec, paths, kinds, secl);
+  return fishScript(tool, spec, paths, kinds, secl);
 }
 
 /** `TOOL completion SHELL` (argv[0] is `completion`): prints the script of the tool's command line. */

@@ -20,6 +20,7 @@ import { colorEnabled, makeChalk } from '../print/color.js';
 import { renderQueryError } from '../query/index.js';
 import { filterCommand } from './commands.js';
 import { type TimeWindowSpec, timeWindowSpec } from '../core/time-window.js';
+import { escapeControls } from '../core/text.js';
 import type { Io } from './io.js';
 import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
@@ -34,6 +35,8 @@ export interface FilterOptions {
   /** `-k` values as typed (to refuse an empty one: `-k ""`, `-k exec,`). */
   rawKinds: string[];
   where: string[];
+  /** `--secl` expressions. */
+  secl: string[];
   invert: boolean;
   /** `--since`/`--until` as given (resolved by buildFilterConfig, against one reading of the clock). */
   since?: string;
@@ -109,6 +112,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     kinds: ((o.kind as string[] | undefined) ?? []).flatMap(splitList),
     rawKinds: (o.kind as string[] | undefined) ?? [],
     where: (o.where as string[] | undefined) ?? [],
+    secl: (o.secl as string[] | undefined) ?? [],
     invert: o.invert === true,
     since: o.since as string | undefined,
     until: o.until as string | undefined,
@@ -136,11 +140,11 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
 
 /** A FilterError worded for the command line, from its data: flag names, carets under the query (red, when stderr is coloured). */
 function cliMessage(err: FilterError, chalk: ChalkInstance): string {
-  if (err.option === 'where') {
+  if (err.option === 'where' || err.option === 'secl') {
     // Every error of the query, each with its caret; runTool adds the tool's name to the first.
     const caretLine = /^ *\^[ ^]*( opened here)?$/;
     return err.errors
-      .map((e) => renderQueryError(err.source, e, '--where').split('\n').map((l) => (caretLine.test(l) ? chalk.red.bold(l) : l)).join('\n'))
+      .map((e) => renderQueryError(err.source, e, `--${err.option}`).split('\n').map((l) => (caretLine.test(l) ? chalk.red.bold(l) : l)).join('\n'))
       .join(`\n${TOOL}: `);
   }
   const reason = err.errors[0]?.message ?? err.reason ?? err.message;
@@ -174,8 +178,8 @@ function checkKinds(kinds: readonly string[], raw: readonly string[]): void {
 /** The usage errors of flag combinations, before anything is compiled. */
 function checkCombinations(options: FilterOptions): void {
   checkKinds(options.kinds, options.rawKinds);
-  if (options.kinds.length === 0 && options.where.length === 0 && options.invert) {
-    throw new UsageError('--invert needs a --kind or --where to invert');
+  if (options.kinds.length === 0 && options.where.length === 0 && options.secl.length === 0 && options.invert) {
+    throw new UsageError('--invert needs a --kind or --where (or --secl) to invert');
   }
   if (checkCountBy(options)) return;
   if (options.format === 'raw' && options.fields.length !== 1) {
@@ -211,6 +215,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     spec: {
       kinds: options.kinds,
       where: options.where,
+      ...(options.secl.length > 0 ? { secl: options.secl } : {}),
       invert: options.invert,
       fields: options.fields,
       ...(time !== undefined ? { time } : {}),
@@ -231,6 +236,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     }
     throw err;
   }
+  for (const note of job.filter.notes) io?.stderr.write(`${TOOL}: --secl: ${escapeControls(note)}\n`);
   const projector = job.filter.projector;
   const printer = projector !== undefined && settings.print !== undefined ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);

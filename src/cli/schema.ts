@@ -18,6 +18,7 @@ import {
 import { closest } from '../core/schema-index/suggest.js';
 import { BUNDLED_SCHEMA_PATH, loadSchema, schemaIndexOf } from '../io/schemas.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
+import { seclFieldNames, seclFieldRows } from '../secl/catalog.js';
 import { tsvCell } from '../print/fields.js';
 import { schemaCommand } from './commands.js';
 import { dottedPath } from './completion.js';
@@ -214,7 +215,29 @@ function sample(ctx: Context): string {
   return chosen.map((k) => JSON.stringify(sampleEvent(k, index)) + '\n').join('');
 }
 
-const COMMANDS: Record<string, (ctx: Context) => string | Buffer> = { fields, describe, kinds, show, sample };
+/** The SECL fields (csm-schema secl [PREFIX]): type, event type, kind and JSON path or reason. */
+function secl(ctx: Context): string {
+  const prefix = ctx.args[0] ?? '';
+  const records = seclFieldRows(prefix);
+  if (records.length === 0) {
+    // compared segment for segment: `opne.` -> `open.`, `open.file.pth` -> `open.file.path`
+    const dot = prefix.endsWith('.') ? '.' : '';
+    const typed = prefix.slice(0, prefix.length - dot.length);
+    const depth = typed.split('.').length;
+    const heads = new Set(seclFieldNames().map((f) => f.split('.').slice(0, depth).join('.')));
+    const near = closest(typed, heads, (f) => f, 2);
+    const best = near === undefined ? undefined : near + dot;
+    throw new UsageError(`no SECL field starts with '${prefix}'${best !== undefined ? ` — did you mean '${best}'?` : ''}`);
+  }
+  const cells = (r: Record<string, unknown>): string[] => {
+    const row = r as unknown as (typeof records)[number];
+    const where = row.kind === 'unavailable' ? row.reason! : row.derivation !== undefined ? `${row.json} (${row.derivation})` : row.json!;
+    return [row.field, row.type, row.event, row.kind, where];
+  };
+  return table(ctx.opts.format as TableFormat, ['field', 'type', 'event', 'kind', 'json'], records as unknown as Record<string, unknown>[], cells, ctx.opts.header !== false, ctx.chalk());
+}
+
+const COMMANDS: Record<string, (ctx: Context) => string | Buffer> = { fields, describe, kinds, show, sample, secl };
 
 /**
  * `--color WHEN` and `--schema FILE` typed before the command (`csm-schema --color

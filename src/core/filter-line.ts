@@ -21,6 +21,7 @@ import { validateParsed } from './validate-line.js';
 import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
 import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
+import { type SeclProgramError, compileSeclPrograms } from '../secl/program.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
 export interface FilterSpec {
@@ -28,6 +29,8 @@ export interface FilterSpec {
   kinds: readonly string[];
   /** Queries the event must match, all of them. */
   where: readonly string[];
+  /** SECL expressions the event must match, all of them (csm-filter `--secl`). */
+  secl?: readonly string[];
   /** Select what does NOT match the kinds and queries taken together. */
   invert: boolean;
   /** Paths to project a selected event on (none: the line itself). */
@@ -50,9 +53,9 @@ export interface FilterSpec {
  */
 export class FilterError extends UsageError {
   constructor(
-    readonly option: 'where' | 'fields' | 'options' | 'time' | 'count-by',
+    readonly option: 'where' | 'secl' | 'fields' | 'options' | 'time' | 'count-by',
     readonly source: string,
-    readonly errors: readonly QueryError[],
+    readonly errors: readonly (QueryError | SeclProgramError)[],
     message: string,
     /** Why, for a problem that points at no part of `source` (fields that cannot be projected together). */
     readonly reason?: string,
@@ -79,6 +82,8 @@ export interface CompiledFilter {
   readonly validator: Validator | undefined;
   /** The time window's verdict on an event (undefined: no window); tested before `select`. */
   readonly window: ((value: unknown) => WindowVerdict) | undefined;
+  /** What the run should say once about the selection (SECL: assumed fields, variables). */
+  readonly notes: readonly string[];
 }
 
 export interface FilterContext {
@@ -145,10 +150,13 @@ function compileWindow(spec: TimeWindowSpec | undefined, index: SchemaIndex | nu
 
 /** Compiles the selection once; throws a FilterError for a bad query, field or combination. */
 export function compileFilter(spec: FilterSpec, context: FilterContext): CompiledFilter {
-  if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0) {
-    throw new FilterError('options', '', [], 'invert needs kinds or where to invert');
+  if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0 && (spec.secl ?? []).length === 0) {
+    throw new FilterError('options', '', [], 'invert needs kinds or where (or secl) to invert');
   }
   const matchers = compileWhere(spec.where, context.index);
+  const secl = compileSeclPrograms(spec.secl ?? [], (text, errors) => {
+    throw new FilterError('secl', text, errors, errors.map((e) => renderQueryError(text, e, 'secl')).join('\n'));
+  });
   const projector = compileFields(spec.fields, context.index);
   const window = compileWindow(spec.time, context.index);
   const kinds = spec.kinds.length > 0 ? new Set(spec.kinds) : undefined;
@@ -157,6 +165,7 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
     projector,
     validator: context.validator,
     window,
+    notes: secl.notes,
     select(value, exact) {
       let match = true;
       if (kinds !== undefined) {
@@ -164,6 +173,7 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
         match = typeof kind === 'string' && kinds.has(kind);
       }
       for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
+      for (let i = 0; match && i < secl.programs.length; i++) match = secl.programs[i]!.select(value, exact);
       return match !== invert;
     },
   };

@@ -109,7 +109,7 @@ function spanWidth(source: string, span: Span, lineStart: number, lineText: stri
  * For an unclosed bracket the opener is marked too (on the same marker line when
  * it is on the same line of the query). No trailing newline.
  */
-export function renderQueryError(source: string, error: QueryError, label = ''): string {
+export function renderQueryError(source: string, error: Pick<QueryError, 'message' | 'span' | 'opener'>, label = ''): string {
   const out: string[] = [`${label !== '' ? `${label}: ` : ''}${error.message} ${positionText(source, error.span.start)}`];
   const main = locate(source, error.span.start);
   const cells: string[] = [];

@@ -37,3 +37,14 @@ export {
 } from './fields.js';
 export { backendEventType, backendFieldSource, readField, readPath, parseTimeNs, type BackendSourceOptions } from './backend.js';
 export { AGENT_CASE_INSENSITIVE_FIELDS, SECL_LEGACY_FIELDS, isAgentGlobField } from './model.js';
+export {
+  compileSeclProgram,
+  compileSeclPrograms,
+  ASSUMED_FIELDS,
+  type SeclProgram,
+  type SeclProgramError,
+  type SeclProgramResult,
+} from './program.js';
+export { AGENT_CONTEXT_FIELDS, agentContextValue, type AgentContextField } from './agent-context.js';
+export { inferVariableTypes, variableSource, type ProgramVariable } from './program-variables.js';
+export { seclFieldRows, seclFieldNames, jsonPathText, type SeclFieldRow } from './catalog.js';

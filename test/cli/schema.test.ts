@@ -238,7 +238,7 @@ describe('csm-schema: conventions shared with the other tools', () => {
   });
 
   it.each([
-    [[], 'csm-schema: expected a command: fields, describe, kinds, show, sample, completion (see --help)\n'],
+    [[], 'csm-schema: expected a command: fields, describe, kinds, secl, show, sample, completion (see --help)\n'],
     [['fieldz'], "csm-schema: unknown command 'fieldz' — did you mean 'fields'? (see --help)\n"],
     [['fields', '--bogus'], "csm-schema: unknown option '--bogus' (see --help)\n"],
     [['fields', '--format', 'xml'], "csm-schema: option '--format <FORMAT>' argument 'xml' is invalid. Allowed choices are text, tsv, json. (see --help)\n"],

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/inprocess.js';
 import { ROOT } from '../helpers/run.js';
+import { zshTyped } from '../helpers/zpty.js';
 
 const has = (shell: string): boolean => spawnSync(shell, ['-c', 'true']).status === 0;
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -93,34 +94,10 @@ describe('bash', () => {
   });
 });
 
-/**
- * zsh: types each line and then its keys into an interactive `zsh -f` (compinit, the script
- * sourced) in a zpty, and prints the line buffer after them (a widget bound to ^X).
- */
-const ZPTY = `
-zmodload zsh/zpty || exit 2
-zpty z zsh -f -i
-zpty -w z "PS1='RE''ADY> '; autoload -U compinit; compinit -u -D; source \${(q)1}; dump() { print -r -- \\"<<\\"\\"\\$BUFFER>\\"\\">\\"; zle kill-whole-line; }; zle -N dump; bindkey '^X' dump"
-zpty -r -m z out '*READY> ' || exit 3
-shift
-while (($#)); do
-  zpty -w -n z "$1"
-  for k in \${(s: :)2}; do sleep 0.05; zpty -w -n z "\${(g::)k}"; done
-  sleep 0.05
-  zpty -w -n z $'\\C-x'
-  zpty -r -m z out '*<<*>>*' || exit 4
-  print -r -- "\${\${out##*<<}%%>>*}"
-  shift 2
-done
-zpty -d z
-`;
-
 function zsh(tool: string, cases: (readonly [string, string])[]): string[] {
-  const harness = join(dir, 'zpty.zsh');
-  writeFileSync(harness, ZPTY);
-  const r = sh('zsh', ['-f', harness, script(tool, 'zsh'), ...cases.flat()]);
+  const r = zshTyped(dir, script(tool, 'zsh'), cases);
   expect([r.status, r.stderr]).toEqual([0, '']);
-  return r.stdout.split('\n').slice(0, -1);
+  return r.lines;
 }
 
 describe('zsh', () => {

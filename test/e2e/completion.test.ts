@@ -115,7 +115,7 @@ describe('bash: completing in a real bash', () => {
   });
 
   it('csm-schema: its commands, then each command\'s arguments', () => {
-    expect(bashComplete('csm-schema', [''])).toEqual(['fields', 'describe', 'kinds', 'show', 'sample', 'completion']);
+    expect(bashComplete('csm-schema', [''])).toEqual(['fields', 'describe', 'kinds', 'secl', 'show', 'sample', 'completion']);
     expect(bashComplete('csm-schema', ['describe', 'process.execu'])).toEqual(['process.executable', 'process.executable.']);
     expect(bashComplete('csm-schema', ['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
   });
@@ -132,7 +132,7 @@ describe('fish: completing in a real fish', () => {
     expect(fishComplete('csm-filter', 'csm-filter --field process.cred')).toContain('process.credentials.uid');
     expect(fishComplete('csm-filter', 'csm-filter --kind exec,op')).toEqual(['exec,open']);
     expect(fishComplete('csm-validate', 'csm-validate --error-format ')).toEqual(['github', 'json', 'text']);
-    expect(fishComplete('csm-schema', 'csm-schema ')).toEqual(['completion', 'describe', 'fields', 'kinds', 'sample', 'show']);
+    expect(fishComplete('csm-schema', 'csm-schema ')).toEqual(['completion', 'describe', 'fields', 'kinds', 'sample', 'secl', 'show']);
   });
 });
 

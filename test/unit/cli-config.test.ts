@@ -88,7 +88,7 @@ describe('csm-filter options and config', () => {
   });
 
   it.each([
-    [['-v'], '--invert needs a --kind or --where to invert'],
+    [['-v'], '--invert needs a --kind or --where (or --secl) to invert'],
     [['--format', 'raw', '-f', 'a', '-f', 'b', '--no-schema-check'], '--format raw takes exactly one --field'],
     [['--format', 'tsv'], '--format tsv needs at least one --field'],
     [['--flat'], '--flat goes with --field and --format ndjson'],
