@@ -241,7 +241,8 @@ export function schemaCommand(): Command {
       'after',
       `
 Paths: as csm-filter takes them: process.args, process.ancestors[*].executable.path,
-mount["mountpoint.path"] (a key with a dot). Each command takes --schema FILE and -h.
+mount["mountpoint.path"] (a key with a dot). Each command takes -h; all but secl
+(the agent's SECL fields, for csm-filter --secl) take --schema FILE.
 
 Exit status: 0 done, 2 usage error, unknown field or kind, unreadable or bad schema.
 
@@ -271,7 +272,11 @@ Examples:
       .option('--no-header', 'with --format text|tsv: no header line'),
   );
   root.addCommand(
-    tableOptions(new Command('secl'))
+    // the field table is the agent's, not the schema's: no --schema
+    new Command('secl')
+      .helpOption('-h, --help', 'show this help')
+      .addOption(new Option('--format <FORMAT>', 'output format').choices(TABLE_FORMATS).default('text'))
+      .addOption(colorOption())
       .description('list the SECL fields (csm-filter --secl) with their type, event type, and JSON path, derivation or why unavailable')
       .argument('[PREFIX]', 'only the fields that start with PREFIX')
       .option('--no-header', 'with --format text|tsv: no header line'),

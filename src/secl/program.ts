@@ -8,9 +8,9 @@
  *   as in the agent; fields of no event type (`process.*`) leave it open to all; fields of
  *   different event types (`open.file.path && exec.file.path`) are an error;
  * - unavailable fields (`packet.filter`): an error naming the field and why, since the
- *   rule could not be evaluated as the agent does; except the fields whose value the
- *   backend event implies (`ASSUMED_FIELDS`: `event.origin` is `ebpf`);
- * - `${variables}`: read from the event's own `variables` objects (`variables.ts` here);
+ *   rule could not be evaluated as the agent does; except `event.origin` and `event.os`,
+ *   which the event's agent context carries (`agent-context.ts`);
+ * - `${variables}`: read from the event's own `variables` objects (`program-variables.ts`);
  * - messages: "did you mean" appended to an unknown field's.
  */
 import type { Node, Span } from './ast.js';

@@ -30,7 +30,7 @@ function counted(out: string): Map<string, number> {
 describe('csm-filter --count-by equals a reference count', () => {
   it.each([
     ['--jobs 1 (in the main thread)', 1, 25],
-    ['--jobs 2 (worker threads, their keys counted in input order)', 2, 4],
+    ['--jobs 2 (worker threads, their keys counted in input order)', 2, 3],
   ])('%s', async (_name, jobs, numRuns) => {
     await fc.assert(
       fc.asyncProperty(fc.array(eventArb, { maxLength: 60 }), async (events) => {
@@ -42,7 +42,7 @@ describe('csm-filter --count-by equals a reference count', () => {
       }),
       { numRuns },
     );
-  });
+  }, 180_000); // --jobs 2 spawns a process with worker threads per run: slow on a loaded machine
 
   it('--jobs 2 prints exactly what --jobs 1 prints, order included, on the example events', async () => {
     const args = ['--count-by', 'evt.name,process.credentials.cap_effective', EXAMPLES];
@@ -51,7 +51,7 @@ describe('csm-filter --count-by equals a reference count', () => {
     expect(one.code).toBe(0);
     expect(two.out).toBe(one.out);
     expect(one.out.split('\n')[0]).toBe('COUNT  evt.name     process.credentials.cap_effective');
-  });
+  }, 120_000);
 });
 
 describe('csm-filter --count-by through bin/', () => {
