@@ -1,8 +1,8 @@
 /**
  * csm-filter: args -> options -> config (compiled query, projection) -> run -> exit status.
  */
-import { availableParallelism } from 'node:os';
 import { type ExitCode, UsageError } from '../core/diagnostic.js';
+import { escapeText } from '../core/escape.js';
 import { KNOWN_KINDS, isKnownKind } from '../core/kinds.js';
 import { closest } from '../core/schema-index/suggest.js';
 import { FilterError } from '../core/filter-line.js';
@@ -20,7 +20,7 @@ import { filterCommand } from './commands.js';
 import { compareInstants, parseRfc3339Instant } from '../core/formats.js';
 import { type TimeWindowSpec, resolveTimeArgument } from '../core/time-window.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -130,12 +130,13 @@ function cliMessage(err: FilterError, chalk: ChalkInstance): string {
       .map((e) => renderQueryError(err.source, e, '--where').split('\n').map((l) => (caretLine.test(l) ? chalk.red.bold(l) : l)).join('\n'))
       .join(`\n${TOOL}: `);
   }
-  const reason = err.errors[0]?.message ?? err.reason ?? err.message;
+  // Rendered here, escaped here (renderQueryError escapes its own): the UsageError is marked rendered.
+  const reason = escapeText(err.errors[0]?.message ?? err.reason ?? err.message);
   if (err.option === 'time') {
     const e = err.errors[0];
-    return e !== undefined ? renderQueryError(err.source, e, '--time-field') : `--time-field ${err.source}: ${reason}`;
+    return e !== undefined ? renderQueryError(err.source, e, '--time-field') : `--time-field ${escapeText(err.source)}: ${reason}`;
   }
-  return `--field ${err.source}: ${reason}`;
+  return `--field ${escapeText(err.source)}: ${reason}`;
 }
 
 /**
@@ -222,7 +223,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
   } catch (err) {
     if (err instanceof FilterError) {
       const colored = io !== undefined && colorEnabled(options.report.color, io.env, io.stderr.isTTY === true);
-      throw new UsageError(cliMessage(err, makeChalk(colored)));
+      throw new UsageError(cliMessage(err, makeChalk(colored)), { rendered: true });
     }
     throw err;
   }
@@ -232,8 +233,8 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
   const outputs: { flag: string; path: string }[] = [];
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
   if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
-  checkOutputPaths(inputs, outputs);
-  const jobs = options.jobs ?? availableParallelism();
+  checkOutputPaths(inputs, outputs, io);
+  const jobs = resolveJobs(options.jobs);
   return { options, inputs, settings, job, printer, jobs, inlineBytes: options.jobs === undefined ? INLINE_BYTES : 0 };
 }
 

@@ -7,13 +7,14 @@
  * - C1 controls (U+0080-U+009F), bidi controls (U+061C, U+200E, U+200F,
  *   U+202A-U+202E, U+2066-U+2069), U+2028, U+2029 and lone surrogates become
  *   `\uHHHH` (`\u202e`, `\u009b`, `\ud800`);
- * - a backslash is doubled only where it would otherwise read as the start of
- *   one of these escapes (before `x`, `u` or another backslash), so that
- *   `C:\logs` or `\.sh` stay as they are and the escaped text still decodes
- *   back to the original exactly (`unescapeText`).
  *
- * Nothing else changes: the result has no character a terminal obeys (no ESC,
- * so no CSI/OSC sequence; no CR, BS or newline to forge a line; no reordering).
+ * Nothing else changes, backslashes included: a query echoed under its caret,
+ * a JSON-escaped key (`["a\u0001"]`) or a regex (`r"C:\\Windows"`) reads as it
+ * was typed and can be copied back. The price: a text that holds the six
+ * characters `\x1b` looks like one that holds ESC (both harmless). Text
+ * without backslashes decodes back exactly. The result has no character a
+ * terminal obeys (no ESC, so no CSI/OSC sequence; no CR, BS or newline to
+ * forge a line; no reordering).
  */
 
 /** Code points a terminal obeys or that reorder/break a line: C0, DEL, C1, bidi controls, U+2028/U+2029, surrogates. */
@@ -33,7 +34,7 @@ export function isTerminalUnsafe(cp: number): boolean {
 }
 
 /** Quick test: does `text` hold anything escapeText would change? */
-const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]|\\[\\xu]/;
+const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]/;
 
 /** The printable escape of one unsafe code unit: `\x1b` below U+0080, else `\u202e`. */
 export function escapeUnit(code: number): string {
@@ -58,14 +59,6 @@ export function escapedPieces(text: string): string[] {
       }
     }
     pieces.push(isTerminalUnsafe(c) ? escapeUnit(c) : text[i]!);
-  }
-  // A backslash is doubled when what follows it starts with x, u or a backslash
-  // (an escape, or a literal that would read as one); a lone surrogate or C0 is
-  // an escape, so it starts with a backslash too.
-  for (let i = pieces.length - 2; i >= 0; i--) {
-    if (pieces[i] !== '\\') continue;
-    const next = pieces[i + 1]![0];
-    if (next === 'x' || next === 'u' || next === '\\') pieces[i] = '\\\\';
   }
   return pieces;
 }
@@ -104,32 +97,6 @@ function pieceWidth(piece: string): number {
 /** Display width, in code points, of `text` once escaped. */
 export function escapedWidth(text: string): number {
   return escapedPieces(text).reduce((n, p) => n + pieceWidth(p), 0);
-}
-
-/** The inverse of escapeText: `unescapeText(escapeText(s)) === s` for every string. */
-export function unescapeText(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch !== '\\') {
-      out += ch;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === '\\') {
-      out += '\\';
-      i++;
-    } else if (next === 'x' && /^[0-9a-f]{2}$/.test(text.slice(i + 2, i + 4))) {
-      out += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
-      i += 3;
-    } else if (next === 'u' && /^[0-9a-f]{4}$/.test(text.slice(i + 2, i + 6))) {
-      out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-      i += 5;
-    } else {
-      out += '\\';
-    }
-  }
-  return out;
 }
 
 /** Every terminal-unsafe code unit not paired as a surrogate: what tsvCell escapes besides its own four. */

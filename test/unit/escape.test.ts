@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeAndTruncate, escapeText, escapedWidth, isTerminalUnsafe, jsonForTerminal, unescapeText } from '../../src/core/escape.js';
+import { escapeAndTruncate, escapeText, escapedWidth, isTerminalUnsafe, jsonForTerminal } from '../../src/core/escape.js';
+
+/** Reads the escapes back (`\xHH`, `\uHHHH`): the inverse of escapeText on text without backslashes. */
+function unescapeText(text: string): string {
+  return text.replace(/\\x([0-9a-f]{2})|\\u([0-9a-f]{4})/g, (_m, x: string | undefined, u: string | undefined) =>
+    String.fromCharCode(parseInt(x ?? u!, 16)),
+  );
+}
 
 /** Any code unit (lone surrogates included), with backslashes, `x`, `u`, hex digits and controls made frequent. */
 const anyText = fc
@@ -38,21 +45,22 @@ describe('escapeText: what a terminal is shown of the data', () => {
     ['bidi controls', '\u202eexe.txt\u2066\u061c\u200e\u200f', '\\u202eexe.txt\\u2066\\u061c\\u200e\\u200f'],
     ['line and paragraph separators', 'a\u2028b\u2029', 'a\\u2028b\\u2029'],
     ['a lone surrogate, but not a pair', '\ud800 😀 \udc00', '\\ud800 😀 \\udc00'],
-    ['a backslash that reads as nothing stays single', 'C:\\logs\\a.ndjson ^/tmp/\\.sh$', 'C:\\logs\\a.ndjson ^/tmp/\\.sh$'],
-    ['a backslash before x, u or another backslash is doubled', '\\x1b \\u202e \\\\', '\\\\x1b \\\\u202e \\\\\\'],
-    ['a backslash before an escape is doubled', '\\\x1b', '\\\\\\x1b'],
+    ['backslashes stay as they are (a regex, a path, a JSON escape)', 'C:\\logs ^/tmp/\\.sh$ ["a\\u0001"]', 'C:\\logs ^/tmp/\\.sh$ ["a\\u0001"]'],
     ['accents, CJK and emoji are printable', 'café 日本 😀', 'café 日本 😀'],
   ])('%s', (_name, input, expected) => {
     expect(escapeText(input)).toBe(expected);
-    expect(unescapeText(expected)).toBe(input);
   });
 
   it('leaves no character a terminal obeys, for any text (property)', () => {
     fc.assert(fc.property(anyText, (s) => unsafeUnits(escapeText(s)).length === 0), { numRuns: 500 });
   });
 
-  it('decodes back to the original, so two texts never look the same (property)', () => {
-    fc.assert(fc.property(anyText, (s) => unescapeText(escapeText(s)) === s), { numRuns: 500 });
+  it('decodes back to the original when the text has no backslash: two such texts never look the same (property)', () => {
+    fc.assert(fc.property(anyText.map((s) => s.replace(/\\/g, '/')), (s) => unescapeText(escapeText(s)) === s), { numRuns: 500 });
+  });
+
+  it('changes nothing in a text without unsafe characters (property)', () => {
+    fc.assert(fc.property(anyText, (s) => unsafeUnits(s).length > 0 || escapeText(s) === s), { numRuns: 300 });
   });
 });
 
