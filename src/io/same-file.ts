@@ -51,15 +51,23 @@ export function canonicalPath(path: string, depth = 0): string {
   return parent === abs ? abs : resolve(canonicalPath(parent, depth + 1), basename(abs));
 }
 
-/** The endpoint of a path: its identity when it is a regular file, and its canonical path. */
+/**
+ * The endpoint of a path: a regular file by its identity and canonical path, a
+ * file that does not exist yet by its canonical path. Anything else (a terminal,
+ * a pipe, /dev/null, /dev/stderr) is never a clash: nothing there is truncated
+ * or overwritten at an offset, so `--invalid-out /dev/stdout --errors /dev/stderr`
+ * on one terminal is fine.
+ */
 export function pathEndpoint(label: string, role: Endpoint['role'], path: string, flag?: string): Endpoint {
-  const e: Endpoint = { label, role, canonical: canonicalPath(path), ...(flag !== undefined ? { flag } : {}) };
+  const e: Endpoint = { label, role, ...(flag !== undefined ? { flag } : {}) };
   try {
     const st = statSync(path);
-    if (st.isFile()) e.id = { dev: st.dev, ino: st.ino };
+    if (!st.isFile()) return e;
+    e.id = { dev: st.dev, ino: st.ino };
   } catch {
-    // Does not exist (yet): known by its canonical path.
+    // Does not exist (yet): known by its canonical path only.
   }
+  e.canonical = canonicalPath(path);
   return e;
 }
 
