@@ -32,6 +32,11 @@ function standardEndpoints(inputs: readonly InputSpec[], io: Pick<Io, 'stdin' | 
   return out.filter((e) => e !== undefined);
 }
 
+/** The run's inputs (stdin included) and its standard outputs, as endpoints. */
+function runEndpoints(inputs: readonly InputSpec[], io: Pick<Io, 'stdin' | 'stdout' | 'stderr'> | undefined): Endpoint[] {
+  return [...standardEndpoints(inputs, io), ...inputs.filter((i) => i.path !== '-').map((i) => pathEndpoint(i.name, 'input', i.path))];
+}
+
 /**
  * Refuses, before anything is opened, an output that is one of the inputs
  * (also through a symlink, a hard link, or stdin: `--invalid-out x < x`), or
@@ -45,8 +50,7 @@ export function checkOutputPaths(
   io?: Pick<Io, 'stdin' | 'stdout' | 'stderr'>,
 ): void {
   const endpoints = [
-    ...standardEndpoints(inputs, io),
-    ...inputs.filter((i) => i.path !== '-').map((i) => pathEndpoint(i.name, 'input', i.path)),
+    ...runEndpoints(inputs, io),
     ...outputs.map((o) => pathEndpoint(`${o.flag} ${o.path}`, 'output', o.path, o.flag)),
   ];
   const clash = findClash(endpoints);
@@ -134,8 +138,7 @@ export class RunState {
    */
   commitFiles(inputs: readonly InputSpec[]): void {
     const endpoints = [
-      ...standardEndpoints(inputs, this.io),
-      ...inputs.filter((i) => i.path !== '-').map((i) => pathEndpoint(i.name, 'input', i.path)),
+      ...runEndpoints(inputs, this.io),
       ...this.files.flatMap((f) => {
         const e = f.output.descriptor !== undefined ? fdEndpoint(`${f.flag} ${f.path}`, 'output', f.output.descriptor) : undefined;
         return e !== undefined ? [{ ...e, flag: f.flag }] : [];
