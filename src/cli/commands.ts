@@ -111,7 +111,7 @@ export function validateCommand(): Command {
     .option('--max-invalid <N>', 'stop after N invalid lines', integerArg(1))
     .option(
       '-j, --jobs <N>',
-      'validate in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads)',
+      'validate in N worker threads, output in input order (at most 16; default: one per core, at most 16, once the input passes 8 MiB; 1: no threads)',
       integerArg(1),
     );
   return withRunOptions(command).addHelpText(
@@ -176,7 +176,7 @@ export function filterCommand(): Command {
     .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
     .option(
       '-j, --jobs <N>',
-      'filter in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads)',
+      'filter in N worker threads, output in input order (at most 16; default: one per core, at most 16, once the input passes 8 MiB; 1: no threads)',
       integerArg(1),
     );
   return withRunOptions(command).addHelpText(

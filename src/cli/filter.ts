@@ -1,8 +1,8 @@
 /**
  * csm-filter: args -> options -> config (compiled query, projection) -> run -> exit status.
  */
-import { availableParallelism } from 'node:os';
 import { type ExitCode, UsageError } from '../core/diagnostic.js';
+import { escapeText } from '../core/escape.js';
 import { KNOWN_KINDS, isKnownKind } from '../core/kinds.js';
 import { closest } from '../core/schema-index/suggest.js';
 import { FilterError } from '../core/filter-line.js';
@@ -20,9 +20,8 @@ import { colorEnabled, makeChalk } from '../print/color.js';
 import { renderQueryError } from '../query/index.js';
 import { filterCommand } from './commands.js';
 import { type TimeWindowSpec, timeWindowSpec } from '../core/time-window.js';
-import { escapeControls } from '../core/text.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -147,16 +146,17 @@ function cliMessage(err: FilterError, chalk: ChalkInstance): string {
       .map((e) => renderQueryError(err.source, e, `--${err.option}`).split('\n').map((l) => (caretLine.test(l) ? chalk.red.bold(l) : l)).join('\n'))
       .join(`\n${TOOL}: `);
   }
-  const reason = err.errors[0]?.message ?? err.reason ?? err.message;
+  // Rendered here, escaped here (renderQueryError escapes its own): the UsageError is marked rendered.
+  const reason = escapeText(err.errors[0]?.message ?? err.reason ?? err.message);
   if (err.option === 'count-by') {
     const e = err.errors[0];
-    return e !== undefined ? renderQueryError(err.source, e, '--count-by') : `--count-by ${err.source}: ${reason}`;
+    return e !== undefined ? renderQueryError(err.source, e, '--count-by') : `--count-by ${escapeText(err.source)}: ${reason}`;
   }
   if (err.option === 'time') {
     const e = err.errors[0];
-    return e !== undefined ? renderQueryError(err.source, e, '--time-field') : `--time-field ${err.source}: ${reason}`;
+    return e !== undefined ? renderQueryError(err.source, e, '--time-field') : `--time-field ${escapeText(err.source)}: ${reason}`;
   }
-  return `--field ${err.source}: ${reason}`;
+  return `--field ${escapeText(err.source)}: ${reason}`;
 }
 
 /**
@@ -232,19 +232,19 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
   } catch (err) {
     if (err instanceof FilterError) {
       const colored = io !== undefined && colorEnabled(options.report.color, io.env, io.stderr.isTTY === true);
-      throw new UsageError(cliMessage(err, makeChalk(colored)));
+      throw new UsageError(cliMessage(err, makeChalk(colored)), { rendered: true });
     }
     throw err;
   }
-  for (const note of job.filter.notes) io?.stderr.write(`${TOOL}: --secl: ${escapeControls(note)}\n`);
+  for (const note of job.filter.notes) io?.stderr.write(`${TOOL}: --secl: ${escapeText(note)}\n`);
   const projector = job.filter.projector;
   const printer = projector !== undefined && settings.print !== undefined ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
   if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
-  checkOutputPaths(inputs, outputs);
-  const jobs = options.jobs ?? availableParallelism();
+  checkOutputPaths(inputs, outputs, io);
+  const jobs = resolveJobs(options.jobs);
   return { options, inputs, settings, job, printer, jobs, inlineBytes: options.jobs === undefined ? INLINE_BYTES : 0 };
 }
 

@@ -4,6 +4,7 @@
  * tool), and `runBin`, the executables' entry with the real process.
  */
 import { ExitCode, UsageError } from '../core/diagnostic.js';
+import { escapeText } from '../core/escape.js';
 import type { Tool } from './commands.js';
 import { type Io, processIo } from './io.js';
 
@@ -22,16 +23,23 @@ export async function runTool(tool: Tool, io: Io, main: (io: Io) => Promise<Exit
     return await main(io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`${tool}: ${err.message}\n`);
+      io.stderr.write(`${tool}: ${err.rendered ? err.message : escapeText(err.message)}\n`);
       return ExitCode.usage;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`${tool}: internal error: ${message} (please report this)\n`);
+    io.stderr.write(`${tool}: internal error: ${escapeText(message)} (please report this)\n`);
     if (io.env.CSM_DEBUG !== undefined && err instanceof Error && err.stack !== undefined) {
       io.stderr.write(`${err.stack}\n`);
     }
     return ExitCode.usage;
   }
+}
+
+/** How long diagnostics may hold the exit after a signal: then they are dropped. */
+const STDERR_GRACE_MS = 1000;
+
+function graceMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /**
@@ -55,6 +63,11 @@ export async function runBin(main: (io: Io) => Promise<ExitCode>): Promise<void>
           s.once('error', () => resolve());
           s.write('', () => resolve());
         });
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // After SIGINT/SIGTERM, diagnostics nobody reads (a stderr pipe that is never
+  // drained) must not hold the exit: stderr gets a short grace, then is dropped.
+  // stdout is always waited for: its lines are data, and a line written is never lost.
+  const signalled = code === ExitCode.sigint || code === ExitCode.sigterm;
+  const stderrDone = signalled ? Promise.race([flushed(process.stderr), graceMs(STDERR_GRACE_MS)]) : flushed(process.stderr);
+  await Promise.all([flushed(process.stdout), stderrDone]);
   process.exit(code);
 }

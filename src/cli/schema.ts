@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChalkInstance } from 'chalk';
 import { ExitCode, UsageError } from '../core/diagnostic.js';
+import { escapeText, jsonForTerminal } from '../core/escape.js';
 import { EVENT_KINDS, type EventKind, findKind } from '../core/kinds.js';
 import { formatPath } from '../core/path.js';
 import { sampleEvent } from '../core/sample.js';
@@ -58,8 +59,9 @@ function fieldRow(path: string, node: SchemaNode): FieldRow {
   return row;
 }
 
-/** Aligned columns, two spaces apart; the last column is not padded. */
-function alignedTable(header: string[] | undefined, rows: string[][], c: ChalkInstance): string {
+/** Aligned columns, two spaces apart; the last column is not padded. Cells are escaped (a schema's text is data). */
+function alignedTable(header: string[] | undefined, rawRows: string[][], c: ChalkInstance): string {
+  const rows = rawRows.map((r) => r.map(escapeText));
   const all = header !== undefined ? [header, ...rows] : rows;
   const widths = (all[0] ?? []).map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const line = (cells: string[], style: (s: string, i: number) => string): string =>
@@ -81,7 +83,7 @@ function table(
   header: boolean,
   c: ChalkInstance,
 ): string {
-  if (format === 'json') return records.map((r) => JSON.stringify(r) + '\n').join('');
+  if (format === 'json') return records.map((r) => jsonForTerminal(JSON.stringify(r)) + '\n').join('');
   if (format === 'tsv') {
     const lines = records.map((r) => cells(r).map(tsvCell).join('\t') + '\n');
     return (header ? columns.join('\t') + '\n' : '') + lines.join('');
@@ -154,7 +156,7 @@ function describe(ctx: Context): string {
     alsoAt,
     children,
   };
-  if (ctx.opts.format === 'json') return JSON.stringify(info) + '\n';
+  if (ctx.opts.format === 'json') return jsonForTerminal(JSON.stringify(info)) + '\n';
   const c = ctx.chalk();
   const rows: [string, string][] = [
     ['type', info.type + (info.schema !== undefined ? ` (${info.schema})` : '')],
@@ -163,12 +165,12 @@ function describe(ctx: Context): string {
     ['defined in', definedIn],
     ['required', node.required.join(', ')],
     ['free-form', info.freeForm ? `any key is accepted${info.values !== undefined ? `, its value: ${info.values}` : ''}` : ''],
-    ['also at', alsoAt.join('\n')],
+    ['also at', alsoAt.map(escapeText).join('\n')],
   ];
-  let out = c.cyan.bold(path) + '\n';
+  let out = c.cyan.bold(escapeText(path)) + '\n';
   for (const [label, value] of rows) {
     if (value === '') continue;
-    out += value
+    out += (label === 'also at' ? value : escapeText(value))
       .split('\n')
       .map((v, i) => `  ${(i === 0 ? label : '').padEnd(12)} ${v}`)
       .join('\n') + '\n';
@@ -212,7 +214,7 @@ function sample(ctx: Context): string {
   const names = ((ctx.opts.kind as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   const chosen = names.length > 0 ? names.map(kindNamed) : EVENT_KINDS;
   const index = ctx.index();
-  return chosen.map((k) => JSON.stringify(sampleEvent(k, index)) + '\n').join('');
+  return chosen.map((k) => jsonForTerminal(JSON.stringify(sampleEvent(k, index))) + '\n').join('');
 }
 
 /** The SECL fields (csm-schema secl [PREFIX]): type, event type, kind and JSON path or reason. */

@@ -1,7 +1,6 @@
 /**
  * csm-validate: args -> options -> config -> run(config, io) -> exit status.
  */
-import { availableParallelism } from 'node:os';
 import type { ExitCode } from '../core/diagnostic.js';
 import type { Validator } from '../core/validate.js';
 import { validateLine } from '../core/validate-line.js';
@@ -12,7 +11,7 @@ import type { ErrorFormat } from '../print/report.js';
 import { linesSink } from '../print/sinks.js';
 import { validateCommand } from './commands.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -73,10 +72,10 @@ export function buildValidateConfig(options: ValidateOptions, io?: Io): Validate
   if (options.invalidOut !== undefined) outputs.push({ flag: '--invalid-out', path: options.invalidOut });
   if (options.errors !== undefined) outputs.push({ flag: '--errors', path: options.errors });
   if (options.report.summaryJson !== undefined) outputs.push({ flag: '--summary-json', path: options.report.summaryJson });
-  checkOutputPaths(inputs, outputs);
+  checkOutputPaths(inputs, outputs, io);
   const stopAfterInvalid = options.failFast ? 1 : (options.maxInvalid ?? Infinity);
   // Default: one worker per core, once the input has proved larger than INLINE_BYTES.
-  const jobs = options.jobs ?? availableParallelism();
+  const jobs = resolveJobs(options.jobs);
   const inlineBytes = options.jobs === undefined ? INLINE_BYTES : 0;
   return { options, inputs, validator, stopAfterInvalid, jobs, inlineBytes };
 }

@@ -81,9 +81,17 @@ export interface LineReport {
  * after the tool's name, and exits 2.
  */
 export class UsageError extends Error {
-  constructor(message: string) {
+  /**
+   * The message is already rendered for a terminal (a query error with its
+   * caret lines, each escaped): printed as it is. Otherwise the CLI escapes it
+   * (src/core/escape.ts), so a file name or a kind from the command line cannot
+   * break or forge a line.
+   */
+  readonly rendered: boolean;
+  constructor(message: string, options: { rendered?: boolean } = {}) {
     super(message);
     this.name = 'UsageError';
+    this.rendered = options.rendered === true;
   }
 }
 
@@ -108,12 +116,17 @@ const SYSTEM_MESSAGES: Record<string, string> = {
   EIO: 'input/output error',
   EFBIG: 'file too large',
   EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many levels of symbolic links',
+  ENXIO: 'no such device or address',
+  ETXTBSY: 'text file busy',
 };
 
 /** A short human cause for a system error, without Node's stack or syscall noise. */
 export function describeSystemError(err: unknown): string {
   const code = errorCode(err);
   if (code !== undefined && SYSTEM_MESSAGES[code] !== undefined) return SYSTEM_MESSAGES[code];
-  if (err instanceof Error) return err.message.replace(/^[A-Z]+: /, '');
+  // Node's `ECODE: cause, syscall 'path'`: the caller names the path itself, so it goes.
+  if (err instanceof Error) return err.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '[^]*'$/, '');
   return String(err);
 }

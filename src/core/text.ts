@@ -54,20 +54,6 @@ export function unicodeEscape(code: number): string {
   return '\\u' + code.toString(16).padStart(4, '0');
 }
 
-/** `text` with every control character (see isControl) written as \uHHHH. */
-export function escapeControls(text: string): string {
-  let out = '';
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isControl(c)) {
-      out += text.slice(run, i) + unicodeEscape(c);
-      run = i + 1;
-    }
-  }
-  return run === 0 ? text : out + text.slice(run);
-}
-
 /** How a family of messages names characters. */
 export interface CharNaming {
   /** What the end of the text is called: `end of path`, `end of line`. */

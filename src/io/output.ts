@@ -4,7 +4,7 @@
  * caller awaits `ready()` between input chunks, so a slow consumer makes the tool
  * wait instead of buffering its input.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { errorCode } from '../core/diagnostic.js';
 
@@ -81,6 +81,9 @@ export class StreamOutput extends BatchedOutput {
   /** Writes handed to the stream whose callback has not run yet. */
   private pending = 0;
   private readonly flushed: (() => void)[] = [];
+  /** Waiting for the reader was given up (stopWaiting): writes are still handed to the stream, never waited for. */
+  private abandoned = false;
+  private readonly waiting = new Set<() => void>();
   constructor(
     name: string,
     private readonly stream: Writable,
@@ -89,6 +92,19 @@ export class StreamOutput extends BatchedOutput {
   ) {
     super(name, batchBytes, onError);
     stream.on('error', (err: NodeJS.ErrnoException) => this.fail(err));
+  }
+
+  /**
+   * Hands what is buffered to the stream and never waits for its reader again:
+   * every wait (`ready`, `close`) ends now. For diagnostics after SIGINT or
+   * SIGTERM, which nobody may ever read (a stderr pipe nobody reads must not
+   * keep the process from exiting).
+   */
+  stopWaiting(): void {
+    this.flush();
+    this.abandoned = true;
+    for (const resolve of [...this.waiting, ...this.flushed.splice(0)]) resolve();
+    this.waiting.clear();
   }
 
   protected emit(chunk: Buffer): void {
@@ -114,14 +130,16 @@ export class StreamOutput extends BatchedOutput {
    */
   ready(): Promise<void> {
     this.flush();
-    if (!this.stream.writableNeedDrain || this.error !== undefined) return Promise.resolve();
+    if (!this.stream.writableNeedDrain || this.error !== undefined || this.abandoned) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         this.stream.off('drain', done);
         this.stream.off('error', done);
         this.stream.off('close', done);
+        this.waiting.delete(done);
         resolve();
       };
+      this.waiting.add(done);
       this.stream.on('drain', done);
       this.stream.on('error', done);
       this.stream.on('close', done);
@@ -135,7 +153,7 @@ export class StreamOutput extends BatchedOutput {
    */
   async close(): Promise<void> {
     this.flush();
-    if (this.error !== undefined || this.pending === 0) return;
+    if (this.error !== undefined || this.pending === 0 || this.abandoned) return;
     await new Promise<void>((resolve) => {
       this.flushed.push(resolve);
       this.stream.once('error', () => resolve());
@@ -156,12 +174,46 @@ export class FileOutput extends BatchedOutput {
     this.fd = fd;
   }
 
-  /** Opens (creates or truncates) `path` for writing; throws the system error. */
-  static open(
+  /**
+   * Opens `path` for writing **without truncating it**: the run opens every
+   * output, checks them, and only then truncates them all (`truncate`), so an
+   * output that cannot be opened, or that is an input, costs no other file its
+   * content. A new file is created with mode 0600 (before the umask): it holds
+   * security events or reports about them; an existing file keeps its mode.
+   * `created` says whether this call created it (to remove it if the run
+   * refuses to start). Throws the system error.
+   */
+  static openKeeping(
     path: string,
     onError: (output: Output, err: NodeJS.ErrnoException) => void,
-  ): FileOutput {
-    return new FileOutput(path, openSync(path, 'w'), onError);
+  ): { output: FileOutput; created: boolean } {
+    const { O_WRONLY, O_CREAT, O_EXCL } = constants;
+    let fd: number;
+    let created = true;
+    try {
+      fd = openSync(path, O_WRONLY | O_CREAT | O_EXCL, 0o600);
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST') throw err;
+      try {
+        fd = openSync(path, O_WRONLY);
+        created = false;
+      } catch (again) {
+        // A dangling symlink exists but its target does not: create the target.
+        if (errorCode(again) !== 'ENOENT') throw again;
+        fd = openSync(path, O_WRONLY | O_CREAT, 0o600);
+      }
+    }
+    return { output: new FileOutput(path, fd, onError), created };
+  }
+
+  /** The open descriptor (undefined once closed). */
+  get descriptor(): number | undefined {
+    return this.fd;
+  }
+
+  /** Empties a regular file opened by openKeeping (a device or a pipe has nothing to truncate). */
+  truncate(): void {
+    if (this.fd !== undefined && fstatSync(this.fd).isFile()) ftruncateSync(this.fd, 0);
   }
 
   protected emit(chunk: Buffer): void {

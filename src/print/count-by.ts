@@ -14,7 +14,7 @@
  */
 import { type Group, GroupCounts, type GroupValue, MAX_TUPLES_PER_EVENT, rankGroups } from '../core/count-by.js';
 import { type JsonValue, stringifyJson } from '../core/json.js';
-import { isUnprintable } from '../core/text.js';
+import { escapeText, jsonForTerminal } from '../core/escape.js';
 import { csvCell, tsvCell } from './fields.js';
 import type { Sink, Writer } from './sinks.js';
 import { bar } from './summary.js';
@@ -44,24 +44,9 @@ function ambiguous(s: string): boolean {
   return s.trim() !== s;
 }
 
-/** Characters a terminal would act on or that hide text: controls, invisible and bidi ones. */
-function unsafeCode(cp: number): boolean {
-  return isUnprintable(cp) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x061c;
-}
-
+/** Characters a terminal would act on or that hide text (core/escape.ts): such a string is shown as JSON. */
 function hasUnsafe(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (unsafeCode(s.charCodeAt(i))) return true;
-  return false;
-}
-
-/** JSON text with every unsafe character as `\uXXXX` (still valid JSON). */
-function safeJson(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out += unsafeCode(c) ? `\\u${c.toString(16).padStart(4, '0')}` : text[i];
-  }
-  return out;
+  return escapeText(s) !== s;
 }
 
 /** A value as a cell of text (`forTerminal`: escaped for a terminal) or of TSV/CSV. */
@@ -73,7 +58,7 @@ function cellText(g: GroupValue, forTerminal: boolean): string {
     text = ambiguous(v) || (forTerminal && hasUnsafe(v)) ? JSON.stringify(v) : v;
     if (g.cut && text !== v) text = text.slice(0, -1); // the cut JSON string stays open: it goes on
   } else text = stringifyJson(v);
-  if (forTerminal) text = safeJson(text);
+  if (forTerminal) text = jsonForTerminal(text);
   return g.cut ? text + ELLIPSIS : text;
 }
 
@@ -99,7 +84,7 @@ const codePoints = (s: string): number => {
 
 function textTable(groups: Group[], options: CountByPrint): string {
   const rows = groups.map((g) => ({ count: String(g.count), cells: g.values.map((v) => cellText(v, true)), n: g.count }));
-  const head = { count: 'COUNT', cells: options.names.map(safeJson) };
+  const head = { count: 'COUNT', cells: options.names.map(escapeText) };
   const all = options.header ? [head, ...rows] : rows;
   const countWidth = Math.max(0, ...all.map((r) => r.count.length));
   const widths = options.names.map((_, i) => Math.min(PAD_MAX, Math.max(0, ...all.map((r) => codePoints(r.cells[i]!)))));

@@ -2,6 +2,7 @@
  * Projected events in, output lines out: `--format ndjson|tsv|csv|raw`, and
  * `--flat`. Numbers are written as they were read (JsonNumber keeps the text).
  */
+import { UNSAFE_UNITS, escapeUnit, jsonForTerminal } from '../core/escape.js';
 import { type JsonValue, stringifyJson } from '../core/json.js';
 import type { Projector } from '../core/project.js';
 
@@ -15,11 +16,15 @@ function cellText(value: JsonValue | undefined): string {
   return stringifyJson(value);
 }
 
-/** TSV cell: backslash, tab, newline and CR escaped (as jq's @tsv does). */
+/**
+ * TSV cell: backslash, tab, newline and CR escaped (as jq's @tsv does), and every
+ * other character a terminal obeys (ESC, C1, bidi controls...) as `\x1b` or
+ * `\u202e` (src/core/escape.ts): a backslash is always doubled here, so it reads back.
+ */
 export function tsvCell(value: JsonValue | undefined): string {
-  return cellText(value).replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
+  return cellText(value)
+    .replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    .replace(UNSAFE_UNITS, (c) => escapeUnit(c.charCodeAt(0)));
 }
 
 /** CSV cell per RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
@@ -53,11 +58,12 @@ export function fieldPrinter(
                 Object.defineProperty(out, names[i]!, { value: v, enumerable: true, writable: true, configurable: true });
               }
             });
-            return stringifyJson(out) + '\n';
+            return jsonForTerminal(stringifyJson(out)) + '\n';
           },
         };
       }
-      return { header: () => '', record: (event) => stringifyJson(projector.nested(event)) + '\n' };
+      // JSON escapes for what a terminal obeys (C1, bidi controls...) too: the same value.
+      return { header: () => '', record: (event) => jsonForTerminal(stringifyJson(projector.nested(event))) + '\n' };
     case 'tsv':
       return {
         header: () => (options.header ? names.map((n) => tsvCell(n)).join('\t') + '\n' : ''),

@@ -4,6 +4,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Issue, LineReport } from '../core/diagnostic.js';
 import { MAX_ERRORS_PER_LINE } from '../core/validate-line.js';
+import { escapeText, jsonForTerminal } from '../core/escape.js';
 
 export type ErrorFormat = 'text' | 'json' | 'github';
 export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json', 'github'];
@@ -29,11 +30,12 @@ function issueColumn(report: LineReport, issue: Issue): number | undefined {
 
 export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstance): string {
   const col = issueColumn(report, issue);
-  const where = `${report.file}:${report.line}${col !== undefined ? `:${col}` : ''}:`;
+  // The file name, the pointer and the message hold text from the data: escaped (src/core/escape.ts).
+  const where = `${escapeText(report.file)}:${report.line}${col !== undefined ? `:${col}` : ''}:`;
   const pointer = LINE_LEVEL.has(issue.code)
     ? ''
-    : ` ${c.cyan(issue.instancePath === '' ? '(root)' : issue.instancePath)}:`;
-  return `${c.bold(where)}${pointer} ${issue.message} ${c.dim(`(${issue.code})`)}`;
+    : ` ${c.cyan(issue.instancePath === '' ? '(root)' : escapeText(issue.instancePath))}:`;
+  return `${c.bold(where)}${pointer} ${escapeText(issue.message)} ${c.dim(`(${escapeText(issue.code)})`)}`;
 }
 
 /** One JSON object per invalid line. */
@@ -49,7 +51,7 @@ export function formatJsonReport(report: LineReport): string {
     ...(e.column !== undefined ? { column: e.column } : {}),
   }));
   if (report.omitted !== undefined) out.omitted = report.omitted;
-  return JSON.stringify(out) + '\n';
+  return jsonForTerminal(JSON.stringify(out)) + '\n';
 }
 
 /** GitHub workflow-command escaping: of a message, and (`property`) of a property value. */
@@ -67,13 +69,13 @@ export function formatGithubReport(report: LineReport): string {
   let out = '';
   for (const issue of report.errors) {
     const props: string[] = [];
-    if (report.file !== '<stdin>') props.push(`file=${githubEscape(report.file, true)}`);
+    if (report.file !== '<stdin>') props.push(`file=${githubEscape(escapeText(report.file), true)}`);
     props.push(`line=${report.line}`);
     const col = issueColumn(report, issue);
     if (col !== undefined) props.push(`col=${col}`);
-    props.push(`title=${githubEscape(`CSM event (${issue.code})`, true)}`);
+    props.push(`title=${githubEscape(escapeText(`CSM event (${issue.code})`), true)}`);
     const pointer = LINE_LEVEL.has(issue.code) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
-    out += `::error ${props.join(',')}::${githubEscape(pointer + issue.message)}\n`;
+    out += `::error ${props.join(',')}::${githubEscape(escapeText(pointer + issue.message))}\n`;
   }
   if (report.omitted !== undefined) {
     const file = report.file !== '<stdin>' ? `file=${githubEscape(report.file, true)},` : '';

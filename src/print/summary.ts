@@ -4,6 +4,7 @@
  * several runs merge exactly by adding).
  */
 import type { ChalkInstance } from 'chalk';
+import { escapeAndTruncate, escapedWidth, jsonForTerminal } from '../core/escape.js';
 import { type RunStats, topEntries } from '../core/stats.js';
 import { MAX_DISTINCT, OTHER } from '../core/tally.js';
 
@@ -66,7 +67,7 @@ export function summaryData(
 }
 
 export function formatSummaryJson(data: SummaryData): string {
-  return JSON.stringify(data) + '\n';
+  return jsonForTerminal(JSON.stringify(data)) + '\n';
 }
 
 const BAR_WIDTH = 28;
@@ -83,12 +84,13 @@ export function bar(value: number, max: number, width = BAR_WIDTH): string {
 function chart(title: string, entries: [string, number][], c: ChalkInstance): string {
   if (entries.length === 0) return '';
   const max = Math.max(...entries.map(([, n]) => n));
-  const labelWidth = Math.min(48, Math.max(...entries.map(([k]) => k.length)));
+  // Labels are data (kinds, keys): escaped first, then cut, so a cut never falls inside an escape.
+  const labelWidth = Math.min(48, Math.max(...entries.map(([k]) => escapedWidth(k))));
   const countWidth = Math.max(...entries.map(([, n]) => String(n).length));
   let out = `  ${c.bold(title)}\n`;
   for (const [label, n] of entries) {
-    const shown = label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label;
-    out += `    ${shown.padEnd(labelWidth)}  ${String(n).padStart(countWidth)}  ${c.cyan(bar(n, max))}\n`;
+    const shown = escapeAndTruncate(label, labelWidth);
+    out += `    ${shown}${' '.repeat(Math.max(0, labelWidth - Array.from(shown).length))}  ${String(n).padStart(countWidth)}  ${c.cyan(bar(n, max))}\n`;
   }
   return out;
 }

@@ -10,7 +10,8 @@
  * query points at its last character (there is nothing after it to point at).
  */
 import type { Diagnostic, Span } from '../core/diagnostic.js';
-import { codePointCount, escapeControls } from '../core/text.js';
+import { escapeText, escapedPieces } from '../core/escape.js';
+import { codePointCount } from '../core/text.js';
 
 export type { Span };
 
@@ -42,21 +43,12 @@ export function queryError(
   span: Span,
   extra: Partial<Omit<QueryError, 'code' | 'message' | 'span'>> = {},
 ): QueryError {
-  const e: QueryError = { code, message: oneLine(message), span: { start: span.start, end: span.end } };
+  const e: QueryError = { code, message, span: { start: span.start, end: span.end } };
   if (extra.expected !== undefined) e.expected = extra.expected;
   if (extra.found !== undefined) e.found = extra.found;
   if (extra.opener !== undefined) e.opener = { start: extra.opener.start, end: extra.opener.end };
   if (extra.suggestion !== undefined) e.suggestion = extra.suggestion;
   return e;
-}
-
-/**
- * A message quotes pieces of the query (a token, a path, a regex part), which may
- * hold control characters or line separators: written as `\uHHHH`, so that a
- * message stays one line on a terminal.
- */
-function oneLine(message: string): string {
-  return escapeControls(message);
 }
 
 /** Line (0-based), column (0-based, in code points) and line text of an offset. */
@@ -87,14 +79,15 @@ export function positionText(source: string, offset: number): string {
   return source.includes('\n') ? `at line ${loc.line + 1}, column ${loc.col + 1}` : `at column ${loc.col + 1}`;
 }
 
-/** Adds `^` marks for `span` to a marker line (array of code-point cells). */
+/**
+ * Adds `^` marks for `span` to a marker line (one cell per code point of the
+ * query line, as wide as that code point is shown: an escaped `\x1b` takes four).
+ */
 function mark(cells: string[], lineText: string, col: number, width: number): void {
-  const chars = Array.from(lineText);
-  while (cells.length < col + width) {
-    const i = cells.length;
-    cells.push(chars[i] === '\t' ? '\t' : ' ');
-  }
-  for (let i = col; i < col + width; i++) cells[i] = '^';
+  const pieces = escapedPieces(lineText);
+  const cellWidth = (i: number): number => (pieces[i] === undefined ? 1 : Array.from(pieces[i]!).length);
+  while (cells.length < col + width) cells.push(' '.repeat(cellWidth(cells.length)));
+  for (let i = col; i < col + width; i++) cells[i] = '^'.repeat(cellWidth(i));
 }
 
 function spanWidth(source: string, span: Span, lineStart: number, lineText: string): number {
@@ -104,13 +97,20 @@ function spanWidth(source: string, span: Span, lineStart: number, lineText: stri
 }
 
 /**
- * Renders an error for a terminal: the message with its position, the query
+ * Renders an error for a terminal. A message quotes pieces of the query (a
+ * token, a path, a regex part), which may hold control characters, bidi
+ * controls or line separators, and the query line shows them too: both are
+ * escaped (`\x0a`, `\u202e`: src/core/escape.ts), so the error stays on its
+ * lines and the carets under the escapes they point at. The error's own
+ * `message` is kept as it is (a value; printers escape).
+ *
+ * The rendering: the message with its position, the query
  * line indented by two spaces, and `^` under the span (`^^^` for a longer span).
  * For an unclosed bracket the opener is marked too (on the same marker line when
  * it is on the same line of the query). No trailing newline.
  */
 export function renderQueryError(source: string, error: Pick<QueryError, 'message' | 'span' | 'opener'>, label = ''): string {
-  const out: string[] = [`${label !== '' ? `${label}: ` : ''}${error.message} ${positionText(source, error.span.start)}`];
+  const out: string[] = [`${label !== '' ? `${escapeText(label)}: ` : ''}${escapeText(error.message)} ${positionText(source, error.span.start)}`];
   const main = locate(source, error.span.start);
   const cells: string[] = [];
   mark(cells, main.lineText, main.col, spanWidth(source, error.span, main.lineStart, main.lineText));
@@ -123,10 +123,10 @@ export function renderQueryError(source: string, error: Pick<QueryError, 'messag
     } else {
       const opCells: string[] = [];
       mark(opCells, op.lineText, op.col, width);
-      extra = [`  ${op.lineText}`, `  ${opCells.join('')} opened here`];
+      extra = [`  ${escapeText(op.lineText)}`, `  ${opCells.join('')} opened here`];
     }
   }
   if (extra) out.push(...extra);
-  out.push(`  ${main.lineText}`, `  ${cells.join('')}`);
+  out.push(`  ${escapeText(main.lineText)}`, `  ${cells.join('')}`);
   return out.join('\n');
 }

@@ -226,10 +226,10 @@ describe('csm-validate: reports', () => {
     expect(Object.keys(s)).toEqual(['tool', 'read', 'valid', 'invalid', 'blank', 'bytes', 'seconds', 'linesPerSecond', 'megabytesPerSecond', 'errorPaths', 'kinds']);
   });
 
-  it('--summary-json to an unwritable place fails the run with exit 2', async () => {
+  it('--summary-json to a missing directory fails at the start with exit 2, before any line is read', async () => {
     const r = await runMain('csm-validate', ['-q', '--summary-json', join(dir, 'no/such/dir.json'), EXAMPLES]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^csm-validate: cannot write .*dir\.json: no such file or directory\n$/);
+    expect(r.stderr).toMatch(/^csm-validate: --summary-json: cannot open .*dir\.json: no such file or directory\n$/);
   });
 
   it('names each file in its reports, and <stdin> for stdin', async () => {

@@ -20,10 +20,10 @@ describe('count-by cells', () => {
     expect(formatGroups(gs, opts({ header: false, format: 'tsv' })).split('\n').slice(6, 10)).toEqual(['1\t/bin/sh', '1\t', '1\tnull', '1\t18446744073709551615']);
   });
 
-  it('text escapes controls, C1 and bidi characters as \\uXXXX (in JSON text too); tsv keeps the data as it is, escaped as @tsv', () => {
+  it('text escapes controls, C1 and bidi characters as \\uXXXX (in JSON text too); tsv escapes them too, as csm-filter --format tsv does (README: Output)', () => {
     const gs = groups([v('a\u009bb'), 2], [v({ k: 'x\u2067y' }), 1], [v('t\tab'), 1]);
     expect(formatGroups(gs, opts({ header: false }))).toBe('2  "a\\u009bb"\n1  {"k":"x\\u2067y"}\n1  "t\\tab"\n');
-    expect(formatGroups(gs, opts({ header: false, format: 'tsv' }))).toBe('2\ta\u009bb\n1\t{"k":"x\u2067y"}\n1\tt\\tab\n');
+    expect(formatGroups(gs, opts({ header: false, format: 'tsv' }))).toBe('2\ta\\u009bb\n1\t{"k":"x\\u2067y"}\n1\tt\\tab\n');
   });
 
   it('a cut value ends in …; ndjson lists the cut paths', () => {

@@ -44,14 +44,14 @@ describe('github error format', () => {
     expect(githubEscape(text, property)).toBe(expected);
   });
 
-  test('escapes the file property and the message', () => {
+  test('escapes the file property and the message (a newline from the data is \\x0a, as in every report)', () => {
     const report: LineReport = {
       file: 'C:\\logs,1.ndjson',
       line: 1,
       errors: [{ code: 'enum', instancePath: '/a', schemaPath: '', params: {}, message: '50% bad\nvalue', column: 2 }],
     };
     expect(formatGithubReport(report)).toBe(
-      '::error file=C%3A\\logs%2C1.ndjson,line=1,col=2,title=CSM event (enum)::/a: 50%25 bad%0Avalue\n',
+      '::error file=C%3A\\logs%2C1.ndjson,line=1,col=2,title=CSM event (enum)::/a: 50%25 bad\\x0avalue\n',
     );
   });
 });
