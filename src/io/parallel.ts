@@ -5,6 +5,7 @@
  * memory stays bounded whatever the input size.
  */
 import { type MessagePort, Worker } from 'node:worker_threads';
+import { maxLineValues } from '../core/line-cost.js';
 import type { Line } from '../core/lines.js';
 
 /** What every worker gets at start: the longest line (for its heap limit) and its tool's settings. */
@@ -33,6 +34,9 @@ export interface VerdictMessage<V> {
 export interface Batch extends BatchMessage {
   file: string;
   lineNos: Float64Array;
+  /** For a run of blank lines (an empty line to the worker): its line count and bytes; 0 otherwise. */
+  blankLines: Float64Array;
+  blankBytes: Float64Array;
 }
 
 const BATCH_BYTES = 512 * 1024;
@@ -48,12 +52,11 @@ export function batchLines(batch: Batch, each: (line: Line, index: number) => vo
   const bytes = Buffer.from(batch.buffer);
   for (let i = 0; i < batch.count; i++) {
     const tooLong = batch.tooLong[i]! >= 0;
-    each(
-      tooLong
-        ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
-        : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) },
-      i,
-    );
+    const line: Line = tooLong
+      ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
+      : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) };
+    if (batch.blankLines[i]! > 0) line.blank = { lines: batch.blankLines[i]!, bytes: batch.blankBytes[i]! };
+    each(line, i);
   }
 }
 
@@ -104,6 +107,8 @@ export class Batcher {
     }
     const i = b.count++;
     b.lineNos[i] = line.line;
+    b.blankLines[i] = line.blank?.lines ?? 0;
+    b.blankBytes[i] = line.blank?.bytes ?? 0;
     b.starts[i] = this.used;
     if (line.tooLong === true) {
       b.tooLong[i] = line.length ?? 0;
@@ -129,6 +134,8 @@ export class Batcher {
       ends: new Int32Array(BATCH_LINES),
       tooLong: new Float64Array(BATCH_LINES),
       lineNos: new Float64Array(BATCH_LINES),
+      blankLines: new Float64Array(BATCH_LINES),
+      blankBytes: new Float64Array(BATCH_LINES),
     };
   }
 
@@ -146,12 +153,14 @@ export class Batcher {
 
 /**
  * Heap limits for a worker: a small young generation and an old generation sized
- * for the longest line it may have to parse (JSON.parse of a line takes a few
- * times its size). Without them each worker's heap grows like the main one's and
- * two workers double the tool's memory.
+ * for the costliest line it may have to judge: the line's text and its parse (a
+ * few times its size) plus, for each JSON value the line may hold
+ * (core/line-cost.ts), an ajv error object (about 250 bytes). Without them each
+ * worker's heap grows like the main one's and two workers double the tool's memory.
  */
 export function workerLimits(maxLineBytes: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
-  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes) / 2 ** 20) };
+  const values = Math.min(maxLineValues(maxLineBytes), Math.ceil(maxLineBytes / 2));
+  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes + 256 * values) / 2 ** 20) };
 }
 
 /** N workers running `script`; results are delivered in `seq` order through `deliver`. */

@@ -8,7 +8,7 @@ import { MAX_ERRORS_PER_LINE } from '../core/validate-line.js';
 export type ErrorFormat = 'text' | 'json' | 'github';
 export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json', 'github'];
 
-const LINE_LEVEL = new Set(['json', 'encoding', 'size']);
+const LINE_LEVEL = new Set(['json', 'encoding', 'size', 'values']);
 
 /**
  * `FILE:LINE:COL: /instance/pointer: message (keyword)`, one line per error.
