@@ -3,6 +3,7 @@
 //   npm run bench                 100 MB stream, 5 runs per scenario, writes bench/RESULTS.md
 //   npm run bench -- --quick      5 MB stream, 1 run per scenario (RESULTS.md only with --write)
 //   npm run bench -- --runs 9     more runs;   --rss: peak RSS on a 1 GB stream
+//   npm run bench -- --only blank,validate   only these scenario ids (RESULTS.md only with --write)
 // Streams are generated into bench/data/ (seed 1) when absent. Every scenario is timed as a
 // whole process, stdout and stdin on /dev/null, stderr to bench/data/stderr.log.
 import { spawnSync } from 'node:child_process';
@@ -18,11 +19,11 @@ const at = (p) => join(ROOT, p);
 const { values: opt } = parseArgs({
   options: {
     quick: { type: 'boolean' }, runs: { type: 'string' }, rss: { type: 'boolean' },
-    write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, only: { type: 'string' },
   },
 });
 if (opt.help) {
-  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--write]');
+  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--write] [--only ID,...]');
   process.exit(0);
 }
 const SIZE = opt.quick ? '5MB' : '100MB';
@@ -51,6 +52,14 @@ function dataFile(size) {
     if (r.status !== 0) throw new Error('bench/generate.mjs failed');
     renameSync(`${file}.tmp`, file);
   }
+  return file;
+}
+
+// A stream of blank lines only (`\n` x size): what framing alone costs (issue 17: 1.3 MB/s before runs).
+const BLANK_BYTES = opt.quick ? 5e6 : 100e6;
+function blankFile() {
+  const file = at(`bench/data/blank-${BLANK_BYTES}.ndjson`);
+  if (!existsSync(file)) writeFileSync(file, Buffer.alloc(BLANK_BYTES, 10));
   return file;
 }
 
@@ -129,6 +138,7 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-field', label: 'csm-filter --kind exec --field process.args', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', file], skip: noFilter, base: 'jq-field' },
       { id: 'jq-where', label: 'jq twin of -w', cmd: jq('fromjson? | select((.file.path? // "" | test("^/etc/")) and .process.credentials.uid? == 0)'), skip: noJq, base: 'floor' },
       { id: 'filter-where', label: `csm-filter -w '${WHERE}'`, cmd: [...FILTER, '-w', WHERE, file], skip: noFilter, base: 'jq-where' },
+      { id: 'blank', label: `csm-validate -q on ${BLANK_BYTES / 1e6} MB of blank lines`, cmd: [...VALIDATE, '-q', blankFile()], bytes: BLANK_BYTES },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -175,6 +185,8 @@ function report({ machine, data, results, rssNote, byId }) {
     if (r.median === undefined) return [r.label, r.note, '', '', '', ''];
     const base = byId[r.base];
     const vsBase = base?.median ? `${f(ratio('speed', r, base), 2)}x ${base.id}` : '—';
+    // A row on its own stream (blank lines) has its own MB and no floor to compare with.
+    if (r.bytes !== undefined) return [r.label, f(r.median), f(r.min), f(r.bytes / 1e6 / r.median, 1), '', vsBase];
     return [r.label, f(r.median), f(r.min), f(mb / r.median, 1), floor?.median ? f(floor.median / r.median, 2) : '', vsBase];
   });
   const startup = results.startup.map((r) => (r.median === undefined ? [r.label, r.note, '', ''] : [r.label, f(r.median), f(r.min), r.base ? `${f(ratio('time', r, byId[r.base]), 2)}x the time of ${r.base}` : '—']));
@@ -237,8 +249,12 @@ async function main() {
   };
 
   const s = scenarios(file, avail);
+  if (opt.only !== undefined) {
+    const ids = new Set(opt.only.split(','));
+    for (const rows of Object.values(s)) for (const row of rows) if (!ids.has(row.id)) row.skip ??= 'not run (--only)';
+  }
   const rssFile = opt.rss ? dataFile('1GB') : file;
-  const rssRows = scenarios(rssFile, avail).rss;
+  const rssRows = scenarios(rssFile, avail).rss.map((row) => (opt.only === undefined || opt.only.split(',').includes(row.id) ? row : { ...row, skip: 'not run (--only)' }));
   const noTime = existsSync(TIME) ? null : `n/a (${TIME} not found: apt-get install -y time)`;
   const rssNote = opt.quick ? 'not measured with --quick'
     : opt.rss ? `on the 1 GB stream ${rssFile.slice(ROOT.length)}` : `on the ${SIZE} stream, not the 1 GB one: use --rss for that`;
@@ -250,7 +266,7 @@ async function main() {
   const byId = Object.fromEntries([...results.throughput, ...results.startup, ...results.rss].map((r) => [r.id, r]));
   const md = report({ machine, data, results, rssNote, byId });
   console.log(md);
-  if (!opt.quick || opt.write) {
+  if ((!opt.quick && opt.only === undefined) || opt.write) {
     writeFileSync(at('bench/RESULTS.md'), md);
     log('wrote bench/RESULTS.md');
   } else {

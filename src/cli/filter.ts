@@ -39,6 +39,8 @@ export interface FilterOptions {
   until?: string;
   timeField?: string;
   limit?: number;
+  /** `--max-invalid`: stop after this many invalid lines. */
+  maxInvalid?: number;
   count: boolean;
   fields: string[];
   format: FieldFormat;
@@ -105,6 +107,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     until: o.until as string | undefined,
     timeField: o.timeField as string | undefined,
     limit: o.limit as number | undefined,
+    maxInvalid: o.maxInvalid as number | undefined,
     count: o.count === true,
     fields: ((o.field as string[] | undefined) ?? []).flatMap(splitList),
     format: o.format as FieldFormat,
@@ -240,6 +243,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
 export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
   const { options, printer } = config;
   const limit = options.limit ?? Infinity;
+  const maxInvalid = options.maxInvalid ?? Infinity;
   const output = (stdout: Parameters<typeof linesSink>[0]): Sink =>
     options.count ? countSink(stdout) : printer !== undefined ? fieldsSink(stdout, printer) : linesSink(stdout, 'selected');
   const timeWindow = config.settings.spec.time !== undefined;
@@ -247,7 +251,7 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
     judge: (line) => config.job.judge(line),
     worker: { script: new URL('../io/filter-worker.js', import.meta.url), settings: config.settings },
     sinks: ({ stdout }) => [output(stdout)],
-    done: (stats) => stats.selected >= limit,
+    done: (stats) => stats.selected >= limit || stats.invalid >= maxInvalid,
     kindsOf: 'selected',
   });
 }

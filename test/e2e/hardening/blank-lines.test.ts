@@ -51,4 +51,13 @@ describe('--max-invalid bounds the reports of an untrusted stream', () => {
     expect(r.stderr.split('\n').filter((l) => l.startsWith('<stdin>:'))).toHaveLength(10);
     expect(parseSummary(r.stderr)).toMatchObject({ read: 10, invalid: 10 });
   });
+
+  it('csm-filter takes it too: with -c, the count of what was selected before the stop', async () => {
+    const r = await run('csm-filter', ['--max-invalid', '3', '-c'], { input: '1\n{}\n'.repeat(100_000) });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('2\n');
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual(
+      [1, 3, 5].map((n) => `<stdin>:${n}:1: (root): expected an object (an event), found a number (type)`),
+    );
+  });
 });
