@@ -49,3 +49,25 @@ describe('a line too costly for a worker', () => {
     expect(r.stderr).toContain(`crash.ndjson.gz:2: ${limitMessage}\n`);
   }, 120_000);
 });
+
+describe('a worker that fails anyway', () => {
+  // CSM_WORKER_HEAP_MB gives the workers a heap too small for one line (400,000
+  // wrong-typed elements: 400,000 ajv errors), so that one of them runs out of it.
+  it('has its lines judged in the main thread: the same output, reports and summary as --jobs 1, and one message', async () => {
+    const event = JSON.parse(VALID) as { process: { args: unknown[] } };
+    event.process.args = Array(400_000).fill(1);
+    const file = tmp('fails.ndjson', `${VALID}\n`.repeat(50) + `${JSON.stringify(event)}\n` + `${VALID}\n`.repeat(50));
+    const one = await run('csm-validate', ['--jobs', '1', '--summary-json', path('one.json'), file]);
+    const two = await run('csm-validate', ['--jobs', '2', '--summary-json', path('two.json'), file], { env: { CSM_WORKER_HEAP_MB: '24' } });
+    expectNoStackTrace(two.stderr);
+    expect(two.code).toBe(1);
+    expect(two.out).toBe(one.out);
+    const message = `csm-validate: a --jobs worker stopped (Worker terminated due to reaching memory limit: JS heap out of memory); its lines (${file} line 51) are judged in the main thread\n`;
+    expect(two.stderr).toBe(message + one.stderr);
+    const counts = (name: string): unknown => {
+      const { seconds, linesPerSecond, megabytesPerSecond, ...rest } = JSON.parse(readFileSync(path(name), 'utf8')) as Record<string, unknown>;
+      return rest;
+    };
+    expect(counts('two.json')).toEqual(counts('one.json'));
+  }, 60_000);
+});
