@@ -58,6 +58,14 @@ function dataFile(size) {
   return file;
 }
 
+// A stream of blank lines only (`\n` x size): what framing alone costs (issue 17: 1.3 MB/s before runs).
+const BLANK_BYTES = opt.quick ? 5e6 : 100e6;
+function blankFile() {
+  const file = at(`bench/data/blank-${BLANK_BYTES}.ndjson`);
+  if (!existsSync(file)) writeFileSync(file, Buffer.alloc(BLANK_BYTES, 10));
+  return file;
+}
+
 // Bytes and lines; reading it also puts the file in the page cache before timing.
 async function measureFile(file) {
   let bytes = 0;
@@ -139,6 +147,7 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-count-exec', label: 'csm-filter -k exec --count', cmd: [...FILTER, '-k', 'exec', '--count', file], skip: noFilter, base: 'floor' },
       { id: 'filter-count-by-exec', label: 'csm-filter -k exec --count-by process.executable.path', cmd: [...FILTER, '-k', 'exec', '--count-by', 'process.executable.path', file], skip: noFilter, base: 'filter-count-exec' },
       { id: 'secl-one-rule', label: "csm-filter --secl RULE (default policy's curl_mgmt_socket)", cmd: [...FILTER, '--secl', SECL_RULE, file], skip: noFilter, base: 'filter-where' },
+      { id: 'blank', label: `csm-validate -q on ${BLANK_BYTES / 1e6} MB of blank lines`, cmd: [...VALIDATE, '-q', blankFile()], bytes: BLANK_BYTES },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -187,6 +196,8 @@ function report({ machine, data, results, rssNote, byId }) {
     if (r.median === undefined) return [r.label, r.note, '', '', '', ''];
     const base = byId[r.base];
     const vsBase = base?.median ? `${f(ratio('speed', r, base), 2)}x ${base.id}` : '—';
+    // A row on its own stream (blank lines) has its own MB and no floor to compare with.
+    if (r.bytes !== undefined) return [r.label, f(r.median), f(r.min), f(r.bytes / 1e6 / r.median, 1), '', vsBase];
     return [r.label, f(r.median), f(r.min), f(mb / r.median, 1), floor?.median ? f(floor.median / r.median, 2) : '', vsBase];
   });
   const startup = results.startup.map((r) => (r.median === undefined ? [r.label, r.note, '', ''] : [r.label, f(r.median), f(r.min), r.base ? `${f(ratio('time', r, byId[r.base]), 2)}x the time of ${r.base}` : '—']));
@@ -262,7 +273,7 @@ async function main() {
     s.startup = [];
   }
   const rssFile = opt.rss ? dataFile('1GB') : file;
-  const rssRows = scenarios(rssFile, avail).rss;
+  const rssRows = scenarios(rssFile, avail).rss.map((row) => (opt.only === undefined || opt.only.split(',').includes(row.id) ? row : { ...row, skip: 'not run (--only)' }));
   const noTime = existsSync(TIME) ? null : `n/a (${TIME} not found: apt-get install -y time)`;
   const rssNote = opt.quick ? 'not measured with --quick'
     : opt.rss ? `on the 1 GB stream ${rssFile.slice(ROOT.length)}` : `on the ${SIZE} stream, not the 1 GB one: use --rss for that`;

@@ -153,6 +153,7 @@ export function filterCommand(): Command {
     .option('--until <TIME>', 'only events before TIME (same forms as --since; the window is since <= t < until)')
     .option('--time-field <PATH>', 'the date-time field --since/--until test (default: date)')
     .option('-n, --limit <N>', 'stop after N selected events', integerArg(0))
+    .option('--max-invalid <N>', 'stop after N invalid lines (bounds the reports of an untrusted stream)', integerArg(1))
     .option('-c, --count', 'print only the number of selected events')
     .addOption(
       repeatable('--count-by <PATH[,PATH...]>', 'count the selected events by the values of these fields, most frequent first (repeatable)'),

@@ -42,6 +42,8 @@ export interface FilterOptions {
   until?: string;
   timeField?: string;
   limit?: number;
+  /** `--max-invalid`: stop after this many invalid lines. */
+  maxInvalid?: number;
   count: boolean;
   /** `--count-by` paths (none: not counting by values), with `--top`, `--rare`, `--max-groups`. */
   countBy: string[];
@@ -117,6 +119,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     until: o.until as string | undefined,
     timeField: o.timeField as string | undefined,
     limit: o.limit as number | undefined,
+    maxInvalid: o.maxInvalid as number | undefined,
     count: o.count === true,
     countBy,
     top: o.top as number | undefined,
@@ -252,6 +255,7 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
   const { options, printer } = config;
   const limit = options.limit ?? Infinity;
   const countBy = config.job.countBy;
+  const maxInvalid = options.maxInvalid ?? Infinity;
   const output = (stdout: Parameters<typeof linesSink>[0]): Sink =>
     countBy !== undefined
       ? countBySink(stdout, countByPrint(options, countBy, io.stdout.isTTY === true), (m) => io.stderr.write(`${TOOL}: ${m}\n`))
@@ -265,7 +269,7 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
     judge: (line) => config.job.judge(line),
     worker: { script: new URL('../io/filter-worker.js', import.meta.url), settings: config.settings },
     sinks: ({ stdout }) => [output(stdout)],
-    done: (stats) => stats.selected >= limit,
+    done: (stats) => stats.selected >= limit || stats.invalid >= maxInvalid,
     kindsOf: 'selected',
   });
 }

@@ -120,6 +120,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
     lineTool.worker.settings,
     (line) => lineTool.judge(line),
     take,
+    (message) => state.message(message),
   );
 
   const untrap = state.trapSignals();

@@ -24,6 +24,12 @@ export interface Line {
   tooLong?: boolean;
   /** Length in bytes of the line without its terminator (set with `tooLong`). */
   length?: number;
+  /**
+   * Set only by a splitter made with `blankRuns`: this Line stands for `lines`
+   * consecutive blank lines (numbered from `line` on), `bytes` of input in all
+   * (each line's `\n` counted, the CR before it not, as for any line); `bytes` is empty.
+   */
+  blank?: { lines: number; bytes: number };
 }
 
 export type LineSink = (line: Line) => void;
@@ -51,8 +57,12 @@ export class LineSplitter {
   private bomState: 'unknown' | 'done' = 'unknown';
   private bomPrefix: Buffer = EMPTY;
 
-  constructor(options: { maxLineBytes?: number } = {}) {
+  /** Deliver each run of blank lines as one Line (`blank`), without a Line per blank line. */
+  private readonly blankRuns: boolean;
+
+  constructor(options: { maxLineBytes?: number; blankRuns?: boolean } = {}) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.blankRuns = options.blankRuns === true;
   }
 
   /** Number of lines delivered so far. */
@@ -110,6 +120,10 @@ export class LineSplitter {
     let start = 0;
     const n = chunk.length;
     while (start < n) {
+      if (this.blankRuns && this.pendingBytes === 0 && !this.skipping) {
+        start = this.blankRun(chunk, start, sink);
+        if (start >= n) return;
+      }
       const nl = chunk.indexOf(LF, start);
       if (nl === -1) {
         this.keep(chunk.subarray(start), sink);
@@ -136,6 +150,41 @@ export class LineSplitter {
       }
       start = nl + 1;
     }
+  }
+
+  /**
+   * The fast path for blank lines: the complete blank lines (only spaces, tabs,
+   * CRs) from `start` on, delivered as one Line; returns where the next line
+   * starts. A blank line longer than the limit is left to the normal path (it
+   * is an over-long line, not a blank one).
+   */
+  private blankRun(chunk: Buffer, start: number, sink: LineSink): number {
+    const n = chunk.length;
+    let lines = 0;
+    let crs = 0;
+    let end = start;
+    let lineAt = start;
+    for (let j = start; j < n; j++) {
+      const b = chunk[j];
+      if (b === LF) {
+        const cr = j > lineAt && chunk[j - 1] === CR ? 1 : 0;
+        if (j - lineAt - cr > this.maxLineBytes) break;
+        lines++;
+        crs += cr;
+        end = j + 1;
+        lineAt = j + 1;
+      } else if (b !== 0x20 && b !== 0x09 && b !== CR) {
+        break;
+      }
+    }
+    if (lines === 0) return start;
+    this.streamOffset += end - start;
+    const line = this.lineNo + 1;
+    this.lineNo += lines;
+    const offset = this.lineStart;
+    this.lineStart = this.streamOffset;
+    sink({ line, offset, bytes: EMPTY, blank: { lines, bytes: end - start - crs } });
+    return end;
   }
 
   /** Adds bytes of an unfinished line; switches to skipping past the limit. */

@@ -4,7 +4,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Issue } from './diagnostic.js';
-import type { Line } from './lines.js';
+import { DEFAULT_MAX_LINE_BYTES, type Line } from './lines.js';
+import { BYTES_PER_VALUE, MIN_LINE_VALUES, countValues, maxLineValues } from './line-cost.js';
 import { locateJsonError } from './json/parse.js';
 import { firstInvalidUtf8, utf8ColumnAt } from './utf8.js';
 import { type PointerQuery, locatePointers } from './locate.js';
@@ -60,6 +61,18 @@ export function parseLine(line: Line, maxLineBytes?: number): ParsedLine {
         `invalid UTF-8 byte 0x${bytes[at]!.toString(16).padStart(2, '0').toUpperCase()} at byte ${at + 1}`,
         column,
         { byteOffset: at },
+      ),
+    };
+  }
+  const valueLimit = maxLineValues(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  if (countValues(bytes, valueLimit) > valueLimit) {
+    return {
+      kind: 'invalid',
+      issue: lineIssue(
+        'values',
+        `line holds more than ${valueLimit} JSON values (objects, arrays, members, elements), the most one line may hold (--max-line-bytes / ${BYTES_PER_VALUE}, at least ${MIN_LINE_VALUES})`,
+        undefined,
+        { limit: valueLimit },
       ),
     };
   }

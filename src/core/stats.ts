@@ -47,6 +47,12 @@ export class RunStats {
 
   /** Counts one line and its verdict. */
   count(line: Line, verdict: Verdict<unknown>): void {
+    if (line.blank !== undefined) {
+      // A run of blank lines (lines.ts `blankRuns`), counted without a Line each.
+      this.bytes += line.blank.bytes;
+      this.blank += line.blank.lines;
+      return;
+    }
     this.bytes += (line.tooLong === true ? (line.length ?? 0) : line.bytes.length) + 1;
     if (verdict.status === 'blank') {
       this.blank += 1;

@@ -29,10 +29,9 @@ export interface LineIssues {
  * of csm-validate, csm-filter --validate and the library.
  */
 export function validateParsed(validator: Validator, value: unknown, text: string): LineIssues {
-  const all = validator.validate(valueForValidation(value, text));
-  if (all.length === 0) return { errors: all, omitted: 0 };
-  const errors = all.length > MAX_ERRORS_PER_LINE ? all.slice(0, MAX_ERRORS_PER_LINE) : all;
-  return { errors: locateIssues(text, errors), omitted: all.length - errors.length };
+  const { errors, total } = validator.check(valueForValidation(value, text), MAX_ERRORS_PER_LINE);
+  if (errors.length === 0) return { errors, omitted: 0 };
+  return { errors: locateIssues(text, errors), omitted: total - errors.length };
 }
 
 /**

@@ -74,6 +74,12 @@ export const FULL_OPTIONS: Options = { allErrors: true, verbose: true };
 export interface Validator {
   /** Every problem of the event; empty when it is valid. */
   validate(event: unknown): Issue[];
+  /**
+   * The first `limit` problems of the event, and how many there are in all:
+   * only those are turned into Issues (a line with a million errors costs
+   * ajv's error objects, not a million messages).
+   */
+  check(event: unknown, limit: number): { errors: Issue[]; total: number };
   /** True when the event is valid (the fast path, no report). */
   isValid(event: unknown): boolean;
   readonly draft: Draft;
@@ -125,15 +131,20 @@ export function compileValidator(schema: JsonSchema, label = 'schema', prebuilt?
       }
     },
     validate(event) {
+      return validator.check(event, Infinity).errors;
+    },
+    check(event, limit) {
       try {
-        if (fast(event) === true) return [];
+        if (fast(event) === true) return { errors: [], total: 0 };
         const validateAll = fullValidator();
         validateAll(event);
-        return (validateAll.errors ?? []).map(toIssue);
+        const all = validateAll.errors ?? [];
+        validateAll.errors = null;
+        return { errors: (all.length > limit ? all.slice(0, limit) : all).map(toIssue), total: all.length };
       } catch (err) {
         // A recursive schema ($ref to itself) recurses once per level of the data:
         // very deep data exhausts the stack. That line is invalid; the run goes on.
-        if (isStackOverflow(err)) return [tooDeepIssue()];
+        if (isStackOverflow(err)) return { errors: [tooDeepIssue()], total: 1 };
         throw err;
       }
     },

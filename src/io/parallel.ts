@@ -5,6 +5,7 @@
  * memory stays bounded whatever the input size.
  */
 import { type MessagePort, Worker } from 'node:worker_threads';
+import { maxLineValues } from '../core/line-cost.js';
 import type { Line } from '../core/lines.js';
 
 /** What every worker gets at start: the longest line (for its heap limit) and its tool's settings. */
@@ -25,22 +26,19 @@ export interface BatchMessage {
 export interface VerdictMessage<V> {
   seq: number;
   verdicts: V[];
-  /** The batch's arrays, transferred back so that they are reused, never copied. */
-  batch: BatchMessage;
 }
 
 /** A batch as the main thread keeps it: the message plus where its lines come from. */
 export interface Batch extends BatchMessage {
   file: string;
   lineNos: Float64Array;
+  /** For a run of blank lines (an empty line to the worker): its line count and bytes; 0 otherwise. */
+  blankLines: Float64Array;
+  blankBytes: Float64Array;
 }
 
 const BATCH_BYTES = 512 * 1024;
 
-/** Everything of a batch that moves between threads without a copy. */
-export function transferList(b: BatchMessage): ArrayBuffer[] {
-  return [b.buffer, b.starts.buffer as ArrayBuffer, b.ends.buffer as ArrayBuffer, b.tooLong.buffer as ArrayBuffer];
-}
 const BATCH_LINES = 4096;
 
 /** The lines of a batch, in order, as the main thread reads them back. */
@@ -48,12 +46,11 @@ export function batchLines(batch: Batch, each: (line: Line, index: number) => vo
   const bytes = Buffer.from(batch.buffer);
   for (let i = 0; i < batch.count; i++) {
     const tooLong = batch.tooLong[i]! >= 0;
-    each(
-      tooLong
-        ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
-        : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) },
-      i,
-    );
+    const line: Line = tooLong
+      ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
+      : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) };
+    if (batch.blankLines[i]! > 0) line.blank = { lines: batch.blankLines[i]!, bytes: batch.blankBytes[i]! };
+    each(line, i);
   }
 }
 
@@ -75,8 +72,8 @@ export function serveBatches<V>(port: MessagePort, judge: (line: Line) => V): vo
         ),
       );
     }
-    const reply: VerdictMessage<V> = { seq: batch.seq, verdicts, batch };
-    port.postMessage(reply, transferList(batch));
+    const reply: VerdictMessage<V> = { seq: batch.seq, verdicts };
+    port.postMessage(reply);
   });
 }
 
@@ -104,6 +101,8 @@ export class Batcher {
     }
     const i = b.count++;
     b.lineNos[i] = line.line;
+    b.blankLines[i] = line.blank?.lines ?? 0;
+    b.blankBytes[i] = line.blank?.bytes ?? 0;
     b.starts[i] = this.used;
     if (line.tooLong === true) {
       b.tooLong[i] = line.length ?? 0;
@@ -129,6 +128,8 @@ export class Batcher {
       ends: new Int32Array(BATCH_LINES),
       tooLong: new Float64Array(BATCH_LINES),
       lineNos: new Float64Array(BATCH_LINES),
+      blankLines: new Float64Array(BATCH_LINES),
+      blankBytes: new Float64Array(BATCH_LINES),
     };
   }
 
@@ -146,58 +147,122 @@ export class Batcher {
 
 /**
  * Heap limits for a worker: a small young generation and an old generation sized
- * for the longest line it may have to parse (JSON.parse of a line takes a few
- * times its size). Without them each worker's heap grows like the main one's and
- * two workers double the tool's memory.
+ * for the costliest line it may have to judge: the line's text and its parse (a
+ * few times its size) plus, for each JSON value the line may hold
+ * (core/line-cost.ts), an ajv error object (about 250 bytes). Without them each
+ * worker's heap grows like the main one's and two workers double the tool's memory.
  */
 export function workerLimits(maxLineBytes: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
-  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes) / 2 ** 20) };
+  const values = Math.min(maxLineValues(maxLineBytes), Math.ceil(maxLineBytes / 2));
+  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes + 256 * values) / 2 ** 20) };
 }
 
-/** N workers running `script`; results are delivered in `seq` order through `deliver`. */
+/**
+ * The old-generation heap of each worker, in MB: `CSM_WORKER_HEAP_MB` when set
+ * (a smaller machine, or a test of a failing worker), else `workerLimits`.
+ */
+function heapLimits(maxLineBytes: number, env: NodeJS.ProcessEnv): ReturnType<typeof workerLimits> {
+  const limits = workerLimits(maxLineBytes);
+  const mb = Number(env.CSM_WORKER_HEAP_MB);
+  return Number.isInteger(mb) && mb > 0 ? { ...limits, maxOldGenerationSizeMb: mb } : limits;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The batches sent to it and not answered yet. */
+  seqs: Set<number>;
+}
+
+/**
+ * N workers running `script`; results are delivered in `seq` order through
+ * `deliver`. The main thread keeps each batch it sends (the worker gets a
+ * copy), so that when a worker fails (out of its heap, or any error) its
+ * unanswered batches are judged again here with `judge`, in order, nothing
+ * lost: `onFailure` says which lines, and a new worker takes its place (at
+ * most `jobs` times; then the lines are judged here).
+ */
 export class WorkerPool<V> {
-  private readonly workers: { worker: Worker; inFlight: number }[] = [];
+  private readonly workers: Slot[] = [];
   private readonly waiting = new Map<number, { batch: Batch; verdicts: V[] }>();
   private readonly sent = new Map<number, Batch>();
   private nextSeq = 0;
   private inFlight = 0;
   private wake: (() => void) | undefined;
-  private failure: Error | undefined;
+  private closing = false;
+  private respawns: number;
 
   constructor(
     jobs: number,
-    script: URL,
-    settings: WorkerSettings,
+    private readonly script: URL,
+    private readonly settings: WorkerSettings,
     private readonly deliver: (batch: Batch, verdicts: V[]) => void,
+    private readonly judge: (line: Line) => V,
+    private readonly onFailure: (message: string) => void,
   ) {
-    const url = script;
-    for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(url, { workerData: settings, resourceLimits: workerLimits(settings.maxLineBytes) });
-      const slot = { worker, inFlight: 0 };
-      worker.on('message', (msg: VerdictMessage<V>) => {
-        slot.inFlight--;
-        this.inFlight--;
-        const batch = this.sent.get(msg.seq)!;
-        this.sent.delete(msg.seq);
-        Object.assign(batch, msg.batch);
-        this.waiting.set(msg.seq, { batch, verdicts: msg.verdicts });
-        this.drainInOrder();
-        this.wake?.();
-      });
-      worker.on('error', (err) => {
-        this.failure ??= err;
-        this.wake?.();
-      });
-      this.workers.push(slot);
+    this.respawns = jobs;
+    for (let i = 0; i < jobs; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.script, { workerData: this.settings, resourceLimits: heapLimits(this.settings.maxLineBytes, process.env) });
+    const slot: Slot = { worker, seqs: new Set() };
+    worker.on('message', (msg: VerdictMessage<V>) => {
+      slot.seqs.delete(msg.seq);
+      this.done(msg.seq, msg.verdicts);
+    });
+    worker.on('error', (err) => this.fail(slot, err.message));
+    worker.on('exit', (code) => this.fail(slot, `exit status ${code}`));
+    this.workers.push(slot);
+  }
+
+  private done(seq: number, verdicts: V[]): void {
+    this.inFlight--;
+    const batch = this.sent.get(seq)!;
+    this.sent.delete(seq);
+    this.waiting.set(seq, { batch, verdicts });
+    this.drainInOrder();
+    this.wake?.();
+  }
+
+  /** A worker stopped: its batches are judged here, and another worker takes its place. */
+  private fail(slot: Slot, reason: string): void {
+    const at = this.workers.indexOf(slot);
+    if (this.closing || at === -1) return;
+    this.workers.splice(at, 1);
+    void slot.worker.terminate();
+    const seqs = [...slot.seqs].sort((a, b) => a - b);
+    if (seqs.length > 0) {
+      const batches = seqs.map((seq) => this.sent.get(seq)!);
+      const first = batches[0]!;
+      const last = batches[batches.length - 1]!;
+      const from = first.lineNos[0]!;
+      const to = last.lineNos[last.count - 1]! + (last.blankLines[last.count - 1]! || 1) - 1;
+      const lines = from === to ? `${first.file} line ${from}` : `${first.file} lines ${from}-${to}`;
+      this.onFailure(`a --jobs worker stopped (${reason}); its lines (${lines}) are judged in the main thread`);
+    }
+    for (const seq of seqs) this.done(seq, this.judgeHere(this.sent.get(seq)!));
+    if (this.respawns > 0) {
+      this.respawns--;
+      this.spawn();
     }
   }
 
-  /** Hands a batch to the least busy worker. */
+  private judgeHere(batch: Batch): V[] {
+    const verdicts: V[] = [];
+    batchLines(batch, (line) => verdicts.push(this.judge(line)));
+    return verdicts;
+  }
+
+  /** Hands a batch to the least busy worker (a copy: the main thread keeps it until it is answered). */
   submit(batch: Batch): void {
-    const slot = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-    slot.inFlight++;
     this.inFlight++;
     this.sent.set(batch.seq, batch);
+    if (this.workers.length === 0) {
+      this.done(batch.seq, this.judgeHere(batch));
+      return;
+    }
+    const slot = this.workers.reduce((a, b) => (b.seqs.size < a.seqs.size ? b : a));
+    slot.seqs.add(batch.seq);
     const msg: BatchMessage = {
       seq: batch.seq,
       count: batch.count,
@@ -206,7 +271,7 @@ export class WorkerPool<V> {
       ends: batch.ends,
       tooLong: batch.tooLong,
     };
-    slot.worker.postMessage(msg, transferList(msg));
+    slot.worker.postMessage(msg);
   }
 
   /** Delivers, in order, the results that are ready; an earlier batch may be done inline. */
@@ -224,16 +289,15 @@ export class WorkerPool<V> {
   async settle(limit: number): Promise<void> {
     const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit);
     while (mustWait()) {
-      if (this.failure !== undefined) throw this.failure;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
       this.wake = undefined;
     }
-    if (this.failure !== undefined) throw this.failure;
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
@@ -256,6 +320,7 @@ export class ParallelLines<V> {
     private readonly settings: WorkerSettings,
     private readonly judge: (line: Line) => V,
     private readonly take: (file: string, line: Line, verdict: V) => void,
+    private readonly onFailure: (message: string) => void,
   ) {}
 
   add(file: string, line: Line): void {
@@ -269,11 +334,12 @@ export class ParallelLines<V> {
   }
 
   private start(): void {
-    const pool = new WorkerPool<V>(this.jobs, this.script, this.settings, (batch, verdicts) => {
+    const deliver = (batch: Batch, verdicts: V[]): void => {
       batchLines(batch, (l, i) => this.take(batch.file, l, verdicts[i]!));
       // Everything taken from the batch has been copied into the outputs' buffers.
       this.batcher?.recycle(batch);
-    });
+    };
+    const pool = new WorkerPool<V>(this.jobs, this.script, this.settings, deliver, this.judge, this.onFailure);
     this.pool = pool;
     this.batcher = new Batcher((batch) => pool.submit(batch));
   }

@@ -44,7 +44,8 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
       stream.destroy();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes });
+    // Runs of blank lines come as one Line each (cheap: 1 GiB of `\n` is not 1G Lines).
+    const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes, blankRuns: true });
     const sink = (line: Line): void => {
       if (!handler.shouldStop()) handler.onLine(spec.name, line);
     };

@@ -9,7 +9,7 @@ import { escapeText, jsonForTerminal } from '../core/escape.js';
 export type ErrorFormat = 'text' | 'json' | 'github';
 export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json', 'github'];
 
-const LINE_LEVEL = new Set(['json', 'encoding', 'size']);
+const LINE_LEVEL = new Set(['json', 'encoding', 'size', 'values']);
 
 /**
  * `FILE:LINE:COL: /instance/pointer: message (keyword)`, one line per error.
