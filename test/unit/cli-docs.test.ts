@@ -13,6 +13,7 @@ import { main as validateMain } from '../../src/cli/validate.js';
 import type { Io } from '../../src/cli/io.js';
 import { resolvePath } from '../../src/core/schema-index.js';
 import { bundledEventSchema, schemaIndexOf } from '../../src/io/schemas.js';
+import { linuxFieldInfo } from '../../src/secl/index.js';
 
 function helpText(tool: (typeof TOOLS)[number]): string {
   let text = '';
@@ -34,6 +35,20 @@ async function stderrOf(main: (io: Io) => Promise<number>, argv: string[]): Prom
 }
 
 const index = schemaIndexOf(bundledEventSchema());
+
+/** The lines that show SECL (a `--secl` example, the paragraph that starts `SECL (`), apart from the rest. */
+function seclApart(text: string): { paths: string; secl: string } {
+  let paths = '';
+  let secl = '';
+  let inSecl = false;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || line.startsWith('.')) inSecl = false;
+    if (line.startsWith('SECL (')) inSecl = true;
+    if (inSecl || line.includes('--secl ')) secl += `${line}\n`;
+    else paths += `${line}\n`;
+  }
+  return { paths, secl };
+}
 const SECTIONS = /\b(?:process|file|container|exec|dns|mount|evt|network|imds|agent)(?:\.[a-z_]+|\[\*\]|\[\d+\]|\["[^"]+"\])+/g;
 
 describe('--help and man pages', () => {
@@ -41,9 +56,14 @@ describe('--help and man pages', () => {
 
   it.each(TOOLS)('%s: every field path --help and the man page show is one the tool accepts', (tool) => {
     const text = helpText(tool) + pages.find((p) => p.file === `${tool}.1`)!.text.replace(/\\-/g, '-').replace(/\\e/g, '\\');
-    const paths = [...new Set(text.match(SECTIONS) ?? [])].filter((p) => !/^(evt|file)\.(ndjson|json)/.test(p));
+    const { paths: pathText, secl } = seclApart(text);
+    const paths = [...new Set(pathText.match(SECTIONS) ?? [])].filter((p) => !/^(evt|file)\.(ndjson|json)/.test(p));
     if (tool !== 'csm-validate') expect(paths.length).toBeGreaterThan(3);
     expect(paths.filter((p) => !resolvePath(index, p).ok)).toEqual([]);
+    // SECL field names (in a --secl example, the SECL paragraph) are the agent's, not paths
+    const names = [...new Set(secl.match(SECTIONS) ?? [])];
+    if (tool === 'csm-filter') expect(names.length).toBeGreaterThan(2);
+    expect(names.filter((n) => linuxFieldInfo(n) === undefined)).toEqual([]);
   });
 
   it.each(TOOLS)('%s: no "(default: [])" on repeatable options, in --help or the man page', (tool) => {
