@@ -46,6 +46,8 @@ export interface FilterOptions {
   header: boolean;
   validate: boolean;
   schema?: string;
+  /** `--ref [URI=]FILE`, in order. */
+  refs: string[];
   schemaCheck: boolean;
   errorFormat: ErrorFormat;
   errors?: string;
@@ -112,6 +114,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     header: o.header !== false,
     validate: o.validate === true,
     schema: o.schema as string | undefined,
+    refs: (o.ref as string[] | undefined) ?? [],
     schemaCheck: o.schemaCheck !== false,
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
@@ -212,6 +215,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
       ...(time !== undefined ? { time } : {}),
     },
     schema: options.schema,
+    refs: options.refs,
     schemaCheck: options.schemaCheck,
     validate: options.validate,
     ...(options.count ? {} : { print }),

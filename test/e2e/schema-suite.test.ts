@@ -103,6 +103,15 @@ describe('csm-validate --ref', () => {
     }
   });
 
+  it('serves csm-filter --validate too', async () => {
+    const port = tmp('filter-port.json', JSON.stringify({ type: 'integer', maximum: 65535 }));
+    const main = tmp('filter-main.json', JSON.stringify({ properties: { port: { $ref: 'https://example.com/p.json' } } }));
+    const input = '{"port":80}\n{"port":70000}\n';
+    const r = await run('csm-filter', ['--validate', '--no-schema-check', '--schema', main, '--ref', `https://example.com/p.json=${port}`], { input });
+    expect(r.out).toBe('{"port":80}\n');
+    expect(r.stderr).toContain('<stdin>:2:');
+  });
+
   it('says which schema a $ref could not find, and that a file without $id needs URI=FILE', async () => {
     const main = tmp('main-missing.json', JSON.stringify({ $ref: 'https://example.com/none.json' }));
     const missing = await run('csm-validate', ['--schema', main], { input: '{}\n' });
