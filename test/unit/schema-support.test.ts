@@ -5,7 +5,7 @@
  * formats (core/iri-formats.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { isIdnEmail, isIdnHostname, isIri, isIriReference } from '../../src/core/iri-formats.js';
+import { isHostname, isIdnEmail, isIdnHostname, isIri, isIriReference } from '../../src/core/iri-formats.js';
 import { usedRefs } from '../../src/core/schema-compile.js';
 import { rewriteForAjv } from '../../src/core/schema-rewrite.js';
 import { unsupportedConstructs } from '../../src/core/schema-support.js';
@@ -93,5 +93,15 @@ describe('IRI and IDN formats', () => {
     expect(isIdnHostname(`${'a'.repeat(64)}.com`)).toBe(false);
     expect(isIdnEmail('실례@실례.테스트')).toBe(true);
     expect(isIdnEmail('2962')).toBe(false);
+  });
+
+  it('checks the A-labels of a hostname (IDNA 2008 rules) and refuses a root dot', () => {
+    expect(isHostname('xn--bcher-kva.example')).toBe(true);
+    expect(isHostname('xn--X.example')).toBe(false);
+    expect(isHostname('example.com.')).toBe(false);
+    expect(isIdnHostname('a\u00b7l')).toBe(false);
+    expect(isIdnHostname('l\u00b7l')).toBe(true);
+    expect(isIdnHostname('\u05d0\u05f3')).toBe(true);
+    expect(isIdnHostname('a\u05f3')).toBe(false);
   });
 });
