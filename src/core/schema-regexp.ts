@@ -15,7 +15,17 @@
  * what it does not know (some Unicode properties) is refused with a
  * `PatternError` naming the construct; the caller names the schema location.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+
+// Loaded on first need: the bundled schema's prebuilt validators have no pattern, and
+// every csm-validate start-up would otherwise pay for re2js.
+const require = createRequire(import.meta.url);
+let re2js: typeof RE2JS | undefined;
+function RE2(): typeof RE2JS {
+  re2js ??= (require('re2js') as { RE2JS: typeof RE2JS }).RE2JS;
+  return re2js;
+}
 
 /** Why a schema pattern cannot be used. */
 export class PatternError extends Error {
@@ -73,7 +83,7 @@ function property(pattern: string, body: string, negated: boolean, inClass: bool
   }
   const out = `\\${negated ? 'P' : 'p'}{${name}}`;
   try {
-    RE2JS.compile(out);
+    RE2().compile(out);
   } catch {
     throw new PatternError(pattern, `uses the Unicode property \\p{${body}}, which the linear-time engine does not know`);
   }
@@ -217,7 +227,7 @@ export const schemaRegExp = Object.assign(
     if (known !== undefined) return known;
     let re: RE2JS;
     try {
-      re = RE2JS.compile(toRe2Syntax(pattern));
+      re = RE2().compile(toRe2Syntax(pattern));
     } catch (err) {
       if (err instanceof PatternError) throw err;
       throw new PatternError(pattern, `cannot run on the linear-time engine (${(err as Error).message})`);
