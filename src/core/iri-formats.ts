@@ -20,17 +20,15 @@
  * - `idn-email`: a local part of RFC 5321 atoms (with UTF-8 allowed, RFC 6531)
  *   or a quoted string, `@`, and an idn-hostname.
  */
-import { createRequire } from 'node:module';
 import { domainToASCII, domainToUnicode } from 'node:url';
-
-const require = createRequire(import.meta.url);
 
 type FormatCheck = (text: string) => boolean;
 
-function ajvFormat(name: 'uri' | 'uri-reference' | 'hostname'): FormatCheck {
-  const formats = (require('ajv-formats/dist/formats') as { fullFormats: Record<string, FormatCheck | RegExp> }).fullFormats;
-  const f = formats[name]!;
-  return typeof f === 'function' ? f : (s) => f.test(s);
+/** ajv-formats' RFC 3986 / RFC 1123 checks, which these build on (given by core/validate.ts). */
+export interface Rfc3986Checks {
+  uri: FormatCheck;
+  uriReference: FormatCheck;
+  hostname: FormatCheck;
 }
 
 /** RFC 3987 ucschar. */
@@ -64,19 +62,14 @@ function iriToUri(text: string): string | undefined {
   return out;
 }
 
-let uri: FormatCheck | undefined;
-let uriReference: FormatCheck | undefined;
-
-export function isIri(text: string): boolean {
+export function isIri(text: string, checks: Rfc3986Checks): boolean {
   const mapped = iriToUri(text);
-  uri ??= ajvFormat('uri');
-  return mapped !== undefined && uri(mapped);
+  return mapped !== undefined && checks.uri(mapped);
 }
 
-export function isIriReference(text: string): boolean {
+export function isIriReference(text: string, checks: Rfc3986Checks): boolean {
   const mapped = iriToUri(text);
-  uriReference ??= ajvFormat('uri-reference');
-  return mapped !== undefined && uriReference(mapped);
+  return mapped !== undefined && checks.uriReference(mapped);
 }
 
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -172,13 +165,10 @@ export function isIdnHostname(text: string): boolean {
   return ascii.join('.').length <= 253 && keepsBidiRule(unicode);
 }
 
-let hostname: FormatCheck | undefined;
-
 /** RFC 1123 host names, whose A-labels decode to valid U-labels. */
-export function isHostname(text: string): boolean {
-  hostname ??= ajvFormat('hostname');
+export function isHostname(text: string, checks: Rfc3986Checks): boolean {
   // RFC 1123 names have no root dot (ajv-formats accepts `example.com.`).
-  if (!hostname(text) || text.endsWith('.')) return false;
+  if (!checks.hostname(text) || text.endsWith('.')) return false;
   return !/(?:^|\.)xn--/i.test(text) || isIdnHostname(text);
 }
 
@@ -197,10 +187,12 @@ export function isIdnEmail(text: string): boolean {
 }
 
 /** The checkers, by format name, as ajv takes them. */
-export const IRI_FORMATS = {
-  iri: { type: 'string', validate: isIri },
-  'iri-reference': { type: 'string', validate: isIriReference },
-  'idn-hostname': { type: 'string', validate: isIdnHostname },
-  'idn-email': { type: 'string', validate: isIdnEmail },
-  hostname: { type: 'string', validate: isHostname },
-} as const;
+export function iriFormats(checks: Rfc3986Checks) {
+  return {
+    iri: { type: 'string', validate: (s: string) => isIri(s, checks) },
+    'iri-reference': { type: 'string', validate: (s: string) => isIriReference(s, checks) },
+    'idn-hostname': { type: 'string', validate: isIdnHostname },
+    'idn-email': { type: 'string', validate: isIdnEmail },
+    hostname: { type: 'string', validate: (s: string) => isHostname(s, checks) },
+  } as const;
+}

@@ -1,17 +1,13 @@
 /**
- * The parts of the ajv set-up that make it judge JSON Schema as the text says:
- * an `enum` that accepts `[]` (nothing is valid), warnings that are errors (an
+ * The parts of the ajv set-up that make it judge JSON Schema as the text says
+ * (with validate.ts, the one module that loads ajv): warnings that are errors (an
  * unknown `format` would otherwise be logged mid-report and silently not checked),
  * the meta-schemas a custom `$schema` names (from `--ref`), and compile failures
  * worded for the user.
  */
-import { createRequire } from 'node:module';
-import type { KeywordCxt, KeywordDefinition, Options } from 'ajv';
 import { UsageError } from './diagnostic.js';
 import { isObject, referencedUris, resolveUri, subschemas } from './schema-walk.js';
 import type { Draft } from './validate.js';
-
-const require = createRequire(import.meta.url);
 
 /** A schema `$ref` may name, registered under its URI (`--ref`). */
 export interface RefSchema {
@@ -22,25 +18,8 @@ export interface RefSchema {
   label: string;
 }
 
-/**
- * ajv's `enum`, except that an empty list is a schema that no value matches
- * (2020-12 validation 6.1.2: the array SHOULD, not MUST, have an element); ajv
- * refuses to compile it.
- */
-export function enumKeyword(): KeywordDefinition {
-  const base = (require('ajv/dist/vocabularies/validation/enum') as { default: KeywordDefinition & { code(cxt: KeywordCxt): void } }).default;
-  const { _ } = require('ajv') as typeof import('ajv');
-  return {
-    ...base,
-    code(cxt: KeywordCxt) {
-      if (!cxt.$data && Array.isArray(cxt.schema) && cxt.schema.length === 0) cxt.pass(_`false`);
-      else base.code(cxt);
-    },
-  };
-}
-
 /** ajv's logger: a warning is an error (ajv warns about what it then ignores). */
-export const STRICT_LOGGER: Options['logger'] = {
+export const STRICT_LOGGER: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void } = {
   log: () => undefined,
   warn: (...args: unknown[]) => {
     throw new Error(args.map(String).join(' '));

@@ -22,7 +22,7 @@ import type { RE2JS } from 're2js';
 // every csm-validate start-up would otherwise pay for re2js.
 const require = createRequire(import.meta.url);
 let re2js: typeof RE2JS | undefined;
-function RE2(): typeof RE2JS {
+function re2(): typeof RE2JS {
   re2js ??= (require('re2js') as { RE2JS: typeof RE2JS }).RE2JS;
   return re2js;
 }
@@ -83,7 +83,8 @@ function property(pattern: string, body: string, negated: boolean, inClass: bool
   }
   const out = `\\${negated ? 'P' : 'p'}{${name}}`;
   try {
-    RE2().compile(out);
+    const RE2JS = re2();
+    RE2JS.compile(out);
   } catch {
     throw new PatternError(pattern, `uses the Unicode property \\p{${body}}, which the linear-time engine does not know`);
   }
@@ -227,7 +228,8 @@ export const schemaRegExp = Object.assign(
     if (known !== undefined) return known;
     let re: RE2JS;
     try {
-      re = RE2().compile(toRe2Syntax(pattern));
+      const RE2JS = re2();
+      re = RE2JS.compile(toRe2Syntax(pattern));
     } catch (err) {
       if (err instanceof PatternError) throw err;
       throw new PatternError(pattern, `cannot run on the linear-time engine (${(err as Error).message})`);

@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type AjvModule from 'ajv';
-import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import type { ErrorObject, KeywordCxt, KeywordDefinition, Options, ValidateFunction } from 'ajv';
 import { type Issue, UsageError } from './diagnostic.js';
 import { isRfc3339DateTime } from './formats.js';
 import {
@@ -18,11 +18,10 @@ import {
   compileError,
   customMetaDraft,
   draftOfUri,
-  enumKeyword,
   refId,
   usedRefs,
 } from './schema-compile.js';
-import { IRI_FORMATS } from './iri-formats.js';
+import { type Rfc3986Checks, iriFormats } from './iri-formats.js';
 import { schemaRegExp } from './schema-regexp.js';
 import { rewriteForAjv } from './schema-rewrite.js';
 import { unsupportedConstructs } from './schema-support.js';
@@ -73,11 +72,34 @@ export function newAjv(draft: Draft, options: Options): AjvCore {
   ajv.removeKeyword('enum');
   ajv.addKeyword(enumKeyword());
   (require('ajv-formats') as { default: (ajv: AjvCore) => AjvCore }).default(ajv);
+  const formats = (require('ajv-formats/dist/formats') as { fullFormats: Record<string, RegExp | ((s: string) => boolean)> }).fullFormats;
+  const check = (name: string): ((s: string) => boolean) => {
+    const f = formats[name]!;
+    return typeof f === 'function' ? f : (s) => f.test(s);
+  };
+  const rfc3986: Rfc3986Checks = { uri: check('uri'), uriReference: check('uri-reference'), hostname: check('hostname') };
   // RFC 3339 exactly (see formats.ts): ajv-formats' date-time is more lenient.
   ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
-  // The formats ajv-formats lacks (iri-formats.ts).
-  for (const [name, format] of Object.entries(IRI_FORMATS)) ajv.addFormat(name, format);
+  // The formats ajv-formats lacks, and hostname with its A-labels checked (iri-formats.ts).
+  for (const [name, format] of Object.entries(iriFormats(rfc3986))) ajv.addFormat(name, format);
   return ajv;
+}
+
+/**
+ * ajv's `enum`, except that an empty list is a schema that no value matches
+ * (2020-12 validation 6.1.2: the array SHOULD, not MUST, have an element); ajv
+ * refuses to compile it.
+ */
+function enumKeyword(): KeywordDefinition {
+  const base = (require('ajv/dist/vocabularies/validation/enum') as { default: KeywordDefinition & { code(cxt: KeywordCxt): void } }).default;
+  const { _ } = require('ajv') as typeof import('ajv');
+  return {
+    ...base,
+    code(cxt: KeywordCxt) {
+      if (!cxt.$data && Array.isArray(cxt.schema) && cxt.schema.length === 0) cxt.pass(_`false`);
+      else base.code(cxt);
+    },
+  };
 }
 
 /** The first-error validator (valid events, the common case, cost the least). */

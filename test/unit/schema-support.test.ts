@@ -5,12 +5,23 @@
  * formats (core/iri-formats.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { isHostname, isIdnEmail, isIdnHostname, isIri, isIriReference } from '../../src/core/iri-formats.js';
+import { createRequire } from 'node:module';
+import { type Rfc3986Checks, isHostname as hostnameWith, isIdnEmail, isIdnHostname, isIri as iriWith, isIriReference as iriReferenceWith } from '../../src/core/iri-formats.js';
 import { usedRefs } from '../../src/core/schema-compile.js';
 import { rewriteForAjv } from '../../src/core/schema-rewrite.js';
 import { unsupportedConstructs } from '../../src/core/schema-support.js';
 import { compileValidator } from '../../src/core/validate.js';
 import { parseRefArg } from '../../src/io/schema-refs.js';
+
+const ajvFormats = (createRequire(import.meta.url)('ajv-formats/dist/formats') as { fullFormats: Record<string, RegExp | ((s: string) => boolean)> }).fullFormats;
+const check = (name: string) => (s: string): boolean => {
+  const f = ajvFormats[name]!;
+  return typeof f === 'function' ? f(s) : f.test(s);
+};
+const RFC3986: Rfc3986Checks = { uri: check('uri'), uriReference: check('uri-reference'), hostname: check('hostname') };
+const isIri = (s: string): boolean => iriWith(s, RFC3986);
+const isIriReference = (s: string): boolean => iriReferenceWith(s, RFC3986);
+const isHostname = (s: string): boolean => hostnameWith(s, RFC3986);
 
 const pointers = (schema: unknown, draft: 'draft-07' | '2019-09' | '2020-12' = '2020-12'): string[] =>
   unsupportedConstructs(schema, draft).map((p) => p.pointer);
