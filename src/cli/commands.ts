@@ -39,6 +39,11 @@ export function isRepeatable(option: Option): boolean {
   return repeatableOptions.has(option);
 }
 
+/** `--ref [URI=]FILE` (io/schema-refs.ts), for csm-validate and csm-filter. */
+function refOption(): Option {
+  return repeatable('--ref <[URI=]FILE>', "a schema --schema's $ref may name, by its $id or by URI (repeatable)");
+}
+
 export function integerArg(min: number): (value: string) => number {
   return (value: string) => {
     if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError(`expected a whole number >= ${min}`);
@@ -102,6 +107,7 @@ export function validateCommand(): Command {
     .argument('[FILE...]', 'NDJSON files, plain or gzip (- or none: stdin)')
     .option('-q, --quiet', 'do not print valid lines')
     .option('--schema <FILE>', 'validate against this JSON Schema instead of the bundled one')
+    .addOption(refOption())
     .addOption(
       errorFormatOption('error report format'),
     )
@@ -172,6 +178,7 @@ export function filterCommand(): Command {
     .option('--no-header', 'with --format tsv|csv (and text with --count-by): no header line')
     .option('--validate', 'also validate each event against the schema and drop invalid ones')
     .option('--schema <FILE>', 'JSON Schema for --validate and for checking field paths')
+    .addOption(refOption())
     .option('--no-schema-check', 'do not check --field/--where paths against the schema')
     .addOption(errorFormatOption('report format for bad lines'))
     .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')

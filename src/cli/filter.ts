@@ -57,6 +57,8 @@ export interface FilterOptions {
   header: boolean;
   validate: boolean;
   schema?: string;
+  /** `--ref [URI=]FILE`, in order. */
+  refs: string[];
   schemaCheck: boolean;
   errorFormat: ErrorFormat;
   errors?: string;
@@ -131,6 +133,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     header: o.header !== false,
     validate: o.validate === true,
     schema: o.schema as string | undefined,
+    refs: (o.ref as string[] | undefined) ?? [],
     schemaCheck: o.schemaCheck !== false,
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
@@ -224,6 +227,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
       ...(time !== undefined ? { time } : {}),
     },
     schema: options.schema,
+    refs: options.refs,
     schemaCheck: options.schemaCheck,
     validate: options.validate,
     ...(options.count || options.countBy.length > 0 ? {} : { print }),

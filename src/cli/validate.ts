@@ -5,7 +5,8 @@ import type { ExitCode } from '../core/diagnostic.js';
 import type { Validator } from '../core/validate.js';
 import { validateLine } from '../core/validate-line.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
-import { debugLog, loadSchema, validatorFor } from '../io/schemas.js';
+import { debugLog, validatorFor } from '../io/schemas.js';
+import { loadSchemaWithRefs } from '../io/schema-refs.js';
 import type { ValidateWorkerSettings } from '../io/validate-worker.js';
 import type { ErrorFormat } from '../print/report.js';
 import { linesSink } from '../print/sinks.js';
@@ -23,6 +24,8 @@ export interface ValidateOptions {
   files: string[];
   quiet: boolean;
   schema?: string;
+  /** `--ref [URI=]FILE`, in order. */
+  refs: string[];
   errorFormat: ErrorFormat;
   errors?: string;
   invalidOut?: string;
@@ -54,6 +57,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
     files: parsed.args,
     quiet: o.quiet === true,
     schema: o.schema as string | undefined,
+    refs: (o.ref as string[] | undefined) ?? [],
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     invalidOut: o.invalidOut as string | undefined,
@@ -66,7 +70,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
 }
 
 export function buildValidateConfig(options: ValidateOptions, io?: Io): ValidateConfig {
-  const validator = validatorFor(loadSchema(options.schema), io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
+  const validator = validatorFor(loadSchemaWithRefs(options.schema, options.refs), io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.invalidOut !== undefined) outputs.push({ flag: '--invalid-out', path: options.invalidOut });
@@ -83,7 +87,7 @@ export function buildValidateConfig(options: ValidateOptions, io?: Io): Validate
 /** Validates every line of the inputs; returns the exit status. */
 export function runValidate(config: ValidateConfig, io: Io): Promise<ExitCode> {
   const { options, validator } = config;
-  const workerSettings: ValidateWorkerSettings = { schemaPath: options.schema, maxLineBytes: options.maxLineBytes };
+  const workerSettings: ValidateWorkerSettings = { schemaPath: options.schema, refs: options.refs, maxLineBytes: options.maxLineBytes };
   return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes }, {
     judge: (line) => validateLine(line, validator, options.maxLineBytes),
     worker: { script: new URL('../io/validate-worker.js', import.meta.url), settings: workerSettings },

@@ -9,9 +9,22 @@
  */
 import { createRequire } from 'node:module';
 import type AjvModule from 'ajv';
-import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import type { ErrorObject, KeywordCxt, KeywordDefinition, Options, ValidateFunction } from 'ajv';
 import { type Issue, UsageError } from './diagnostic.js';
 import { isRfc3339DateTime } from './formats.js';
+import {
+  type RefSchema,
+  STRICT_LOGGER,
+  compileError,
+  customMetaDraft,
+  draftOfUri,
+  refId,
+  usedRefs,
+} from './schema-compile.js';
+import { type Rfc3986Checks, iriFormats } from './iri-formats.js';
+import { schemaRegExp } from './schema-regexp.js';
+import { rewriteForAjv } from './schema-rewrite.js';
+import { unsupportedConstructs } from './schema-support.js';
 
 // ajv is loaded only when a schema must be compiled at run time (a --schema file, or no
 // prebuilt validator): the bundled schema's validators are compiled at build time.
@@ -28,25 +41,15 @@ export type JsonSchema = Record<string, unknown>;
 
 export type Draft = 'draft-07' | '2019-09' | '2020-12';
 
-const DRAFTS: Record<string, Draft> = {
-  'http://json-schema.org/draft-07/schema': 'draft-07',
-  'https://json-schema.org/draft-07/schema': 'draft-07',
-  'https://json-schema.org/draft/2019-09/schema': '2019-09',
-  'https://json-schema.org/draft/2020-12/schema': '2020-12',
-};
-
-/** The draft a schema's `$schema` names; 2020-12 when it names none. */
-export function schemaDraft(schema: JsonSchema): Draft {
+/**
+ * The draft a schema's `$schema` names; 2020-12 when it names none. A `$schema`
+ * that is none of the three drafts must be a meta-schema among `refs` (`--ref`).
+ */
+export function schemaDraft(schema: JsonSchema, refs: readonly RefSchema[] = [], label = 'schema'): Draft {
   const declared = schema.$schema;
   if (declared === undefined) return '2020-12';
-  if (typeof declared !== 'string') throw new UsageError('$schema must be a string');
-  const draft = DRAFTS[declared.replace(/#$/, '')];
-  if (draft === undefined) {
-    throw new UsageError(
-      `unsupported $schema '${declared}' (supported: draft-07, 2019-09, 2020-12)`,
-    );
-  }
-  return draft;
+  if (typeof declared !== 'string') throw new UsageError(`${label}: $schema must be a string`);
+  return draftOfUri(declared) ?? customMetaDraft(label, schema, declared, refs);
 }
 
 /** An ajv instance set up as every validator of this project is (used by the build too). */
@@ -56,14 +59,47 @@ export function newAjv(draft: Draft, options: Options): AjvCore {
     strict: false,
     allowUnionTypes: true,
     validateFormats: true,
+    // `required: ["toString"]` needs an own property, not Object.prototype's.
+    ownProperties: true,
+    // An unknown format is an error, not a warning mid-report (schema-compile.ts).
+    logger: STRICT_LOGGER,
     ...options,
+    // Schema patterns run in linear time (schema-regexp.ts).
+    code: { regExp: schemaRegExp, ...options.code },
   };
   const Ajv = ajvClass(draft);
   const ajv = new Ajv(base);
+  ajv.removeKeyword('enum');
+  ajv.addKeyword(enumKeyword());
   (require('ajv-formats') as { default: (ajv: AjvCore) => AjvCore }).default(ajv);
+  const formats = (require('ajv-formats/dist/formats') as { fullFormats: Record<string, RegExp | ((s: string) => boolean)> }).fullFormats;
+  const check = (name: string): ((s: string) => boolean) => {
+    const f = formats[name]!;
+    return typeof f === 'function' ? f : (s) => f.test(s);
+  };
+  const rfc3986: Rfc3986Checks = { uri: check('uri'), uriReference: check('uri-reference'), hostname: check('hostname') };
   // RFC 3339 exactly (see formats.ts): ajv-formats' date-time is more lenient.
   ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
+  // The formats ajv-formats lacks, and hostname with its A-labels checked (iri-formats.ts).
+  for (const [name, format] of Object.entries(iriFormats(rfc3986))) ajv.addFormat(name, format);
   return ajv;
+}
+
+/**
+ * ajv's `enum`, except that an empty list is a schema that no value matches
+ * (2020-12 validation 6.1.2: the array SHOULD, not MUST, have an element); ajv
+ * refuses to compile it.
+ */
+function enumKeyword(): KeywordDefinition {
+  const base = (require('ajv/dist/vocabularies/validation/enum') as { default: KeywordDefinition & { code(cxt: KeywordCxt): void } }).default;
+  const { _ } = require('ajv') as typeof import('ajv');
+  return {
+    ...base,
+    code(cxt: KeywordCxt) {
+      if (!cxt.$data && Array.isArray(cxt.schema) && cxt.schema.length === 0) cxt.pass(_`false`);
+      else base.code(cxt);
+    },
+  };
 }
 
 /** The first-error validator (valid events, the common case, cost the least). */
@@ -102,23 +138,31 @@ const compiled = new WeakMap<JsonSchema, Validator>();
  * the same object reuse it); `prebuilt`, when given, is used instead of
  * compiling. A schema that does not compile is a UsageError naming `label`.
  */
-export function compileValidator(schema: JsonSchema, label = 'schema', prebuilt?: PrebuiltValidators): Validator {
-  const known = prebuilt === undefined ? compiled.get(schema) : undefined;
+export function compileValidator(
+  schema: JsonSchema,
+  label = 'schema',
+  prebuilt?: PrebuiltValidators,
+  refs: readonly RefSchema[] = [],
+): Validator {
+  const cache = prebuilt === undefined && refs.length === 0;
+  const known = cache ? compiled.get(schema) : undefined;
   if (known !== undefined) return known;
-  const draft = schemaDraft(schema);
+  const draft = schemaDraft(schema, refs, label);
   let fast: ValidateFunction;
   let fullValidator: () => ValidateFunction;
   if (prebuilt !== undefined) {
     fast = prebuilt.fast;
     fullValidator = prebuilt.full;
   } else {
-    try {
-      fast = newAjv(draft, FAST_OPTIONS).compile(schema);
-    } catch (err) {
-      throw new UsageError(`${label} does not compile: ${(err as Error).message}`);
-    }
-    let full: ValidateFunction | undefined;
-    fullValidator = () => (full ??= newAjv(draft, FULL_OPTIONS).compile(schema));
+    const used = usedRefs(schema, refs, draft).map((r) => ({ ...r, schema: rewriteForAjv(r.schema) }));
+    const source = rewriteForAjv(schema) as JsonSchema;
+    refuseUnsupported(source, label, draft, used);
+    // Checked against their meta-schemas once (the checker is compiled once per draft).
+    const checked = checkMeta(draft, [{ schema: source, label }, ...used]);
+    // Both validators are compiled now: a schema that cannot compile fails at start-up, never mid-run.
+    fast = compileWith(source, label, draft, { ...FAST_OPTIONS, validateSchema: !checked }, used);
+    const full = compileWith(source, label, draft, { ...FULL_OPTIONS, validateSchema: !checked }, used);
+    fullValidator = () => full;
   }
   const validator: Validator = {
     draft,
@@ -149,8 +193,62 @@ export function compileValidator(schema: JsonSchema, label = 'schema', prebuilt?
       }
     },
   };
-  if (prebuilt === undefined) compiled.set(schema, validator);
+  if (cache) compiled.set(schema, validator);
   return validator;
+}
+
+/** A UsageError naming the first construct of the schema (or its refs) that ajv would judge wrongly. */
+function refuseUnsupported(schema: JsonSchema, label: string, draft: Draft, refs: readonly RefSchema[]): void {
+  const problems = [
+    ...unsupportedConstructs(schema, draft).map((p) => ({ ...p, label })),
+    ...refs.flatMap((r) => unsupportedConstructs(r.schema, draft).map((p) => ({ ...p, label: r.label }))),
+  ];
+  const first = problems[0];
+  if (first === undefined) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  throw new UsageError(`${first.label}: ${first.pointer}: ${first.message}${more}`);
+}
+
+const metaCheckers = new Map<Draft, AjvCore>();
+
+/**
+ * Checks schemas against their draft's meta-schema with one ajv per draft (compiling
+ * a meta-schema is the dearest part of a start-up); false, checking nothing, when
+ * one names another meta-schema (a `--ref`): then ajv checks them as it compiles.
+ */
+function checkMeta(draft: Draft, schemas: readonly { schema: unknown; label: string }[]): boolean {
+  const standard = (s: unknown): boolean => {
+    const declared = typeof s === 'object' && s !== null ? (s as JsonSchema).$schema : undefined;
+    return declared === undefined || (typeof declared === 'string' && draftOfUri(declared) === draft);
+  };
+  if (!schemas.every((s) => standard(s.schema))) return false;
+  let checker = metaCheckers.get(draft);
+  if (checker === undefined) {
+    checker = newAjv(draft, {});
+    metaCheckers.set(draft, checker);
+  }
+  for (const { schema, label } of schemas) {
+    if (checker.validateSchema(schema as JsonSchema) !== true) {
+      throw new UsageError(`${label} does not compile: schema is invalid: ${checker.errorsText(checker.errors)}`);
+    }
+  }
+  return true;
+}
+
+/** One ajv validator of `schema`, the refs registered by URI. */
+function compileWith(schema: JsonSchema, label: string, draft: Draft, options: Options, refs: readonly RefSchema[]): ValidateFunction {
+  const ajv = newAjv(draft, options);
+  try {
+    for (const ref of refs) {
+      ajv.addSchema(ref.schema as JsonSchema, ref.uri);
+      // A schema whose $id differs from the URI it was given under answers to both.
+      const id = refId(ref);
+      if (id !== undefined && id !== ref.uri.replace(/#$/, '')) ajv.refs[ref.uri.replace(/#$/, '')] ??= id;
+    }
+    return ajv.compile(schema);
+  } catch (err) {
+    throw compileError(label, err, Object.keys(ajv.formats).sort());
+  }
 }
 
 function isStackOverflow(err: unknown): boolean {

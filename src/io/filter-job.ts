@@ -10,12 +10,15 @@ import type { Line } from '../core/lines.js';
 import type { Verdict } from '../core/verdict.js';
 import { type FieldFormat, fieldPrinter } from '../print/fields.js';
 import type { WorkerSettings } from './parallel.js';
-import { type DebugLog, loadSchema, schemaIndexOf, validatorFor } from './schemas.js';
+import { type DebugLog, schemaIndexOf, validatorFor } from './schemas.js';
+import { loadSchemaWithRefs } from './schema-refs.js';
 
 export interface FilterJobSettings extends WorkerSettings {
   spec: FilterSpec;
   /** `--schema FILE` (undefined: the bundled schema). */
   schema?: string;
+  /** `--ref [URI=]FILE`: schemas the `--schema`'s `$ref`s name (io/schema-refs.ts). */
+  refs?: string[];
   /** Check paths and operand types against the schema (`--no-schema-check`: false). */
   schemaCheck: boolean;
   /** Validate every event first (`--validate`). */
@@ -36,7 +39,7 @@ export interface FilterJob {
 
 /** Compiles the filter and its printer (throws FilterError / UsageError for bad options). */
 export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): FilterJob {
-  const loaded = loadSchema(settings.schema);
+  const loaded = loadSchemaWithRefs(settings.schema, settings.refs);
   const filter = compileFilter(settings.spec, {
     index: settings.schemaCheck ? schemaIndexOf(loaded.schema) : null,
     ...(settings.validate ? { validator: validatorFor(loaded, debug) } : {}),

@@ -15,6 +15,8 @@ import {
   type Validator,
   compileValidator,
 } from '../core/validate.js';
+import type { RefSchema } from '../core/schema-compile.js';
+import { schemaRegExp } from '../core/schema-regexp.js';
 import { type SchemaIndex, buildSchemaIndex } from '../core/schema-index.js';
 import { locateJsonError } from '../core/json/parse.js';
 import { codePointCount } from '../core/text.js';
@@ -51,8 +53,8 @@ type ValidateFunction = PrebuiltValidators['fast'];
 
 interface PrebuiltModule {
   schemaSha256: string;
-  fast(formats: typeof PREBUILT_FORMATS): ValidateFunction;
-  full(formats: typeof PREBUILT_FORMATS): ValidateFunction;
+  fast(formats: typeof PREBUILT_FORMATS, regExp: typeof schemaRegExp): ValidateFunction;
+  full(formats: typeof PREBUILT_FORMATS, regExp: typeof schemaRegExp): ValidateFunction;
 }
 
 /** Says why the build-time validators are not used (`CSM_DEBUG`); silent by default. */
@@ -79,25 +81,33 @@ export function loadPrebuilt(debug?: DebugLog): PrebuiltValidators | undefined {
     return undefined;
   }
   let full: ValidateFunction | undefined;
-  return { fast: mod.fast(PREBUILT_FORMATS), full: () => (full ??= mod.full(PREBUILT_FORMATS)) };
+  return {
+    fast: mod.fast(PREBUILT_FORMATS, schemaRegExp),
+    full: () => (full ??= mod.full(PREBUILT_FORMATS, schemaRegExp)),
+  };
 }
 
-/** Reads a schema file; any problem is a UsageError naming the file and the cause. */
-export function loadSchemaFile(path: string): JsonSchema {
+/**
+ * Reads a schema file (`what` names it in messages: `schema`, `ref`); any problem
+ * is a UsageError naming the file and the cause. A boolean schema is read as its
+ * object equivalent (2020-12 core 4.3.2): `true` as `{}`, `false` as `{"not": {}}`.
+ */
+export function loadSchemaFile(path: string, what = 'schema'): JsonSchema {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read schema ${path}: ${describeSystemError(err)}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${describeSystemError(err)}`);
   }
   let schema: unknown;
   try {
     schema = JSON.parse(text);
   } catch {
-    throw new UsageError(`schema ${path} is not JSON: ${jsonErrorAt(text)}`);
+    throw new UsageError(`${what} ${path} is not JSON: ${jsonErrorAt(text)}`);
   }
+  if (typeof schema === 'boolean') return schema ? {} : { not: {} };
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new UsageError(`schema ${path} is not a JSON Schema: expected an object`);
+    throw new UsageError(`${what} ${path} is not a JSON Schema: expected an object or a boolean`);
   }
   return schema as JsonSchema;
 }
@@ -119,8 +129,8 @@ let bundledValidator: Validator | undefined;
  * bundled schema when none is given: its build-time validators when they are
  * current, else compiled at run time (and `debug` hears why).
  */
-export function createValidator(schema?: JsonSchema, label = 'schema', debug?: DebugLog): Validator {
-  if (schema !== undefined) return compileValidator(schema, label);
+export function createValidator(schema?: JsonSchema, label = 'schema', debug?: DebugLog, refs?: readonly RefSchema[]): Validator {
+  if (schema !== undefined) return compileValidator(schema, label, undefined, refs);
   bundledValidator ??= compileValidator(bundledEventSchema(), label, loadPrebuilt(debug));
   return bundledValidator;
 }
@@ -134,6 +144,8 @@ export interface LoadedSchema {
   /** `schema`, or `schema FILE` for a file. */
   label: string;
   bundled: boolean;
+  /** Schemas its `$ref`s may name (`--ref`, io/schema-refs.ts). */
+  refs?: readonly RefSchema[];
 }
 
 /** Reads the schema an option names, once (a bad file is a UsageError). */
@@ -145,7 +157,7 @@ export function loadSchema(option: SchemaOption): LoadedSchema {
 
 /** The validator of a loaded schema (the bundled one's is the build-time one). */
 export function validatorFor(loaded: LoadedSchema, debug?: DebugLog): Validator {
-  return createValidator(loaded.bundled ? undefined : loaded.schema, loaded.label, debug);
+  return createValidator(loaded.bundled ? undefined : loaded.schema, loaded.label, debug, loaded.refs);
 }
 
 const indexes = new WeakMap<JsonSchema, SchemaIndex>();

@@ -5,12 +5,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLine } from '../core/validate-line.js';
 import { type WorkerSettings, serveBatches } from './parallel.js';
-import { loadSchema, validatorFor } from './schemas.js';
+import { validatorFor } from './schemas.js';
+import { loadSchemaWithRefs } from './schema-refs.js';
 
 export interface ValidateWorkerSettings extends WorkerSettings {
   schemaPath?: string;
+  /** `--ref` arguments. */
+  refs?: string[];
 }
 
 const settings = workerData as ValidateWorkerSettings;
-const validator = validatorFor(loadSchema(settings.schemaPath));
+const validator = validatorFor(loadSchemaWithRefs(settings.schemaPath, settings.refs));
 serveBatches(parentPort!, (line) => validateLine(line, validator, settings.maxLineBytes));

@@ -355,7 +355,7 @@ describe('csm-validate: --schema', () => {
     ['an unreadable schema file', '', /^csm-validate: cannot read schema .*missing\.json: no such file or directory\n$/],
     ['a schema that is not JSON', '{"type":', /^csm-validate: schema .*\.json is not JSON: /],
     ['a schema that does not compile', '{"type":"objekt"}', /^csm-validate: schema .*\.json does not compile: schema is invalid: /],
-    ['an unsupported $schema', '{"$schema":"http://json-schema.org/draft-04/schema#"}', /^csm-validate: unsupported \$schema 'http:\/\/json-schema.org\/draft-04\/schema#' \(supported: draft-07, 2019-09, 2020-12\)\n$/],
+    ['an unsupported $schema', '{"$schema":"http://json-schema.org/draft-04/schema#"}', /^csm-validate: schema .*\.json: unsupported \$schema 'http:\/\/json-schema.org\/draft-04\/schema#' \(supported: draft-07, 2019-09, 2020-12, or a meta-schema given with --ref\)\n$/],
   ])('rejects %s with exit 2', async (_name, content, pattern) => {
     const path = content === '' ? join(dir, 'missing.json') : tmp(`schema-${Math.random()}.json`, content);
     const r = await runMain('csm-validate', ['--schema', path], { input: '{}\n' });
