@@ -34,6 +34,17 @@ export function reasonText(r: Reason): string {
   return r.detail === undefined ? r.group : `${r.group}: ${r.detail}`;
 }
 
+/** The reasons, one phrase per group (`unavailable in the backend event: a (why), b (why)`). */
+export function reasonsByGroup(reasons: readonly Reason[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const r of reasons) {
+    const d = groups.get(r.group) ?? [];
+    if (r.detail !== undefined) d.push(r.detail);
+    groups.set(r.group, d);
+  }
+  return [...groups].map(([g, d]) => (d.length === 0 ? g : `${g}: ${d.join(', ')}`));
+}
+
 export interface ClassifyContext {
   /** Filter fields the backend event lacks (the filter was assumed to hold). */
   assumedFilter: readonly string[];
