@@ -59,6 +59,8 @@ export interface RuleDef {
   every?: string;
   silent: boolean;
   groupId?: string;
+  /** An expression was given but is not a string (already an error). */
+  badExpression?: true;
   at: number;
 }
 
@@ -248,8 +250,10 @@ class Decoder {
       silent: this.bool(e.get('silent'), `${where}: silent`),
       at: m.range?.[0] ?? 0,
     };
+    const before = this.errors.length;
     const expression = this.string(e.get('expression'), `${where}: expression`);
     if (expression !== undefined && expression.text !== '') def.expression = expression;
+    if (this.errors.length > before) def.badExpression = true;
     const optional = [
       ['description', 'description'],
       ['combine', 'combine'],

@@ -46,5 +46,8 @@ export function loadPolicies(files: readonly SourceFile[], profile: AgentProfile
       errors.push(e);
     }
   }
+  // In the order of the files given, then of the lines.
+  const order = new Map(files.map((f, i) => [f.name, i]));
+  errors.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column);
   return { set, ruleSet, errors };
 }

@@ -110,7 +110,7 @@ function checkRule(p: Policy, r: RuleDef, errors: PolicyError[]): void {
   for (const f of r.overrideFields) {
     if (!OVERRIDE_FIELDS.has(f)) errors.push(definitionError(p, r.at, `${where}: override_options.fields: unknown field '${f}' (all, actions, every, tags, product_tags)`));
   }
-  if (r.expression === undefined && !r.disabled && r.combine === undefined) errors.push(definitionError(p, r.at, `${where}: no expression`));
+  if (r.expression === undefined && !r.disabled && r.combine === undefined && r.badExpression !== true) errors.push(definitionError(p, r.at, `${where}: no expression`));
   if (r.expression !== undefined) {
     const parsed = parseRule(r.expression.text);
     if (!parsed.ok) errors.push(expressionError(p, `${where}: expression`, r.expression, parsed.errors[0]));
