@@ -162,7 +162,8 @@ export function buildRuleSet(set: PolicySet, profile: AgentProfile): RuleSet {
     }
     const expr = r.def.expression;
     if (expr === undefined) {
-      errors.push(definitionError(r.policy, r.def.at, `rule ${r.id}: no expression`));
+      // Already an error of its file (no expression, or one that is not a string).
+      if (r.def.combine !== undefined) errors.push(definitionError(policyOf(set, r), r.def.at, `rule ${r.id}: no expression (combine: override needs a rule to override)`));
       continue;
     }
     const variants: RuleVariant[] = [];
