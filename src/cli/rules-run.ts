@@ -58,7 +58,7 @@ function runSettings(args: RulesArgs, jobs: number | undefined): Omit<LineRunSet
 function noteNotRun(loaded: LoadedPolicies, only: readonly string[], io: Io): void {
   if (only.length > 0) return;
   const n = loaded.ruleSet.rules.filter((r) => r.evaluability.kind === 'not-evaluable').length;
-  if (n > 0) io.stderr.write(`${TOOL}: ${n} rule${n === 1 ? '' : 's'} not run: they read fields the backend event does not have (csm-rules check lists them)\n`);
+  if (n > 0) io.stderr.write(`${TOOL}: ${n} rule${n === 1 ? '' : 's'} not run: ${n === 1 ? 'it reads' : 'they read'} fields the backend event does not have (csm-rules check lists them)\n`);
 }
 
 export async function runMatch(args: RulesArgs, io: Io): Promise<ExitCode> {
