@@ -38,6 +38,9 @@ const TIME = '/usr/bin/time';
 const SCRIPT = '/usr/bin/script';
 const VALIDATE = [NODE, at('bin/csm-validate.js')];
 const FILTER = [NODE, at('bin/csm-filter.js')];
+const RULES = [NODE, at('bin/csm-rules.js'), 'match'];
+const DEFAULT_POLICY = at('../shared/policies/default.policy');
+const ONE_RULE_POLICY = at('bench/one-rule.policy');
 const WHERE = 'file.path =~ "/etc/**" and process.credentials.uid == 0';
 const log = (msg) => process.stderr.write(`${msg}\n`);
 const sh = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' });
@@ -115,6 +118,7 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
   const noJq = hasJq ? null : `n/a (${JQ} not found)`;
   const noJobs = hasJobs ? null : 'n/a (no --jobs yet)';
   const noFilter = hasFilter ? null : 'n/a (csm-filter not built)';
+  const noPolicy = existsSync(DEFAULT_POLICY) ? null : `n/a (${DEFAULT_POLICY} not found)`;
   const jq = (filter) => [JQ, '-cR', filter, file];
   const noScript = existsSync(SCRIPT) ? null : `n/a (${SCRIPT} not found)`;
   const onTty = (cmd) => [SCRIPT, '-qec', cmd.map((a) => `'${a}'`).join(' '), '/dev/null'];
@@ -129,6 +133,9 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-field', label: 'csm-filter --kind exec --field process.args', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', file], skip: noFilter, base: 'jq-field' },
       { id: 'jq-where', label: 'jq twin of -w', cmd: jq('fromjson? | select((.file.path? // "" | test("^/etc/")) and .process.credentials.uid? == 0)'), skip: noJq, base: 'floor' },
       { id: 'filter-where', label: `csm-filter -w '${WHERE}'`, cmd: [...FILTER, '-w', WHERE, file], skip: noFilter, base: 'jq-where' },
+      // csm-rules: one rule (bench/one-rule.policy, the SECL twin of the -w above) vs the whole default policy.
+      { id: 'rules-one-rule', label: 'csm-rules match bench/one-rule.policy', cmd: [...RULES, ONE_RULE_POLICY, file], base: 'floor' },
+      { id: 'default-policy', label: 'csm-rules match default.policy (319 rules)', cmd: [...RULES, DEFAULT_POLICY, file], skip: noPolicy, base: 'rules-one-rule' },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -152,6 +159,7 @@ const TARGETS = [
   ['csm-validate --jobs 2 >= 1.7x --jobs 1', 'jobs2', 'jobs1', 'speed', 1.7],
   ['csm-filter --kind exec --field process.args >= 5x its jq twin', 'filter-field', 'jq-field', 'speed', 5],
   ['csm-filter -w ... >= 3x its jq twin', 'filter-where', 'jq-where', 'speed', 3],
+  ['csm-rules with the whole default policy >= 0.5x with one rule', 'default-policy', 'rules-one-rule', 'speed', 0.5],
   ['peak RSS of csm-validate <= 160 MB (1 GB stream)', 'rss-validate', null, 'mb', 160],
   ['peak RSS of csm-filter <= 160 MB (1 GB stream)', 'rss-filter', null, 'mb', 160],
   ['start-up on empty input <= 2.5x node -e 0', 'startup', 'node0', 'time', 2.5],

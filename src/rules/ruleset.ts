@@ -52,6 +52,32 @@ export class PolicySet {
   private readonly constraints = new Map<object, Constraint | undefined>();
   /** Errors of the filters and agent_version constraints (the definitions are then never accepted). */
   readonly errors: PolicyError[] = [];
+  /** Macro bodies, parsed once (undefined: it does not parse, reported where used). */
+  private readonly parsed = new Map<MacroDef, MacroNode | undefined>();
+  /** Compiled rules by the macros and variables they were compiled with (agents mostly share them). */
+  readonly compiled = new Map<string, CompileCache>();
+  private readonly ids = new Map<object, number>();
+
+  /** A macro's body for the compiler: parsed once. */
+  macroBody(def: MacroDef, values: string[] | undefined): string | MacroNode | undefined {
+    if (values !== undefined) return valuesMacro(values);
+    if (def.expression === undefined) return undefined;
+    if (!this.parsed.has(def)) {
+      const r = parseMacro(def.expression.text);
+      this.parsed.set(def, r.ok ? r.value : undefined);
+    }
+    return this.parsed.get(def) ?? def.expression.text;
+  }
+
+  /** A number per definition object, for compile-cache keys. */
+  idOf(o: object): number {
+    let n = this.ids.get(o);
+    if (n === undefined) {
+      n = this.ids.size;
+      this.ids.set(o, n);
+    }
+    return n;
+  }
 
   constructor(readonly policies: readonly Policy[]) {
     for (const p of policies) {
@@ -84,6 +110,12 @@ export class PolicySet {
   unknownFilterFields(d: RuleDef): string[] {
     return this.filters.get(d)?.unknown ?? [];
   }
+}
+
+/** What a policy set compiled with one set of macros and variables. */
+export interface CompileCache {
+  macroErrors: PolicyError[];
+  rules: Map<RuleDef, { variants: RuleVariant[] } | { error: PolicyError }>;
 }
 
 const FIM = 'fim.write.file.';
@@ -136,13 +168,25 @@ export function buildRuleSet(set: PolicySet, profile: AgentProfile): RuleSet {
   const merged = mergePolicies(set.policies, accept, accept);
   const errors = [...set.errors, ...merged.errors];
   const macros = new Map<string, string | MacroNode>();
+  const keyParts: string[] = [];
   for (const [id, m] of merged.macros) {
-    if (m.values !== undefined) macros.set(id, valuesMacro(m.values));
-    else if (m.def.expression !== undefined) macros.set(id, m.def.expression.text);
+    const body = set.macroBody(m.def, m.values);
+    if (body !== undefined) macros.set(id, body);
+    keyParts.push(`${id}=${set.idOf(m.def)}${m.values !== undefined ? `:${m.values.join('\u0001')}` : ''}`);
   }
-  const variables = policyVariables(merged.rules, (f) => linuxFieldInfo(f)?.type);
+  // Typed from every rule's set actions, loaded by this agent or not (a variable's type does
+  // not depend on the agent), so that agents share their compiled rules.
+  const variables = policyVariables(set.policies.flatMap((p) => p.def.rules), (f) => linuxFieldInfo(f)?.type);
+  for (const [name, v] of variables) keyParts.push(`$${name}:${v.type}:${v.array === true}`);
+  const key = keyParts.join('\u0000');
   const opts = compileOptions(macros, variables);
-  for (const m of merged.macros.values()) checkMacro(m.policy, m.def, opts, errors);
+  let cache = set.compiled.get(key);
+  if (cache === undefined) {
+    cache = { macroErrors: [], rules: new Map() };
+    for (const m of merged.macros.values()) checkMacro(m.policy, m.def, opts, cache.macroErrors);
+    set.compiled.set(key, cache);
+  }
+  errors.push(...cache.macroErrors);
 
   const skipped: SkippedRule[] = [];
   const seen = new Set(merged.rules.map((r) => r.id));
@@ -166,27 +210,16 @@ export function buildRuleSet(set: PolicySet, profile: AgentProfile): RuleSet {
       if (r.def.combine !== undefined) errors.push(definitionError(policyOf(set, r), r.def.at, `rule ${r.id}: no expression (combine: override needs a rule to override)`));
       continue;
     }
-    const variants: RuleVariant[] = [];
-    let failed = false;
-    for (const text of expandFim(expr.text)) {
-      const c = compileRule(text, opts);
-      if (!c.ok) {
-        // An error in an expansion is reported at the rule's own expression.
-        const e = text === expr.text ? c.errors[0] : { ...c.errors[0], span: { start: 0, end: expr.text.length } };
-        errors.push(expressionError(policyOf(set, r), `rule ${r.id}: expression`, expr, e));
-        failed = true;
-        break;
-      }
-      const types = ruleEventTypes(c.value.fields);
-      if (types !== undefined && types.length === 0) {
-        const each = c.value.fields.filter((f) => SECL_FIELDS_LINUX[f]?.event !== undefined);
-        errors.push(definitionError(policyOf(set, r), r.def.at, `rule ${r.id}: its fields belong to different event types (${each.join(', ')}): it can never match`, expr));
-        failed = true;
-        break;
-      }
-      variants.push({ types, match: c.value.match, fields: c.value.fields });
+    let compiled = cache.rules.get(r.def);
+    if (compiled === undefined) {
+      compiled = compileVariants(policyOf(set, r), r.id, expr, opts);
+      cache.rules.set(r.def, compiled);
     }
-    if (failed) continue;
+    if ('error' in compiled) {
+      errors.push(compiled.error);
+      continue;
+    }
+    const variants = compiled.variants;
     const evaluability = classify(variants, {
       assumedFilter: accepted.get(r.def) === 'assumed' ? set.unknownFilterFields(r.def) : [],
       variables: variablesIn(expr.text, macros).map((name) => ({ name, setBy: setters(merged.rules, name) })),
@@ -194,6 +227,26 @@ export function buildRuleSet(set: PolicySet, profile: AgentProfile): RuleSet {
     rules.push({ id: r.id, merged: r, variants, evaluability });
   }
   return { profile, rules, skipped, errors };
+}
+
+/** A rule's expression compiled (one variant per fim expansion), or its error. */
+function compileVariants(p: Policy, id: string, expr: Located, opts: CompileOptions): { variants: RuleVariant[] } | { error: PolicyError } {
+  const variants: RuleVariant[] = [];
+  for (const text of expandFim(expr.text)) {
+    const c = compileRule(text, opts);
+    if (!c.ok) {
+      // An error in an expansion is reported at the rule's own expression.
+      const e = text === expr.text ? c.errors[0] : { ...c.errors[0], span: { start: 0, end: expr.text.length } };
+      return { error: expressionError(p, `rule ${id}: expression`, expr, e) };
+    }
+    const types = ruleEventTypes(c.value.fields);
+    if (types !== undefined && types.length === 0) {
+      const each = c.value.fields.filter((f) => SECL_FIELDS_LINUX[f]?.event !== undefined);
+      return { error: definitionError(p, 0, `rule ${id}: its fields belong to different event types (${each.join(', ')}): it can never match`, expr) };
+    }
+    variants.push({ types, match: c.value.match, fields: c.value.fields });
+  }
+  return { variants };
 }
 
 /** The policy whose text holds the rule's expression (the first definition's). */
