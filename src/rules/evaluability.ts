@@ -53,7 +53,7 @@ export interface ClassifyContext {
 }
 
 export const REASONS = {
-  ancestors: 'process.ancestors: the backend cuts the list in the middle past the agent maximum depth (truncated_ancestors) and empties an ancestor args equal to its child ones',
+  ancestors: 'process.ancestors: the backend cuts the list in the middle past the agent maximum depth (truncated_ancestors) and empties the args of an ancestor that shares them with its parent',
   variables: "variables set by other rules' actions, read from the event's own *.variables (the values it was sent with)",
   filters: 'filters on what the backend event does not say, assumed to hold',
   unavailable: 'unavailable in the backend event',
