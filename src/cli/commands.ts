@@ -208,17 +208,22 @@ function tableOptions(cmd: Command, formats: readonly string[] = TABLE_FORMATS):
     .addOption(colorOption());
 }
 
-export function schemaCommand(): Command {
-  const root = new Command('csm-schema')
-    .description(
-      'Explore the Datadog CSM Threats event schema: field paths, types and descriptions, event kinds, ' +
-        'the schema itself and valid sample events.',
-    )
+/** A tool made of commands (`csm-schema fields`, `csm-rules check`). */
+function commandsRoot(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
     .usage('<command> [options] [args]')
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
-    .helpCommand(false)
-    .addHelpText(
+    .helpCommand(false);
+}
+
+export function schemaCommand(): Command {
+  const root = commandsRoot(
+    'csm-schema',
+    'Explore the Datadog CSM Threats event schema: field paths, types and descriptions, event kinds, ' +
+      'the schema itself and valid sample events.',
+  ).addHelpText(
       'after',
       `
 Paths: as csm-filter takes them: process.args, process.ancestors[*].executable.path,
@@ -309,17 +314,12 @@ function rulesRunOptions(command: Command): Command {
 }
 
 export function rulesCommand(): Command {
-  const root = new Command('csm-rules')
-    .description(
-      "Load Datadog CSM Threats policy files (the agent's format and override rules) and run their SECL rules " +
-        'over recorded backend events: which rules load, which can be evaluated from the backend JSON, ' +
-        'which events each rule matches, and what a policy change changes.',
-    )
-    .usage('<command> [options] [args]')
-    .version(VERSION, '-V, --version')
-    .helpOption('-h, --help', 'show this help')
-    .helpCommand(false)
-    .addHelpText(
+  const root = commandsRoot(
+    'csm-rules',
+    "Load Datadog CSM Threats policy files (the agent's format and override rules) and run their SECL rules " +
+      'over recorded backend events: which rules load, which can be evaluated from the backend JSON, ' +
+      'which events each rule matches, and what a policy change changes.',
+  ).addHelpText(
       'after',
       `
 Arguments ending in .policy, .yaml or .yml are policy files (or give one with -p FILE);

@@ -63,9 +63,12 @@ function parseSub(root: Command, io: Io): RulesArgs | { exit: ExitCode } | { nam
   const sub = root.commands.find((c) => c.name() === name && name !== 'completion');
   const names = root.commands.map((c) => c.name()).filter((n) => n !== 'completion').join(', ');
   if (sub === undefined) {
+    if (name === undefined) throw new UsageError(`expected a command: ${names} (see --help)`);
+    if (!name.startsWith('-')) throw new UsageError(`unknown command '${name}': expected ${names} (see --help)`);
+    // --help, --version, or an unknown option
     const parsed = parseCommand(root, { ...io, argv: io.argv.slice(0, 1) });
     if (parsed.kind === 'exit') return { exit: parsed.code };
-    throw new UsageError(name === undefined ? `expected a command: ${names} (see --help)` : `unknown command '${name}': expected ${names} (see --help)`);
+    throw new UsageError(`expected a command: ${names} (see --help)`);
   }
   const parsed = parseCommand(sub, { ...io, argv: rest });
   if (parsed.kind === 'exit') return { exit: parsed.code };
