@@ -12,7 +12,7 @@ import { colorEnabled, makeChalk } from '../print/color.js';
 import type { ErrorFormat } from '../print/report.js';
 import { diffSink, matchSink, type DiffCounts, type MatchFormat } from '../print/rules.js';
 import { formatRuleStats, type RuleStats } from '../print/rule-stats.js';
-import type { LoadedPolicies } from '../rules/index.js';
+import type { LoadedPolicies, RuleSet } from '../rules/index.js';
 import type { Io } from './io.js';
 import { INLINE_BYTES, reportSettings, runLines, type LineRunSettings } from './line-run.js';
 import { loadOrFail, TOOL, type RulesArgs } from './rules-load.js';
@@ -54,6 +54,19 @@ function runSettings(args: RulesArgs, jobs: number | undefined): Omit<LineRunSet
   };
 }
 
+/**
+ * An agent whose rule set has compile errors (a Windows agent: no Windows field table; a
+ * macro only that version loads): said once per agent, the rules are not run.
+ */
+function noteRuleSet(set: RuleSet, io: Io): void {
+  const errors = set.errors;
+  if (errors.length === 0) return;
+  const p = set.profile;
+  const v = p.version === undefined ? '' : ` ${p.version.major}.${p.version.minor}.${p.version.patch}`;
+  const first = errors[0]!;
+  io.stderr.write(`${TOOL}: for a ${p.os}${v} agent, ${errors.length} definition${errors.length === 1 ? ' does' : 's do'} not compile and ${errors.length === 1 ? 'is' : 'are'} not run${p.os !== 'linux' ? ' (only the Linux field table is known)' : ''} (first: ${first.file}:${first.line}:${first.column}: ${first.message})\n`);
+}
+
 /** Says once what was not run, so that an empty answer has its reason. */
 function noteNotRun(loaded: LoadedPolicies, only: readonly string[], io: Io): void {
   if (only.length > 0) return;
@@ -75,6 +88,7 @@ export async function runMatch(args: RulesArgs, io: Io): Promise<ExitCode> {
   const counts: RuleStats = new Map();
   const prepared = prepareRules(job, {
     loaded: [loaded.set],
+    onRuleSet: (set) => noteRuleSet(set, io),
     ...(stats
       ? {
           onResult: (_i, r) => {
@@ -123,7 +137,7 @@ export async function runDiff(args: RulesArgs, io: Io): Promise<ExitCode> {
   }
   const settings = runSettings(args, o.jobs as number | undefined);
   const job: RulesJobSettings = { mode: 'diff', maxLineBytes: settings.maxLineBytes, policies: oldFiles, newPolicies: newFiles, ...(only.length > 0 ? { rules: only } : {}) };
-  const prepared = prepareRules(job, { loaded: loaded.map((l) => l.set) });
+  const prepared = prepareRules(job, { loaded: loaded.map((l) => l.set), onRuleSet: (set) => noteRuleSet(set, io) });
   const counts: DiffCounts = { counts: new Map() };
   const code = await runLines(TOOL, io, settings, {
     judge: (line) => prepared.judge(line),

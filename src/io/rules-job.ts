@@ -13,7 +13,7 @@ import { notAnEvent } from '../core/filter-line.js';
 import { needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
 import { invalid, parseEvent, type Verdict } from '../core/verdict.js';
-import { loadPolicies, RuleEngine, type EventResult, type PolicySet, type SourceFile } from '../rules/index.js';
+import { loadPolicies, RuleEngine, type EventResult, type PolicySet, type RuleSet, type SourceFile } from '../rules/index.js';
 import type { WorkerSettings } from './parallel.js';
 
 export interface RulesJobSettings extends WorkerSettings {
@@ -42,10 +42,11 @@ export function eventOf(line: Line, maxLineBytes: number): { verdict: Verdict } 
 /** Compiles the engines (the policies are known to load: the main thread checked them). */
 export function prepareRules(
   settings: RulesJobSettings,
-  context: { loaded?: PolicySet[]; onResult?: (engine: number, r: EventResult) => void } = {},
+  context: { loaded?: PolicySet[]; onResult?: (engine: number, r: EventResult) => void; onRuleSet?: (set: RuleSet) => void } = {},
 ): RulesJob {
   const only = settings.rules !== undefined && settings.rules.length > 0 ? { only: new Set(settings.rules) } : {};
-  const engine = (i: number, files: SourceFile[]): RuleEngine => new RuleEngine(context.loaded?.[i] ?? loadPolicies(files).set, only);
+  const opts = { ...only, ...(context.onRuleSet !== undefined ? { onRuleSet: context.onRuleSet } : {}) };
+  const engine = (i: number, files: SourceFile[]): RuleEngine => new RuleEngine(context.loaded?.[i] ?? loadPolicies(files).set, opts);
   const engines = [engine(0, settings.policies), ...(settings.mode === 'diff' ? [engine(1, settings.newPolicies ?? [])] : [])];
   const onResult = context.onResult;
   const evaluate = (i: number, event: unknown): EventResult => {

@@ -32,6 +32,8 @@ export interface IndexedRuleSet {
 export interface EngineOptions {
   /** Only these rule ids (none: every rule). */
   only?: ReadonlySet<string>;
+  /** Called once for each agent's rule set, when it is compiled (its errors: rules not run). */
+  onRuleSet?: (set: RuleSet) => void;
 }
 
 /** What one event gave: the rules that applied to it and those that matched, in policy order. */
@@ -91,6 +93,7 @@ export class RuleEngine {
       if (this.sets.size >= MAX_PROFILES) this.sets.delete(this.sets.keys().next().value as string);
       ix = indexRuleSet(buildRuleSet(this.policies, profile), this.opts);
       this.sets.set(key, ix);
+      this.opts.onRuleSet?.(ix.set);
     }
     return ix;
   }
