@@ -93,7 +93,7 @@ function scalarOffsets(source: string, node: Scalar, value: string): number[] {
   const offsets: number[] = [];
   for (const ch of value) {
     let k = j;
-    const limit = Math.min(end, j + 16);
+    const limit = Math.min(end, j + 64);
     while (k < limit && source.slice(k, k + ch.length) !== ch) k++;
     if (k < limit) {
       offsets.push(k);

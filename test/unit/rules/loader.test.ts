@@ -256,3 +256,36 @@ describe('evaluability', () => {
     expect(reader.evaluability.reasons[0].detail).toBe('${process.seen} (set by setter)');
   });
 });
+
+describe('the engine on events', () => {
+  const f = [
+    file(
+      'p.policy',
+      'rules:',
+      '  - id: open_etc',
+      '    expression: open.file.path == "/etc/passwd"',
+      '  - id: any_root',
+      '    expression: process.uid == 0',
+      '  - id: seen_before',
+      '    expression: exec.file.path == "/bin/a" && ${process.seen}',
+      '  - id: setter',
+      '    expression: exec.file.path == "/never"',
+      '    actions:',
+      '      - set: {name: seen, scope: process, value: true}',
+    ),
+  ];
+
+  it('a rule applies to the events of its fields type only (an exec event at file.path /etc/passwd is no open)', () => {
+    const exec = execEvent('/etc/passwd', { uid: 1 });
+    expect(matches(f, exec)).toEqual([]);
+    const open = { agent: { os: 'linux' }, evt: { name: 'open' }, file: { path: '/etc/passwd' }, process: { uid: 0 } };
+    expect(matches(f, open)).toEqual(['open_etc', 'any_root']);
+  });
+
+  it('${variables} are read from the variables the event carries', () => {
+    const e = execEvent('/bin/a', { uid: 1 }) as { process: Record<string, unknown> };
+    expect(matches(f, e)).toEqual([]);
+    e.process.variables = { seen: true };
+    expect(matches(f, e)).toEqual(['seen_before']);
+  });
+});
