@@ -50,7 +50,7 @@ export function prepareRules(
   const engines = [engine(0, settings.policies), ...(settings.mode === 'diff' ? [engine(1, settings.newPolicies ?? [])] : [])];
   const onResult = context.onResult;
   const evaluate = (i: number, event: unknown): EventResult => {
-    const r = engines[i].evaluate(event);
+    const r = engines[i].evaluate(event, onResult !== undefined);
     onResult?.(i, r);
     return r;
   };

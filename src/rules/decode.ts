@@ -7,12 +7,13 @@
  * the file, line and column, whatever the YAML quoting or block style.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Node as SeclNode } from '../secl/ast.js';
 import { policyError, type PolicyError } from './errors.js';
 
 /** A string of the file with the file offset of each of its characters (one more: its end). */
 export interface Located {
-  text: string;
-  offsets: number[];
+  readonly text: string;
+  readonly offsets: readonly number[];
 }
 
 export interface SetActionDef {
@@ -61,6 +62,8 @@ export interface RuleDef {
   groupId?: string;
   /** An expression was given but is not a string (already an error). */
   badExpression?: true;
+  /** The expression parsed (by the policy checks), so that it is parsed once. */
+  ast?: SeclNode;
   at: number;
 }
 
@@ -129,7 +132,15 @@ class Decoder {
     if (node.value === null) return undefined;
     const src = (node as Scalar & { source?: string }).source;
     const text = typeof node.value === 'string' ? node.value : typeof src === 'string' ? src : String(node.value);
-    return { text, offsets: scalarOffsets(this.file.text, node, text) };
+    // The offsets are needed only for an error: computed on first use.
+    const source = this.file.text;
+    let offsets: number[] | undefined;
+    return {
+      text,
+      get offsets(): number[] {
+        return (offsets ??= scalarOffsets(source, node, text));
+      },
+    };
   }
 
   text(node: unknown, what: string): string | undefined {

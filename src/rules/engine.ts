@@ -103,16 +103,22 @@ export class RuleEngine {
     return this.ruleSet(profile).set.errors;
   }
 
-  /** Every applicable rule on one parsed event (exact numbers as the lossless parser gives them). */
-  evaluate(event: unknown): EventResult {
+  /**
+   * Every applicable rule on one parsed event (exact numbers as the lossless parser gives
+   * them); `applied` is filled only when asked (`--stats`).
+   */
+  evaluate(event: unknown, withApplied = false): EventResult {
     const ix = this.ruleSet(eventProfile(event));
     const src = cachedEventSource(event);
     const applied: string[] = [];
     const matched: string[] = [];
-    for (const e of entriesFor(ix, backendEventType(event))) {
-      applied.push(e.id);
-      for (const p of e.predicates) {
-        if (p(src)) {
+    const entries = entriesFor(ix, backendEventType(event));
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (withApplied) applied.push(e.id);
+      const ps = e.predicates;
+      for (let k = 0; k < ps.length; k++) {
+        if (ps[k]!(src)) {
           matched.push(e.id);
           break;
         }

@@ -59,21 +59,20 @@ export function eventVariable(event: unknown, name: string): SeclScalar[] | unde
   return scalars(at(event, ['evt', 'variables', name]));
 }
 
-/** A FieldSource over one parsed event that reads each field once. */
+/**
+ * A FieldSource over one parsed event that reads each field once: its `fieldCache` is
+ * shared by every rule evaluated on the event.
+ */
 export function cachedEventSource(event: unknown): FieldSource {
   const base = backendFieldSource(event);
-  const cache = new Map<string, readonly SeclScalar[] | undefined>();
   let now: bigint | number | undefined;
   let nowRead = false;
   return {
+    fieldCache: new Map(),
     get(field) {
-      if (cache.has(field)) return cache.get(field);
-      let v: readonly SeclScalar[] | undefined;
       const assumed = Object.prototype.hasOwnProperty.call(ASSUMED_FIELDS, field) ? ASSUMED_FIELDS[field] : undefined;
-      if (assumed !== undefined && SECL_FIELDS_LINUX[field]?.map.kind === 'unavailable') v = scalars(at(event, assumed.path));
-      else v = base.get(field);
-      cache.set(field, v);
-      return v;
+      if (assumed !== undefined && SECL_FIELDS_LINUX[field]?.map.kind === 'unavailable') return scalars(at(event, assumed.path));
+      return base.get(field);
     },
     now() {
       if (!nowRead) {

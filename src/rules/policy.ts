@@ -114,6 +114,7 @@ function checkRule(p: Policy, r: RuleDef, errors: PolicyError[]): void {
   if (r.expression !== undefined) {
     const parsed = parseRule(r.expression.text);
     if (!parsed.ok) errors.push(expressionError(p, `${where}: expression`, r.expression, parsed.errors[0]));
+    else r.ast = parsed.value;
   }
   constraintOf(p, where, r.at, r.agentVersion, errors);
   checkFilters(p, where, r.filters, errors);

@@ -212,7 +212,7 @@ export function buildRuleSet(set: PolicySet, profile: AgentProfile): RuleSet {
     }
     let compiled = cache.rules.get(r.def);
     if (compiled === undefined) {
-      compiled = compileVariants(policyOf(set, r), r.id, expr, opts);
+      compiled = compileVariants(policyOf(set, r), r.def, expr, opts);
       cache.rules.set(r.def, compiled);
     }
     if ('error' in compiled) {
@@ -230,10 +230,11 @@ export function buildRuleSet(set: PolicySet, profile: AgentProfile): RuleSet {
 }
 
 /** A rule's expression compiled (one variant per fim expansion), or its error. */
-function compileVariants(p: Policy, id: string, expr: Located, opts: CompileOptions): { variants: RuleVariant[] } | { error: PolicyError } {
+function compileVariants(p: Policy, def: RuleDef, expr: Located, opts: CompileOptions): { variants: RuleVariant[] } | { error: PolicyError } {
+  const id = def.id;
   const variants: RuleVariant[] = [];
   for (const text of expandFim(expr.text)) {
-    const c = compileRule(text, opts);
+    const c = text === expr.text && def.ast !== undefined ? compile(def.ast, opts) : compileRule(text, opts);
     if (!c.ok) {
       // An error in an expansion is reported at the rule's own expression.
       const e = text === expr.text ? c.errors[0] : { ...c.errors[0], span: { start: 0, end: expr.text.length } };
