@@ -42,7 +42,7 @@ describe('--help and man pages', () => {
   it.each(TOOLS)('%s: every field path --help and the man page show is one the tool accepts', (tool) => {
     const text = helpText(tool) + pages.find((p) => p.file === `${tool}.1`)!.text.replace(/\\-/g, '-').replace(/\\e/g, '\\');
     const paths = [...new Set(text.match(SECTIONS) ?? [])].filter((p) => !/^(evt|file)\.(ndjson|json)/.test(p));
-    if (tool !== 'csm-validate') expect(paths.length).toBeGreaterThan(3);
+    if (tool !== 'csm-validate' && tool !== 'csm-rules') expect(paths.length).toBeGreaterThan(3);
     expect(paths.filter((p) => !resolvePath(index, p).ok)).toEqual([]);
   });
 
