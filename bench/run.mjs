@@ -40,6 +40,9 @@ const TIME = '/usr/bin/time';
 const SCRIPT = '/usr/bin/script';
 const VALIDATE = [NODE, at('bin/csm-validate.js')];
 const FILTER = [NODE, at('bin/csm-filter.js')];
+const RULES = [NODE, at('bin/csm-rules.js'), 'match'];
+const DEFAULT_POLICY = at('../shared/policies/default.policy');
+const ONE_RULE_POLICY = at('bench/one-rule.policy');
 const WHERE = 'file.path =~ "/etc/**" and process.credentials.uid == 0';
 // One rule of ../shared/policies/default.policy (curl_mgmt_socket), as csm-filter --secl runs it.
 const SECL_RULE = 'exec.file.name == "curl" && exec.args_flags in ["unix-socket"] && exec.args in [~"*docker.sock*",  ~"*dockershim.sock*", ~"*containerd.sock*", ~"*crio.sock*", ~"*frakti.sock*", ~"*rktlet.sock*"] && process.container.id != ""';
@@ -127,6 +130,7 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
   const noJq = hasJq ? null : `n/a (${JQ} not found)`;
   const noJobs = hasJobs ? null : 'n/a (no --jobs yet)';
   const noFilter = hasFilter ? null : 'n/a (csm-filter not built)';
+  const noPolicy = existsSync(DEFAULT_POLICY) ? null : `n/a (${DEFAULT_POLICY} not found)`;
   const jq = (filter) => [JQ, '-cR', filter, file];
   const noScript = existsSync(SCRIPT) ? null : `n/a (${SCRIPT} not found)`;
   const onTty = (cmd) => [SCRIPT, '-qec', cmd.map((a) => `'${a}'`).join(' '), '/dev/null'];
@@ -148,6 +152,9 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-count-by-exec', label: 'csm-filter -k exec --count-by process.executable.path', cmd: [...FILTER, '-k', 'exec', '--count-by', 'process.executable.path', file], skip: noFilter, base: 'filter-count-exec' },
       { id: 'secl-one-rule', label: "csm-filter --secl RULE (default policy's curl_mgmt_socket)", cmd: [...FILTER, '--secl', SECL_RULE, file], skip: noFilter, base: 'filter-where' },
       { id: 'blank', label: `csm-validate -q on ${BLANK_BYTES / 1e6} MB of blank lines`, cmd: [...VALIDATE, '-q', blankFile()], bytes: BLANK_BYTES },
+      // csm-rules: one rule (bench/one-rule.policy, the SECL twin of the -w above) vs the whole default policy.
+      { id: 'rules-one-rule', label: 'csm-rules match bench/one-rule.policy', cmd: [...RULES, ONE_RULE_POLICY, file], base: 'floor' },
+      { id: 'default-policy', label: 'csm-rules match default.policy (319 rules)', cmd: [...RULES, DEFAULT_POLICY, file], skip: noPolicy, base: 'secl-one-rule' },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -173,6 +180,7 @@ const TARGETS = [
   ['csm-filter -w ... >= 3x its jq twin', 'filter-where', 'jq-where', 'speed', 3],
   ['csm-filter --count-by evt.name >= 0.8x --count', 'filter-count-by', 'filter-count', 'speed', 0.8],
   ['csm-filter -k exec --count-by process.executable.path >= 0.8x -k exec --count', 'filter-count-by-exec', 'filter-count-exec', 'speed', 0.8],
+  ['csm-rules with the whole default policy >= 0.5x with csm-filter --secl (one rule)', 'default-policy', 'secl-one-rule', 'speed', 0.5],
   ['peak RSS of csm-validate <= 160 MB (1 GB stream)', 'rss-validate', null, 'mb', 160],
   ['peak RSS of csm-filter <= 160 MB (1 GB stream)', 'rss-filter', null, 'mb', 160],
   ['start-up on empty input <= 2.5x node -e 0', 'startup', 'node0', 'time', 2.5],

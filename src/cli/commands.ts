@@ -13,11 +13,12 @@ import { FIELD_FORMATS } from '../print/fields.js';
 import { ERROR_FORMATS } from '../print/report.js';
 import { VERSION } from './version.js';
 
-export const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema'] as const;
+export const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema', 'csm-rules'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /** The command definition of a tool. */
 export function commandFor(tool: Tool): Command {
+  if (tool === 'csm-rules') return rulesCommand();
   return tool === 'csm-validate' ? validateCommand() : tool === 'csm-filter' ? filterCommand() : schemaCommand();
 }
 
@@ -235,17 +236,22 @@ function tableOptions(cmd: Command, formats: readonly string[] = TABLE_FORMATS):
     .addOption(colorOption());
 }
 
-export function schemaCommand(): Command {
-  const root = new Command('csm-schema')
-    .description(
-      'Explore the Datadog CSM Threats event schema: field paths, types and descriptions, event kinds, ' +
-        'the schema itself and valid sample events.',
-    )
+/** A tool made of commands (`csm-schema fields`, `csm-rules check`). */
+function commandsRoot(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
     .usage('<command> [options] [args]')
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
-    .helpCommand(false)
-    .addHelpText(
+    .helpCommand(false);
+}
+
+export function schemaCommand(): Command {
+  const root = commandsRoot(
+    'csm-schema',
+    'Explore the Datadog CSM Threats event schema: field paths, types and descriptions, event kinds, ' +
+      'the schema itself and valid sample events.',
+  ).addHelpText(
       'after',
       `
 Paths: as csm-filter takes them: process.args, process.ancestors[*].executable.path,
@@ -320,3 +326,84 @@ Load it for the current shell, or save it where your shell looks for completions
     );
 }
 
+
+// ---------------------------------------------------------------------------
+// csm-rules
+
+const POLICY_ARGS = 'policy files (*.policy, *.yaml, *.yml, or -p FILE) and NDJSON event files (- or none: stdin)';
+
+function rulesSubcommand(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
+    .addOption(repeatable('-p, --policy <FILE>', 'a policy file, whatever its name (repeatable)'))
+    .helpOption('-h, --help', 'show this help');
+}
+
+/** What match and diff share: which rules, and the line tools' run options. */
+function rulesRunOptions(command: Command): Command {
+  command
+    .addOption(repeatable('--rule <ID>', 'only this rule (repeatable)'))
+    .addOption(errorFormatOption('report format for bad lines'))
+    .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
+    .option(
+      '-j, --jobs <N>',
+      'evaluate in N worker threads, output in input order (default: one per core once the input passes 8 MiB; 1: no threads; --stats runs in one)',
+      integerArg(1),
+    );
+  return withRunOptions(command);
+}
+
+export function rulesCommand(): Command {
+  const root = commandsRoot(
+    'csm-rules',
+    "Load Datadog CSM Threats policy files (the agent's format and override rules) and run their SECL rules " +
+      'over recorded backend events: which rules load, which can be evaluated from the backend JSON, ' +
+      'which events each rule matches, and what a policy change changes.',
+  ).addHelpText(
+      'after',
+      `
+Arguments ending in .policy, .yaml or .yml are policy files (or give one with -p FILE);
+the others are event files (- is stdin). Several policy files load as the agent loads
+them: default.policy first, then the others in order, later definitions merged into
+earlier ones (combine: override, disabled).
+
+Exit status: 0 done (match: whether or not anything matched), 1 some line was not JSON,
+2 usage error, a policy that does not load (file:line:col and a caret), unreadable input
+or unwritable output, 130 SIGINT, 143 SIGTERM.
+
+Examples:
+  csm-rules check default.policy
+  csm-rules match default.policy events.ndjson.gz
+  csm-rules match default.policy --rule shell_spawned_by_web_server --format tsv events.ndjson
+  csm-rules match --stats -q default.policy events.ndjson
+  csm-rules diff default.policy tuned.policy --show events.ndjson`,
+    );
+  root.addCommand(
+    rulesSubcommand('check', 'load the policies and print every rule with whether it can be evaluated from the backend JSON')
+      .argument('[POLICY...]', 'policy files')
+      .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'tsv', 'json']).default('text'))
+      .option('--os <OS>', 'the agent whose rules are checked: its os (filters)', 'linux')
+      .option('--agent-version <VERSION>', 'the agent version (agent_version constraints; default: every constraint holds)')
+      .option('--no-header', 'with --format text|tsv: no header line')
+      .addOption(colorOption()),
+  );
+  root.addCommand(
+    rulesRunOptions(
+      rulesSubcommand('match', 'print the events that some rule matches, byte for byte (or with the rule ids: --format tsv|ndjson)')
+        .argument('[ARGS...]', POLICY_ARGS)
+        .addOption(new Option('--format <FORMAT>', 'lines: the events; tsv: rules, file, line, event; ndjson: {"rules","file","line","event"}').choices(['lines', 'tsv', 'ndjson']).default('lines'))
+        .option('--no-header', 'with --format tsv: no header line')
+        .option('-q, --quiet', 'do not print the matching events')
+        .option('--stats', 'print per rule on stderr: events matched, events it applied to, exact or approximate'),
+    ),
+  );
+  root.addCommand(
+    rulesRunOptions(
+      rulesSubcommand('diff', 'per rule, the events that match with the OLD policy and not the NEW one, and the reverse')
+        .argument('[ARGS...]', 'OLD and NEW policy files, then NDJSON event files (- or none: stdin)')
+        .option('--show', 'also print each such event: -RULE<TAB>event (OLD only) or +RULE<TAB>event (NEW only)'),
+    ),
+  );
+  root.addCommand(completionCommand());
+  return root;
+}

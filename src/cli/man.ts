@@ -6,10 +6,10 @@
  * `scripts/gen-man.mjs` writes them to man/; a test keeps man/ in step.
  */
 import type { Command, Help } from 'commander';
-import { completionCommand, filterCommand, schemaCommand, validateCommand } from './commands.js';
+import { completionCommand, filterCommand, rulesCommand, schemaCommand, validateCommand } from './commands.js';
 import { VERSION } from './version.js';
 
-const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema'] as const;
+const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema', 'csm-rules'] as const;
 
 /** Text for roff: backslashes and hyphen-minus escaped, no line starting with a control character. */
 export function roffText(text: string): string {
@@ -177,6 +177,6 @@ export function manPage(tool: (typeof TOOLS)[number], cmd: Command): string {
 
 /** Every man page: `{ file: 'csm-validate.1', text }`. */
 export function manPages(): { file: string; text: string }[] {
-  const commands = { 'csm-validate': validateCommand(), 'csm-filter': filterCommand(), 'csm-schema': schemaCommand() };
+  const commands = { 'csm-validate': validateCommand(), 'csm-filter': filterCommand(), 'csm-schema': schemaCommand(), 'csm-rules': rulesCommand() };
   return TOOLS.map((tool) => ({ file: `${tool}.1`, text: manPage(tool, commands[tool]) }));
 }

@@ -180,7 +180,7 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
 }
 
 /** The problem of a line that is JSON but not an object (`[1]`, `"x"`, `null`). */
-function notAnEvent(value: unknown): Issue {
+export function notAnEvent(value: unknown): Issue {
   const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
   return { code: 'type', message: `expected an object (an event), found ${found}`, instancePath: '', schemaPath: '', params: { type: 'object' }, column: 1 };
 }

@@ -13,7 +13,7 @@ import { filterCommand, schemaCommand, validateCommand } from '../../src/cli/com
 import { runMain } from '../helpers/inprocess.js';
 import { ROOT, binPath, run } from '../helpers/run.js';
 
-const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema'] as const;
+const TOOLS = ['csm-validate', 'csm-filter', 'csm-schema', 'csm-rules'] as const;
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 const has = (shell: string): boolean => spawnSync(shell, ['-c', 'true']).status === 0;
 const scripts = new Map<string, string>();
@@ -112,6 +112,13 @@ describe('bash: completing in a real bash', () => {
   it('files for FILE arguments and file-valued options', () => {
     expect(bashComplete('csm-validate', ['examples/ev'])).toEqual(['examples/events.ndjson']);
     expect(bashComplete('csm-filter', ['--schema', 'schema/backend_l'])).toEqual(['schema/backend_linux.schema.json']);
+  });
+
+  it('csm-rules: its commands, their options and choices, policy files', () => {
+    expect(bashComplete('csm-rules', [''])).toEqual(['check', 'match', 'diff', 'completion']);
+    expect(bashComplete('csm-rules', ['match', '--st'])).toEqual(['--stats']);
+    expect(bashComplete('csm-rules', ['match', '--format', ''])).toEqual(['lines', 'tsv', 'ndjson']);
+    expect(bashComplete('csm-rules', ['check', '-p', 'test/fixtures/rules/sma'])).toEqual(['test/fixtures/rules/small.policy']);
   });
 
   it('csm-schema: its commands, then each command\'s arguments', () => {

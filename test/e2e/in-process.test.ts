@@ -57,6 +57,18 @@ const CASES: Record<Tool, [string[], RunOptions?][]> = {
     [['--version']],
     [['completion', 'fish']],
   ],
+  'csm-rules': [
+    [['match', 'test/fixtures/rules/small.policy', '--format', 'ndjson', EXAMPLES]],
+    [['match', '-p', 'test/fixtures/rules/small.policy', '--stats', '-q', EXAMPLES]],
+    [['check', 'test/fixtures/rules/small.policy', '--format', 'json']],
+    [['check', 'test/fixtures/rules/broken.policy']],
+    [['diff', 'test/fixtures/rules/small.policy', 'test/fixtures/rules/small.policy'], { input: `${VALID}\n` }],
+    [['frobnicate']],
+    [['match', '--rule', 'nope', 'test/fixtures/rules/small.policy', EXAMPLES]],
+    [['--help']],
+    [['match', '--help']],
+    [['completion', 'bash']],
+  ],
 };
 
 describe('main in-process and the executable', () => {

@@ -9,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it, test } from 'vitest';
-import { filterCommand, schemaCommand, validateCommand } from '../../src/cli/commands.js';
+import { filterCommand, rulesCommand, schemaCommand, validateCommand } from '../../src/cli/commands.js';
 import { ROOT } from '../helpers/run.js';
 
-const PAGES = ['csm-validate.1', 'csm-filter.1', 'csm-schema.1'];
+const PAGES = ['csm-validate.1', 'csm-filter.1', 'csm-schema.1', 'csm-rules.1'];
 const COMMANDS: Record<string, Command> = {
   'csm-validate.1': validateCommand(),
   'csm-filter.1': filterCommand(),
   'csm-schema.1': schemaCommand(),
+  'csm-rules.1': rulesCommand(),
 };
 const committed = (page: string): string => readFileSync(join(ROOT, 'man', page), 'utf8');
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;

@@ -39,12 +39,12 @@ const local = (file: string, spec: string): string | undefined =>
   spec.startsWith('.') ? resolve(dirname(file), spec).replace(/\.js$/, '.ts') : undefined;
 
 describe('architecture', () => {
-  it('core, query and secl import only core, query, secl, the standard library\'s pure modules and their packages', () => {
+  it('core, query, secl and rules import only core, query, secl, rules, the standard library\'s pure modules and their packages', () => {
     const bad: string[] = [];
-    for (const f of files.filter((f) => /^(core|query|secl)\//.test(rel(f)))) {
+    for (const f of files.filter((f) => /^(core|query|secl|rules)\//.test(rel(f)))) {
       for (const spec of importsOf(f)) {
         const target = local(f, spec);
-        if (target !== undefined && !/^(core|query|secl|types)\//.test(rel(target))) bad.push(`${rel(f)} -> ${spec}`);
+        if (target !== undefined && !/^(core|query|secl|rules|types)\//.test(rel(target))) bad.push(`${rel(f)} -> ${spec}`);
         if (/^(node:)?(fs|fs\/promises|process|child_process|worker_threads|net|tty)$/.test(spec)) bad.push(`${rel(f)} -> ${spec}`);
       }
       // Comments and string literals aside (`process.argv` is also a SECL field's name).

@@ -126,7 +126,7 @@ export function compile(node: Node, opts: CompileOptions = {}): Result<CompiledR
       return { ok: false, errors: [seclError('type', `a rule must be a boolean expression, found ${TYPE_NAMES[op.t]}`, node.span, { expected: 'a boolean', found: TYPE_NAMES[op.t] })] };
     }
     const fn = op.fn;
-    const match: Predicate = (event) => fn({ src: event, cache: new Map(), now: undefined, nowRead: false });
+    const match: Predicate = (event) => fn({ src: event, cache: event.fieldCache ?? new Map(), now: undefined, nowRead: false });
     return { ok: true, value: { match, fields: [...cp.fields].sort() } };
   } catch (e) {
     if (e instanceof CompileFailure) return { ok: false, errors: [e.error] };

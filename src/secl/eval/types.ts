@@ -19,6 +19,11 @@ export interface FieldSource {
   now?(): bigint | number | undefined;
   /** The values of a `${variable}`. */
   variable?(name: string): readonly SeclScalar[] | undefined;
+  /**
+   * The field values read so far from this event, shared by every rule evaluated on it (a
+   * policy's rules read the same fields); without it each evaluation has its own.
+   */
+  readonly fieldCache?: Map<string, readonly SeclScalar[]>;
 }
 
 export type FieldType = 'string' | 'int' | 'bool' | 'ip';

@@ -1,0 +1,71 @@
+/**
+ * What csm-rules match/diff compile, the same way in the main thread and in each `--jobs`
+ * worker, from plain data (the policy files' texts): the rule engines and the per-line
+ * step. A line is parsed (not JSON, not an object: invalid), then every applicable rule
+ * runs on the event (exact numbers from the lossless parser where the text needs it).
+ *
+ * - match: `selected` when some rule matches, its output the matching rule ids joined by
+ *   commas (ids are `[a-zA-Z0-9_]*`);
+ * - diff: `selected` when the OLD and NEW policies disagree on some rule, its output
+ *   `OLD_ONLY_IDS|NEW_ONLY_IDS`.
+ */
+import { notAnEvent } from '../core/filter-line.js';
+import { needsLossless, parseLossless } from '../core/json.js';
+import type { Line } from '../core/lines.js';
+import { invalid, parseEvent, type Verdict } from '../core/verdict.js';
+import { loadPolicies, RuleEngine, type EventResult, type PolicySet, type RuleSet, type SourceFile } from '../rules/index.js';
+import type { WorkerSettings } from './parallel.js';
+
+export interface RulesJobSettings extends WorkerSettings {
+  mode: 'match' | 'diff';
+  /** match: the policies; diff: the OLD ones. */
+  policies: SourceFile[];
+  /** diff: the NEW policies. */
+  newPolicies?: SourceFile[];
+  /** `--rule`: only these ids. */
+  rules?: string[];
+}
+
+export interface RulesJob {
+  engines: RuleEngine[];
+  judge(line: Line): Verdict;
+}
+
+/** Parses a line into an event for the rules (or the verdict of a line that is none). */
+export function eventOf(line: Line, maxLineBytes: number): { verdict: Verdict } | { event: unknown; kind: string | null } {
+  const parsed = parseEvent(line, maxLineBytes);
+  if ('verdict' in parsed) return parsed;
+  if (parsed.kind === undefined) return { verdict: invalid(undefined, [notAnEvent(parsed.value)]) };
+  return { event: needsLossless(parsed.text) ? parseLossless(parsed.text) : parsed.value, kind: parsed.kind };
+}
+
+/** Compiles the engines (the policies are known to load: the main thread checked them). */
+export function prepareRules(
+  settings: RulesJobSettings,
+  context: { loaded?: PolicySet[]; onResult?: (engine: number, r: EventResult) => void; onRuleSet?: (set: RuleSet) => void } = {},
+): RulesJob {
+  const only = settings.rules !== undefined && settings.rules.length > 0 ? { only: new Set(settings.rules) } : {};
+  const opts = { ...only, ...(context.onRuleSet !== undefined ? { onRuleSet: context.onRuleSet } : {}) };
+  const engine = (i: number, files: SourceFile[]): RuleEngine => new RuleEngine(context.loaded?.[i] ?? loadPolicies(files).set, opts);
+  const engines = [engine(0, settings.policies), ...(settings.mode === 'diff' ? [engine(1, settings.newPolicies ?? [])] : [])];
+  const onResult = context.onResult;
+  const evaluate = (i: number, event: unknown): EventResult => {
+    const r = engines[i].evaluate(event, onResult !== undefined);
+    onResult?.(i, r);
+    return r;
+  };
+  return {
+    engines,
+    judge(line) {
+      const e = eventOf(line, settings.maxLineBytes);
+      if ('verdict' in e) return e.verdict;
+      const a = evaluate(0, e.event).matched;
+      if (settings.mode === 'match') return a.length > 0 ? { status: 'selected', kind: e.kind, output: a.join(',') } : { status: 'skipped', kind: e.kind };
+      const b = evaluate(1, e.event).matched;
+      const oldOnly = a.filter((id) => !b.includes(id));
+      const newOnly = b.filter((id) => !a.includes(id));
+      if (oldOnly.length === 0 && newOnly.length === 0) return { status: 'skipped', kind: e.kind };
+      return { status: 'selected', kind: e.kind, output: `${oldOnly.join(',')}|${newOnly.join(',')}` };
+    },
+  };
+}
