@@ -15,16 +15,18 @@ import { PassThrough, Writable } from 'node:stream';
 import type { ExitCode } from '../../src/core/diagnostic.js';
 import type { Io } from '../../src/cli/io.js';
 import { main as filterMain } from '../../src/cli/filter.js';
+import { main as rulesMain } from '../../src/cli/rules.js';
 import { main as schemaMain } from '../../src/cli/schema.js';
 import { main as validateMain } from '../../src/cli/validate.js';
 import { ROOT, type RunOptions, type RunResult } from './run.js';
 
-export type Tool = 'csm-validate' | 'csm-filter' | 'csm-schema';
+export type Tool = 'csm-validate' | 'csm-filter' | 'csm-schema' | 'csm-rules';
 
 export const MAINS: Record<Tool, (io: Io) => Promise<ExitCode>> = {
   'csm-validate': validateMain,
   'csm-filter': filterMain,
   'csm-schema': schemaMain,
+  'csm-rules': rulesMain,
 };
 
 /** stdin reaches a process through a pipe, in pieces of this size. */
