@@ -2,7 +2,8 @@
  * `TOOL completion bash|zsh|fish`: a shell completion script built from the
  * tool's commander definition: its options (and csm-schema's commands), the
  * choices of `--format`/`--error-format`/`--color`, `--kind` names from
- * kinds.ts, `--field`/`--where` paths from the bundled schema, files otherwise.
+ * kinds.ts, `--schema` names, `--field`/`--where` paths from the schema csm-filter
+ * checks by default (the newest Linux one), files otherwise.
  * Paths complete one step at a time (a path that has children goes to its dot, with
  * no space after it); in a `--where` query, quoted or not, the path under the cursor
  * completes where a path can start, and the rest of the query stays as it is.
@@ -15,7 +16,9 @@ import { ExitCode, UsageError } from '../core/diagnostic.js';
 import { KNOWN_KINDS } from '../core/kinds.js';
 import { type Segment, isIdentifier } from '../core/path.js';
 import { listPaths } from '../core/schema-index.js';
-import { bundledEventSchema, schemaIndexOf } from '../io/schemas.js';
+import { schemaIndexOf } from '../io/schemas.js';
+import { readCatalog, staticSchema } from '../io/catalog.js';
+import { schemaNames } from '../core/schema-choice.js';
 import { SHELLS, type Shell, type Tool, commandFor, completionCommand, isRepeatable } from './commands.js';
 import type { Io } from './io.js';
 import { parseCommand } from './args.js';
@@ -33,6 +36,8 @@ function optionValues(o: Option): Values | undefined {
   if (name === 'kind') return { kind: 'words', words: KNOWN_KINDS, list: true };
   if (name === 'field') return { kind: 'paths', list: true };
   if (name === 'where') return { kind: 'query' };
+  // the bundled schemas by name (a FILE is typed as it is)
+  if (name === 'schema') return { kind: 'words', words: schemaNames(readCatalog()), list: false };
   if (name === 'timeField') return { kind: 'paths', list: false };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };
@@ -68,7 +73,8 @@ export function commandSpec(cmd: Command): CommandSpec {
  * not made of identifiers.
  */
 export function completionPaths(): string[] {
-  return listPaths(schemaIndexOf(bundledEventSchema())).map((p) => dottedPath(p.segments));
+  // The schema csm-filter checks paths against by default (--schema auto: the newest Linux schema).
+  return listPaths(schemaIndexOf(staticSchema(undefined).schema)).map((p) => dottedPath(p.segments));
 }
 
 /** A listed path with its keys joined by dots (`mount.mountpoint.path`), as csm-filter also reads it. */

@@ -20,7 +20,8 @@ import { filterCommand } from './commands.js';
 import { compareInstants, parseRfc3339Instant } from '../core/formats.js';
 import { type TimeWindowSpec, resolveTimeArgument } from '../core/time-window.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, runLines, toleranceOf } from './line-run.js';
+import type { Tolerance } from '../core/judge.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -47,6 +48,8 @@ export interface FilterOptions {
   validate: boolean;
   schema?: string;
   schemaCheck: boolean;
+  /** `--allow-unknown-keys`, `--ignore` (with --validate). */
+  tolerance: Tolerance;
   errorFormat: ErrorFormat;
   errors?: string;
   report: ReportSettings;
@@ -113,6 +116,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     validate: o.validate === true,
     schema: o.schema as string | undefined,
     schemaCheck: o.schemaCheck !== false,
+    tolerance: toleranceOf(o),
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     report: reportSettings(o),
@@ -159,6 +163,9 @@ function checkCombinations(options: FilterOptions): void {
   checkKinds(options.kinds, options.rawKinds);
   if (options.kinds.length === 0 && options.where.length === 0 && options.invert) {
     throw new UsageError('--invert needs a --kind or --where to invert');
+  }
+  if (!options.validate && (options.tolerance.allowUnknownKeys || options.tolerance.ignore.length > 0)) {
+    throw new UsageError(`${options.tolerance.allowUnknownKeys ? '--allow-unknown-keys' : '--ignore'} goes with --validate (csm-filter judges events only then)`);
   }
   if (options.format === 'raw' && options.fields.length !== 1) {
     throw new UsageError('--format raw takes exactly one --field');
@@ -213,6 +220,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     },
     schema: options.schema,
     schemaCheck: options.schemaCheck,
+    tolerance: options.tolerance,
     validate: options.validate,
     ...(options.count ? {} : { print }),
   };

@@ -8,7 +8,9 @@
  * A tool supplies its per-line step, its worker and its sinks; nothing else.
  */
 import { writeFileSync } from 'node:fs';
-import { ExitCode, describeSystemError } from '../core/diagnostic.js';
+import { ExitCode, UsageError, describeSystemError } from '../core/diagnostic.js';
+import { type Tolerance, parseIgnoreRule } from '../core/judge.js';
+import { emptyRunHint } from '../core/hints.js';
 import type { Line } from '../core/lines.js';
 import { RunStats } from '../core/stats.js';
 import type { Verdict } from '../core/verdict.js';
@@ -35,6 +37,19 @@ export interface ReportSettings {
   summaryJson?: string;
   progress: boolean;
   color: ColorMode;
+}
+
+/** `--allow-unknown-keys` and `--ignore KEYWORD[:POINTER-GLOB]` as typed (a bad --ignore is a usage error). */
+export function toleranceOf(o: Record<string, unknown>): Tolerance {
+  const ignore = ((o.ignore as string[] | undefined) ?? []).map((text) => {
+    try {
+      return parseIgnoreRule(text);
+    } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(`--ignore ${text}: ${err.message}`);
+      throw err;
+    }
+  });
+  return { allowUnknownKeys: o.allowUnknownKeys === true, ignore };
 }
 
 export function reportSettings(o: Record<string, unknown>): ReportSettings {
@@ -164,6 +179,9 @@ function startProgress(tool: Tool, settings: LineRunSettings, io: Io, stats: Run
 /** Prints `--summary` and writes `--summary-json`; a write error is reported and fails the run. */
 function finishReports(tool: Tool, settings: ReportSettings, stats: RunStats, seconds: number, io: Io, state: RunState): void {
   const data = summaryData(tool, stats, seconds, state.signal);
+  // Nothing went on, and the lines say why: one line naming the likely cause and the flag.
+  const hint = stats.selected === 0 && state.signal === undefined ? emptyRunHint(stats.shapes, stats.kindsOf === 'selected') : undefined;
+  if (hint !== undefined) io.stderr.write(`${tool}: hint: ${hint}\n`);
   if (settings.summary) {
     io.stderr.write(formatSummary(data, makeChalk(colorEnabled(settings.color, io.env, io.stderr.isTTY === true))));
   }

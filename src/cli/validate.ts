@@ -3,16 +3,17 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ExitCode } from '../core/diagnostic.js';
-import type { Validator } from '../core/validate.js';
+import type { EventJudge, Tolerance } from '../core/judge.js';
 import { validateLine } from '../core/validate-line.js';
+import { judgeFor } from '../io/catalog.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
-import { debugLog, loadSchema, validatorFor } from '../io/schemas.js';
+import { debugLog } from '../io/schemas.js';
 import type { ValidateWorkerSettings } from '../io/validate-worker.js';
 import type { ErrorFormat } from '../print/report.js';
 import { linesSink } from '../print/sinks.js';
 import { validateCommand } from './commands.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, runLines, toleranceOf } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -24,6 +25,8 @@ export interface ValidateOptions {
   files: string[];
   quiet: boolean;
   schema?: string;
+  /** `--allow-unknown-keys`, `--ignore`: what is a warning, not an error. */
+  tolerance: Tolerance;
   errorFormat: ErrorFormat;
   errors?: string;
   invalidOut?: string;
@@ -38,7 +41,8 @@ export interface ValidateOptions {
 export interface ValidateConfig {
   options: ValidateOptions;
   inputs: InputSpec[];
-  validator: Validator;
+  /** The schema per event (core/judge.ts), with what is tolerated. */
+  judge: EventJudge;
   /** Stop after this many invalid lines (1 with --fail-fast). */
   stopAfterInvalid: number;
   /** Worker threads (1: validate in the main thread). */
@@ -55,6 +59,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
     files: parsed.args,
     quiet: o.quiet === true,
     schema: o.schema as string | undefined,
+    tolerance: toleranceOf(o),
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     invalidOut: o.invalidOut as string | undefined,
@@ -67,7 +72,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
 }
 
 export function buildValidateConfig(options: ValidateOptions, io?: Io): ValidateConfig {
-  const validator = validatorFor(loadSchema(options.schema), io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
+  const judge = judgeFor(options.schema, options.tolerance, io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.invalidOut !== undefined) outputs.push({ flag: '--invalid-out', path: options.invalidOut });
@@ -78,15 +83,15 @@ export function buildValidateConfig(options: ValidateOptions, io?: Io): Validate
   // Default: one worker per core, once the input has proved larger than INLINE_BYTES.
   const jobs = options.jobs ?? availableParallelism();
   const inlineBytes = options.jobs === undefined ? INLINE_BYTES : 0;
-  return { options, inputs, validator, stopAfterInvalid, jobs, inlineBytes };
+  return { options, inputs, judge, stopAfterInvalid, jobs, inlineBytes };
 }
 
 /** Validates every line of the inputs; returns the exit status. */
 export function runValidate(config: ValidateConfig, io: Io): Promise<ExitCode> {
-  const { options, validator } = config;
-  const workerSettings: ValidateWorkerSettings = { schemaPath: options.schema, maxLineBytes: options.maxLineBytes };
+  const { options, judge } = config;
+  const workerSettings: ValidateWorkerSettings = { schemaPath: options.schema, tolerance: options.tolerance, maxLineBytes: options.maxLineBytes };
   return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes }, {
-    judge: (line) => validateLine(line, validator, options.maxLineBytes),
+    judge: (line) => validateLine(line, judge, options.maxLineBytes),
     worker: { script: new URL('../io/validate-worker.js', import.meta.url), settings: workerSettings },
     sinks: ({ stdout, file }) => [
       ...(options.quiet ? [] : [linesSink(stdout, 'selected')]),

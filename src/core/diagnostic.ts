@@ -71,6 +71,10 @@ export interface LineReport {
   /** Column of the first problem (the JSON/encoding error, or the first schema error). */
   column?: number;
   errors: Issue[];
+  /** The bundled schema that judged the line (`linux-2025-09`); absent for a user's schema file. */
+  schema?: string;
+  /** Problems tolerated on purpose (`--allow-unknown-keys`, `--ignore`): reported, not errors. */
+  warnings?: Issue[];
 }
 
 /**

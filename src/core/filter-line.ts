@@ -17,7 +17,8 @@ import type { Path } from './path.js';
 import { ProjectionError, type Projector, compileProjection } from './project.js';
 import { type SchemaIndex, resolvePath } from './schema-index.js';
 import type { Validator } from './validate.js';
-import { validateParsed } from './validate-line.js';
+import { judgeOf, judgedBy } from './validate-line.js';
+import { type EventJudge, type Judgement, customEventId } from './judge.js';
 import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
 import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
@@ -75,8 +76,8 @@ export interface CompiledFilter {
   select(value: unknown, exact: () => JsonValue): boolean;
   /** The projection of `fields`, if any. */
   readonly projector: Projector | undefined;
-  /** Validates each event before selection, when given. */
-  readonly validator: Validator | undefined;
+  /** Validates each selected event, when given (a validator, or a judge: core/judge.ts). */
+  readonly validator: Validator | EventJudge | undefined;
   /** The time window's verdict on an event (undefined: no window); tested before `select`. */
   readonly window: ((value: unknown) => WindowVerdict) | undefined;
 }
@@ -84,8 +85,8 @@ export interface CompiledFilter {
 export interface FilterContext {
   /** Paths are resolved and checked against this index; null: only parsed. */
   index: SchemaIndex | null;
-  /** Validate every event first (csm-filter --validate). */
-  validator?: Validator;
+  /** Validate every selected event (csm-filter --validate): a validator, or a judge (schema per event, warnings). */
+  validator?: Validator | EventJudge;
 }
 
 function compileFields(fields: readonly string[], index: SchemaIndex | null): Projector | undefined {
@@ -161,12 +162,20 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
       let match = true;
       if (kinds !== undefined) {
         const kind = eventKind(value);
-        match = typeof kind === 'string' && kinds.has(kind);
+        // An agent custom event has no evt.name: its kind is its rule id (-k ruleset_loaded).
+        const custom = kind === null ? customEventId(value) : undefined;
+        match = typeof kind === 'string' ? kinds.has(kind) : custom !== undefined && kinds.has(custom);
       }
       for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
       return match !== invert;
     },
   };
+}
+
+/** A line csm-filter does not validate: only whether it is an agent custom event. */
+function unjudged(value: unknown): Judgement {
+  const custom = customEventId(value);
+  return custom !== undefined ? { custom, errors: [], warnings: [] } : { errors: [], warnings: [] };
 }
 
 /** The problem of a line that is JSON but not an object (`[1]`, `"x"`, `null`). */
@@ -196,12 +205,14 @@ export function filterLine<O = string>(
   const exact = (): JsonValue => (exactValue ??= needsLossless(text) ? parseLossless(text) : (value as JsonValue));
   if (filter.window !== undefined) {
     const w = filter.window(value);
-    if (w !== 'in') return w === 'untimed' ? { status: 'skipped', kind, untimed: true } : { status: 'skipped', kind };
+    if (w !== 'in') {
+      const by = judgedBy(unjudged(value), value, kind);
+      return w === 'untimed' ? { status: 'skipped', kind, untimed: true, ...by } : { status: 'skipped', kind, ...by };
+    }
   }
-  if (!filter.select(value, exact)) return { status: 'skipped', kind };
-  if (filter.validator !== undefined) {
-    const errors: Issue[] = validateParsed(filter.validator, value, text);
-    if (errors.length > 0) return invalid(kind, errors);
-  }
-  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render({ value, exact }) };
+  if (!filter.select(value, exact)) return { status: 'skipped', kind, ...judgedBy(unjudged(value), value, kind) };
+  const judgement = filter.validator !== undefined ? judgeOf(filter.validator)(value, text) : unjudged(value);
+  const by = judgedBy(judgement, value, kind);
+  if (judgement.errors.length > 0) return invalid(kind, judgement.errors, by);
+  return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render({ value, exact }) };
 }

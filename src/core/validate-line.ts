@@ -8,7 +8,22 @@ import type { Line } from './lines.js';
 import { locateIssues } from './parse-line.js';
 import type { Validator } from './validate.js';
 import { valueForValidation } from './exact-numbers.js';
-import { type Verdict, invalid, parseEvent } from './verdict.js';
+import { type EventKind, type JudgedBy, type Verdict, invalid, parseEvent } from './verdict.js';
+import { type EventJudge, type Judgement, eventJudge, singleJudge } from './judge.js';
+import { envelopeShape } from './hints.js';
+
+/** The verdict fields of a judgement (only those that say something), and the envelope of a line without evt.name. */
+export function judgedBy(judgement: Judgement | undefined, value: unknown, kind: EventKind): JudgedBy {
+  const by: JudgedBy = {};
+  if (judgement?.schema !== undefined) by.schema = judgement.schema;
+  if (judgement?.custom !== undefined) by.custom = judgement.custom;
+  if (judgement !== undefined && judgement.warnings.length > 0) by.warnings = judgement.warnings;
+  if (kind === null && judgement?.custom === undefined) {
+    const envelope = envelopeShape(value);
+    if (envelope !== undefined) by.envelope = envelope;
+  }
+  return by;
+}
 
 /**
  * Every schema problem of a parsed line, located in its text; numbers are
@@ -20,21 +35,36 @@ export function validateParsed(validator: Validator, value: unknown, text: strin
   return issues.length === 0 ? issues : locateIssues(text, issues);
 }
 
+const judges = new WeakMap<Validator, EventJudge>();
+
+/** A validator as an event judge (one schema, nothing tolerated), made once per validator. */
+export function judgeOf(validator: Validator | EventJudge): EventJudge {
+  if (typeof validator === 'function') return validator;
+  let judge = judges.get(validator);
+  if (judge === undefined) {
+    judge = eventJudge(singleJudge(validator));
+    judges.set(validator, judge);
+  }
+  return judge;
+}
+
 /**
- * One line against a validator. `render` makes the `output` of a valid line
- * (the library hands on the parsed event); without it a valid verdict carries
- * no output (the line itself goes on).
+ * One line against a validator, or an event judge (core/judge.ts: the schema
+ * per event, custom agent events, tolerated problems as warnings). `render`
+ * makes the `output` of a valid line (the library hands on the parsed event);
+ * without it a valid verdict carries no output (the line itself goes on).
  */
 export function validateLine<O = string>(
   line: Line,
-  validator: Validator,
+  validator: Validator | EventJudge,
   maxLineBytes?: number,
   render?: (value: unknown) => O,
 ): Verdict<O> {
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, kind } = parsed;
-  const issues = validateParsed(validator, value, parsed.text);
-  if (issues.length > 0) return invalid(kind, issues);
-  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render(value) };
+  const judgement = judgeOf(validator)(value, parsed.text);
+  const by = judgedBy(judgement, value, kind);
+  if (judgement.errors.length > 0) return invalid(kind, judgement.errors, by);
+  return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render(value) };
 }

@@ -36,15 +36,28 @@ export function eventKind(value: unknown): EventKind {
  */
 export type Verdict<O = string> =
   | { status: 'blank' }
-  | { status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[] }
-  | { status: 'skipped'; kind: EventKind; untimed?: true }
-  | { status: 'selected'; kind: EventKind; output?: O };
+  | ({ status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[] } & JudgedBy)
+  | ({ status: 'skipped'; kind: EventKind; untimed?: true } & JudgedBy)
+  | ({ status: 'selected'; kind: EventKind; output?: O } & JudgedBy);
+
+/**
+ * What judged an event line, when it was judged (core/judge.ts): the schema,
+ * or the agent custom event it is; the problems tolerated as `warnings`
+ * (`--allow-unknown-keys`, `--ignore`); and, for a line without `evt.name`,
+ * the Datadog envelope it looks like (core/hints.ts).
+ */
+export interface JudgedBy {
+  schema?: string;
+  custom?: string;
+  warnings?: Issue[];
+  envelope?: 'archive' | 'api';
+}
 
 export const BLANK: Verdict<never> = { status: 'blank' };
 
 /** The verdict of a line that fails with `errors` (the first one's column is the line's). */
-export function invalid(kind: EventKind, errors: Issue[]): Verdict<never> {
-  return { status: 'invalid', kind, column: errors[0]?.column, errors };
+export function invalid(kind: EventKind, errors: Issue[], by?: JudgedBy): Verdict<never> {
+  return { status: 'invalid', kind, column: errors[0]?.column, errors, ...by };
 }
 
 /** A line as both per-line steps start on it: already judged (blank, not JSON), or an event to judge. */

@@ -9,12 +9,16 @@ import type { Line } from '../core/lines.js';
 import type { Verdict } from '../core/verdict.js';
 import { type FieldFormat, fieldPrinter } from '../print/fields.js';
 import type { WorkerSettings } from './parallel.js';
-import { type DebugLog, loadSchema, schemaIndexOf, validatorFor } from './schemas.js';
+import type { Tolerance } from '../core/judge.js';
+import { type DebugLog, schemaIndexOf } from './schemas.js';
+import { judgeFor, staticSchema } from './catalog.js';
 
 export interface FilterJobSettings extends WorkerSettings {
   spec: FilterSpec;
-  /** `--schema FILE` (undefined: the bundled schema). */
+  /** `--schema NAME|FILE` (undefined: auto). */
   schema?: string;
+  /** `--allow-unknown-keys`, `--ignore` (with --validate). */
+  tolerance?: Tolerance;
   /** Check paths and operand types against the schema (`--no-schema-check`: false). */
   schemaCheck: boolean;
   /** Validate every event first (`--validate`). */
@@ -31,10 +35,9 @@ export interface FilterJob {
 
 /** Compiles the filter and its printer (throws FilterError / UsageError for bad options). */
 export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): FilterJob {
-  const loaded = loadSchema(settings.schema);
   const filter = compileFilter(settings.spec, {
-    index: settings.schemaCheck ? schemaIndexOf(loaded.schema) : null,
-    ...(settings.validate ? { validator: validatorFor(loaded, debug) } : {}),
+    index: settings.schemaCheck ? schemaIndexOf(staticSchema(settings.schema).schema) : null,
+    ...(settings.validate ? { validator: judgeFor(settings.schema, settings.tolerance, debug) } : {}),
   });
   const printer =
     filter.projector !== undefined && settings.print !== undefined ? fieldPrinter(filter.projector, settings.print) : undefined;

@@ -5,12 +5,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLine } from '../core/validate-line.js';
 import { type WorkerSettings, serveBatches } from './parallel.js';
-import { loadSchema, validatorFor } from './schemas.js';
+import type { Tolerance } from '../core/judge.js';
+import { judgeFor } from './catalog.js';
 
 export interface ValidateWorkerSettings extends WorkerSettings {
+  /** `--schema` as given (a bundled name, auto, or a file). */
   schemaPath?: string;
+  tolerance: Tolerance;
 }
 
 const settings = workerData as ValidateWorkerSettings;
-const validator = validatorFor(loadSchema(settings.schemaPath));
-serveBatches(parentPort!, (line) => validateLine(line, validator, settings.maxLineBytes));
+const judge = judgeFor(settings.schemaPath, settings.tolerance);
+serveBatches(parentPort!, (line) => validateLine(line, judge, settings.maxLineBytes));

@@ -65,12 +65,28 @@ export function countSink(out: Writer): Sink {
   };
 }
 
-/** Every error of every invalid line, in the `--error-format`. */
+/** Every error of every invalid line, and the warnings of any line, in the `--error-format`. */
 export function reportSink(out: Writer, format: ErrorFormat, chalk: ChalkInstance): Sink {
   return {
     take(file, line, verdict) {
-      if (verdict.status !== 'invalid') return;
-      out.write(formatReport({ file, line: line.line, column: verdict.column, errors: verdict.errors }, format, chalk));
+      if (verdict.status === 'blank') return;
+      if (verdict.status !== 'invalid' && verdict.warnings === undefined) return;
+      const errors = verdict.status === 'invalid' ? verdict.errors : [];
+      const column = verdict.status === 'invalid' ? verdict.column : verdict.warnings?.[0]?.column;
+      out.write(
+        formatReport(
+          {
+            file,
+            line: line.line,
+            column,
+            errors,
+            ...(verdict.schema !== undefined ? { schema: verdict.schema } : {}),
+            ...(verdict.warnings !== undefined ? { warnings: verdict.warnings } : {}),
+          },
+          format,
+          chalk,
+        ),
+      );
     },
   };
 }
