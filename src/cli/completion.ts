@@ -2,7 +2,7 @@
  * `TOOL completion bash|zsh|fish`: a shell completion script built from the
  * tool's commander definition: its options (and csm-schema's commands), the
  * choices of `--format`/`--error-format`/`--color`, `--kind` names from
- * kinds.ts, `--schema` names, `--field`/`--where` paths from the schema csm-filter
+ * kinds.ts, `--field`/`--where` paths from the schema csm-filter
  * checks by default (the newest Linux one), files otherwise.
  * Paths complete one step at a time (a path that has children goes to its dot, with
  * no space after it); in a `--where` query, quoted or not, the path under the cursor
@@ -17,8 +17,7 @@ import { KNOWN_KINDS } from '../core/kinds.js';
 import { type Segment, isIdentifier } from '../core/path.js';
 import { listPaths } from '../core/schema-index.js';
 import { schemaIndexOf } from '../io/schemas.js';
-import { readCatalog, staticSchema } from '../io/catalog.js';
-import { schemaNames } from '../core/schema-choice.js';
+import { staticSchema } from '../io/catalog.js';
 import { SHELLS, type Shell, type Tool, commandFor, completionCommand, isRepeatable } from './commands.js';
 import type { Io } from './io.js';
 import { parseCommand } from './args.js';
@@ -36,8 +35,8 @@ function optionValues(o: Option): Values | undefined {
   if (name === 'kind') return { kind: 'words', words: KNOWN_KINDS, list: true };
   if (name === 'field') return { kind: 'paths', list: true };
   if (name === 'where') return { kind: 'query' };
-  // the bundled schemas by name (a FILE is typed as it is)
-  if (name === 'schema') return { kind: 'words', words: schemaNames(readCatalog()), list: false };
+  // --schema NAME|FILE: files (the few bundled names, auto and linux-2025-09 and the like, are typed)
+  if (name === 'schema') return { kind: 'files' };
   if (name === 'timeField') return { kind: 'paths', list: false };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };

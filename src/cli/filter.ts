@@ -234,6 +234,10 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     }
     throw err;
   }
+  if (io !== undefined) {
+    // Valid, but probably not what was meant: said once, on stderr; the query runs as written.
+    for (const w of job.filter.warnings) io.stderr.write(`${TOOL}: warning: ${renderQueryError(w.source, w.warning, '--where')}\n`);
+  }
   const projector = job.filter.projector;
   const printer = projector !== undefined && !options.count ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);
@@ -251,7 +255,8 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
   const output = (stdout: Parameters<typeof linesSink>[0]): Sink =>
     options.count ? countSink(stdout) : printer !== undefined ? fieldsSink(stdout, printer) : linesSink(stdout, 'selected');
   const timeWindow = config.settings.spec.time !== undefined;
-  return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow }, {
+  const byKind = options.kinds.length > 0;
+  return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow, byKind }, {
     judge: (line) => config.job.judge(line),
     worker: { script: new URL('../io/filter-worker.js', import.meta.url), settings: config.settings },
     sinks: ({ stdout }) => [output(stdout)],

@@ -73,6 +73,8 @@ export interface LineRunSettings {
   inlineBytes: number;
   /** csm-filter has a time window: its summary says how many events it left out for want of a date-time. */
   timeWindow?: boolean;
+  /** csm-filter selects by --kind: an empty answer from lines without evt.name gets a hint. */
+  byKind?: boolean;
 }
 
 /** What a line tool brings to the run. */
@@ -157,7 +159,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
     await state.closeAll();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  finishReports(tool, settings.report, stats, seconds, io, state);
+  finishReports(tool, settings, stats, seconds, io, state);
   return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
 }
 
@@ -177,10 +179,11 @@ function startProgress(tool: Tool, settings: LineRunSettings, io: Io, stats: Run
 }
 
 /** Prints `--summary` and writes `--summary-json`; a write error is reported and fails the run. */
-function finishReports(tool: Tool, settings: ReportSettings, stats: RunStats, seconds: number, io: Io, state: RunState): void {
+function finishReports(tool: Tool, run: LineRunSettings, stats: RunStats, seconds: number, io: Io, state: RunState): void {
+  const settings = run.report;
   const data = summaryData(tool, stats, seconds, state.signal);
   // Nothing went on, and the lines say why: one line naming the likely cause and the flag.
-  const hint = stats.selected === 0 && state.signal === undefined ? emptyRunHint(stats.shapes, stats.kindsOf === 'selected') : undefined;
+  const hint = stats.selected === 0 && state.signal === undefined ? emptyRunHint(stats.shapes, run.byKind === true) : undefined;
   if (hint !== undefined) io.stderr.write(`${tool}: hint: ${hint}\n`);
   if (settings.summary) {
     io.stderr.write(formatSummary(data, makeChalk(colorEnabled(settings.color, io.env, io.stderr.isTTY === true))));

@@ -91,7 +91,9 @@ export function formatDiff(a: string, b: string, d: SchemaDiff, c: ChalkInstance
   out += `sections: ${count(d.sections.added, 'new')}, ${count(d.sections.removed, 'removed')}\n`;
   for (const s of d.sections.added) out += `  ${c.green('+')} ${s}\n`;
   for (const s of d.sections.removed) out += `  ${c.red('-')} ${s}\n`;
-  if (d.topLevel !== undefined) out += `top level:\n${objectLines(d.topLevel, c)}`;
+  // The top level's new and removed properties are the sections above; its required keys and types are not.
+  const top = d.topLevel !== undefined ? { ...d.topLevel, propertiesAdded: [], propertiesRemoved: [] } : undefined;
+  if (top !== undefined && top.requiredAdded.length + top.requiredRemoved.length + top.typeChanges.length > 0) out += objectLines(top, c);
   out += `$defs: ${count(d.defs.added, 'new')}, ${count(d.defs.removed, 'removed')}, ${count(d.defs.changed, 'changed')}\n`;
   for (const s of d.defs.added) out += `  ${c.green('+')} ${s}\n`;
   for (const s of d.defs.removed) out += `  ${c.red('-')} ${s}\n`;

@@ -22,6 +22,7 @@ import { type EventJudge, type Judgement, customEventId } from './judge.js';
 import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
 import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
+import { lintQuery } from '../query/lint.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
 export interface FilterSpec {
@@ -80,6 +81,8 @@ export interface CompiledFilter {
   readonly validator: Validator | EventJudge | undefined;
   /** The time window's verdict on an event (undefined: no window); tested before `select`. */
   readonly window: ((value: unknown) => WindowVerdict) | undefined;
+  /** Warnings about the queries (a glob that looks like a regex, `*` on a path): they still run as written. */
+  readonly warnings: readonly QueryWarning[];
 }
 
 export interface FilterContext {
@@ -108,15 +111,22 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   }
 }
 
-function compileWhere(where: readonly string[], index: SchemaIndex | null): Matcher[] {
+function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[]): Matcher[] {
   return where.map((text) => {
     const q = compileQuery(text, { schema: index });
     if (!q.ok) {
       const message = q.errors.map((e) => renderQueryError(text, e, 'where')).join('\n');
       throw new FilterError('where', text, q.errors, message);
     }
+    for (const warning of lintQuery(q.ast)) warnings.push({ source: text, warning });
     return q.match;
   });
+}
+
+/** A query that is valid but probably a mistake (query/lint.ts): the query's text and the warning, with its span. */
+export interface QueryWarning {
+  source: string;
+  warning: QueryError;
 }
 
 /** The time window's test; its field must be a date-time of the schema (when there is one). */
@@ -149,7 +159,8 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
   if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0) {
     throw new FilterError('options', '', [], 'invert needs kinds or where to invert');
   }
-  const matchers = compileWhere(spec.where, context.index);
+  const warnings: QueryWarning[] = [];
+  const matchers = compileWhere(spec.where, context.index, warnings);
   const projector = compileFields(spec.fields, context.index);
   const window = compileWindow(spec.time, context.index);
   const kinds = spec.kinds.length > 0 ? new Set(spec.kinds) : undefined;
@@ -158,6 +169,7 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
     projector,
     validator: context.validator,
     window,
+    warnings,
     select(value, exact) {
       let match = true;
       if (kinds !== undefined) {

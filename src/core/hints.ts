@@ -32,23 +32,24 @@ export interface HintCounts {
 }
 
 /**
- * The hint for a run that selected nothing (csm-filter: `selects`) or found
- * nothing valid (csm-validate: only envelopes, its reports say the rest), or
- * undefined when the lines do not explain it.
+ * The hint for a run that selected nothing (csm-filter) or found nothing valid
+ * (csm-validate): envelopes always; lines without evt.name when the selection
+ * was `byKind`; undefined when the lines do not explain the empty answer.
  */
-export function emptyRunHint(c: HintCounts, selects: boolean): string | undefined {
+export function emptyRunHint(c: HintCounts, byKind: boolean): string | undefined {
   if (c.objects === 0) return undefined;
-  const of = `${c.objects === 1 ? 'the only' : `${Math.max(c.archive, c.api, c.withoutName)} of ${c.objects}`} JSON line${c.objects === 1 ? '' : 's'}`;
+  const lines = (n: number, verb: [string, string]): string =>
+    c.objects === 1 ? `the only JSON line ${verb[0]}` : `${n} of ${c.objects} JSON lines ${n === 1 ? verb[0] : verb[1]}`;
   if (c.archive > 0 && c.archive >= c.api && c.archive * 2 >= c.objects) {
-    return `${of} look like Datadog Logs archive records (the event is under "attributes"): read them with --input archive (or jq -c .attributes)`;
+    return `${lines(c.archive, ['looks', 'look'])} like Datadog Logs archive records (the event is under "attributes"): read them with --input archive (or jq -c .attributes)`;
   }
   if (c.api > 0 && c.api * 2 >= c.objects) {
-    return `${of} look like Datadog Logs/Signals API responses (events under data[].attributes.attributes): read them with --input api`;
+    return `${lines(c.api, ['looks', 'look'])} like Datadog Logs/Signals API responses (events under data[].attributes.attributes): read them with --input api`;
   }
   const plain = c.withoutName - c.custom;
-  // csm-validate already reports such lines one by one; a selection that takes nothing says nothing without this.
-  if (selects && plain > 0 && plain * 2 >= c.objects) {
-    return `${plain} of ${c.objects} JSON lines have no evt.name, so --kind cannot match them: are they CSM events? (csm-validate tells; csm-schema kinds lists the kinds)`;
+  // Only a selection by --kind misses them for want of evt.name (csm-validate reports such lines one by one).
+  if (byKind && plain > 0 && plain * 2 >= c.objects) {
+    return `${lines(plain, ['has', 'have'])} no evt.name, so --kind cannot match ${plain === 1 ? 'it' : 'them'}: are they CSM events? (csm-validate tells; csm-schema kinds lists the kinds)`;
   }
   return undefined;
 }
