@@ -147,7 +147,9 @@ Examples:
   csm-validate -q --summary events.ndjson.gz
   csm-validate --invalid-out bad.ndjson events.ndjson > good.ndjson
   csm-validate --error-format json --errors report.ndjson events.ndjson
-  csm-validate --schema newer.schema.json --fail-fast events.ndjson`,
+  csm-validate --schema newer.schema.json --fail-fast events.ndjson
+  csm-validate -q --summary --allow-unknown-keys --ignore type:/dns/response events.ndjson
+  csm-validate --schema linux-2024-08 events.ndjson       (bundled: csm-schema versions)`,
     );
 }
 
@@ -254,6 +256,8 @@ Examples:
   csm-schema fields --format tsv | cut -f1,2
   csm-schema describe process.ancestors[*].executable.path
   csm-schema kinds
+  csm-schema versions
+  csm-schema diff linux-2024-08 linux-2025-09
   csm-schema sample --kind exec | csm-validate
   csm-schema show > backend_linux.schema.json`,
     );
