@@ -149,7 +149,7 @@ Examples:
   csm-validate --error-format json --errors report.ndjson events.ndjson
   csm-validate --schema newer.schema.json --fail-fast events.ndjson
   csm-validate -q --summary --allow-unknown-keys --ignore type:/dns/response events.ndjson
-  csm-validate --schema linux-2024-08 events.ndjson       (bundled: csm-schema versions)`,
+  csm-validate --schema linux-2024-08 events.ndjson`,
     );
 }
 
