@@ -80,6 +80,26 @@ function colorOption(): Option {
     .default('auto');
 }
 
+/** `--schema NAME|FILE`: which schema judges the events (validate, filter) or is read (csm-schema). */
+export const SCHEMA_HELP =
+  'auto (default: per event, by agent.os and agent.version), linux-2024-08, linux-2025-09, windows-2024-06, or a JSON Schema FILE';
+
+function schemaValueOption(purpose: string): Option {
+  return new Option('--schema <NAME|FILE>', `${purpose}: ${SCHEMA_HELP}`);
+}
+
+/** `--allow-unknown-keys` and `--ignore`: known drift of real agent output, tolerated on purpose (warnings). */
+function withToleranceOptions(command: Command, when: string): Command {
+  return command
+    .addOption(new Option('--allow-unknown-keys', `keys the schema does not declare are warnings, not errors${when}`))
+    .addOption(
+      repeatable(
+        '--ignore <KEYWORD[:POINTER-GLOB]>',
+        `problems of this keyword (at these pointers: * one step, ** any) are warnings, not errors, e.g. type:/dns/response (repeatable)${when}`,
+      ),
+    );
+}
+
 function errorFormatOption(description: string): Option {
   return new Option('--error-format <FORMAT>', description).choices(ERROR_FORMATS).default('text');
 }
@@ -107,7 +127,7 @@ export function validateCommand(): Command {
     )
     .argument('[FILE...]', 'NDJSON files, plain or gzip (- or none: stdin)')
     .option('-q, --quiet', 'do not print valid lines')
-    .option('--schema <FILE>', 'validate against this JSON Schema instead of the bundled one')
+    .addOption(schemaValueOption('the schema that judges each event'))
     .addOption(refOption())
     .addOption(
       errorFormatOption('error report format'),
@@ -115,7 +135,8 @@ export function validateCommand(): Command {
     .option('--errors <FILE>', 'write error reports to FILE instead of stderr')
     .option('--invalid-out <FILE>', 'write invalid lines, byte for byte, to FILE')
     .option('--fail-fast', 'stop at the first invalid line')
-    .option('--max-invalid <N>', 'stop after N invalid lines', integerArg(1))
+    .option('--max-invalid <N>', 'stop after N invalid lines', integerArg(1));
+  withToleranceOptions(command, '')
     .option(
       '-j, --jobs <N>',
       'validate in N worker threads, output in input order (at most 16; default: one per core, at most 16, once the input passes 8 MiB; 1: no threads)',
@@ -135,7 +156,9 @@ Examples:
   csm-validate -q --summary events.ndjson.gz
   csm-validate --invalid-out bad.ndjson events.ndjson > good.ndjson
   csm-validate --error-format json --errors report.ndjson events.ndjson
-  csm-validate --schema newer.schema.json --fail-fast events.ndjson`,
+  csm-validate --schema newer.schema.json --fail-fast events.ndjson
+  csm-validate -q --summary --allow-unknown-keys --ignore type:/dns/response events.ndjson
+  csm-validate --schema linux-2024-08 events.ndjson`,
     );
 }
 
@@ -178,9 +201,10 @@ export function filterCommand(): Command {
     .option('--flat', 'with --format ndjson: {"process.args": [...]} instead of nested objects')
     .option('--no-header', 'with --format tsv|csv (and text with --count-by): no header line')
     .option('--validate', 'also validate each event against the schema and drop invalid ones')
-    .option('--schema <FILE>', 'JSON Schema for --validate and for checking field paths')
+    .addOption(schemaValueOption('the schema of --validate and of the path checks (auto checks paths against the newest Linux schema)'))
     .addOption(refOption())
-    .option('--no-schema-check', 'do not check --field/--where paths against the schema')
+    .option('--no-schema-check', 'do not check --field/--where paths against the schema');
+  withToleranceOptions(command, ' (with --validate)')
     .addOption(errorFormatOption('report format for bad lines'))
     .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
     .option(
@@ -227,7 +251,9 @@ Examples:
 const TABLE_FORMATS = ['text', 'tsv', 'json'] as const;
 
 function schemaOption(cmd: Command): Command {
-  return cmd.option('--schema <FILE>', 'read this JSON Schema instead of the bundled one').helpOption('-h, --help', 'show this help');
+  return cmd
+    .addOption(new Option('--schema <NAME|FILE>', `the schema to read: ${SCHEMA_HELP.replace('per event, by agent.os and agent.version', 'the newest Linux schema')}`))
+    .helpOption('-h, --help', 'show this help');
 }
 
 function tableOptions(cmd: Command, formats: readonly string[] = TABLE_FORMATS): Command {
@@ -266,6 +292,8 @@ Examples:
   csm-schema describe process.ancestors[*].executable.path
   csm-schema kinds
   csm-schema secl open.
+  csm-schema versions
+  csm-schema diff linux-2024-08 linux-2025-09
   csm-schema sample --kind exec | csm-validate
   csm-schema show > backend_linux.schema.json`,
     );
@@ -300,6 +328,23 @@ Examples:
     schemaOption(new Command('sample'))
       .description('print a valid example event of each kind given (of every kind without --kind), one per line')
       .addOption(repeatable('-k, --kind <NAME[,NAME...]>', 'the kinds (repeatable)')),
+  );
+  root.addCommand(
+    new Command('versions')
+      .description('list the bundled schemas: date, $defs, provenance, the agent releases each judges')
+      .addOption(new Option('--format <FORMAT>', 'output format').choices(TABLE_FORMATS).default('text'))
+      .option('--no-header', 'with --format text|tsv: no header line')
+      .addOption(colorOption())
+      .helpOption('-h, --help', 'show this help'),
+  );
+  root.addCommand(
+    new Command('diff')
+      .description('what changed from schema A to schema B: sections, $defs, properties, required keys, types, paths')
+      .argument('<A>', 'a bundled schema name or a JSON Schema file')
+      .argument('<B>', 'a bundled schema name or a JSON Schema file')
+      .addOption(new Option('--format <FORMAT>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(colorOption())
+      .helpOption('-h, --help', 'show this help'),
   );
   root.addCommand(completionCommand());
   return root;

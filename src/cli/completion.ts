@@ -2,8 +2,9 @@
  * `TOOL completion bash|zsh|fish`: a shell completion script built from the
  * tool's commander definition: its options (and csm-schema's commands), the
  * choices of `--format`/`--error-format`/`--color`, `--kind` names from
- * kinds.ts, `--field`/`--where` paths from the bundled schema, SECL field names inside a `--secl`
- * expression (as paths in a `--where` query), files otherwise.
+ * kinds.ts, `--field`/`--where` paths from the schema csm-filter checks by default (the
+ * newest Linux one), SECL field names inside a `--secl` expression (as paths in a `--where`
+ * query), files otherwise.
  * Paths complete one step at a time (a path that has children goes to its dot, with
  * no space after it); in a `--where` query, quoted or not, the path under the cursor
  * completes where a path can start, and the rest of the query stays as it is.
@@ -16,7 +17,8 @@ import { ExitCode, UsageError } from '../core/diagnostic.js';
 import { KNOWN_KINDS } from '../core/kinds.js';
 import { type Segment, isIdentifier } from '../core/path.js';
 import { listPaths } from '../core/schema-index.js';
-import { bundledEventSchema, schemaIndexOf } from '../io/schemas.js';
+import { schemaIndexOf } from '../io/schemas.js';
+import { staticSchema } from '../io/catalog.js';
 import { seclFieldNames } from '../secl/catalog.js';
 import { SHELLS, type Shell, type Tool, commandFor, completionCommand, isRepeatable } from './commands.js';
 import type { Io } from './io.js';
@@ -36,6 +38,8 @@ function optionValues(o: Option): Values | undefined {
   if (name === 'field' || name === 'countBy') return { kind: 'paths', list: true };
   if (name === 'where') return { kind: 'query' };
   if (name === 'secl') return { kind: 'secl' };
+  // --schema NAME|FILE: files (the few bundled names, auto and linux-2025-09 and the like, are typed)
+  if (name === 'schema') return { kind: 'files' };
   if (name === 'timeField') return { kind: 'paths', list: false };
   if (/<FILE>/.test(o.flags)) return { kind: 'files' };
   return { kind: 'none' };
@@ -71,7 +75,8 @@ export function commandSpec(cmd: Command): CommandSpec {
  * not made of identifiers.
  */
 export function completionPaths(): string[] {
-  return listPaths(schemaIndexOf(bundledEventSchema())).map((p) => dottedPath(p.segments));
+  // The schema csm-filter checks paths against by default (--schema auto: the newest Linux schema).
+  return listPaths(schemaIndexOf(staticSchema(undefined).schema)).map((p) => dottedPath(p.segments));
 }
 
 /** A listed path with its keys joined by dots (`mount.mountpoint.path`), as csm-filter also reads it. */

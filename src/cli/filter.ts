@@ -21,7 +21,8 @@ import { renderQueryError } from '../query/index.js';
 import { filterCommand } from './commands.js';
 import { type TimeWindowSpec, timeWindowSpec } from '../core/time-window.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines } from './line-run.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines, toleranceOf } from './line-run.js';
+import type { Tolerance } from '../core/judge.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -60,6 +61,8 @@ export interface FilterOptions {
   /** `--ref [URI=]FILE`, in order. */
   refs: string[];
   schemaCheck: boolean;
+  /** `--allow-unknown-keys`, `--ignore` (with --validate). */
+  tolerance: Tolerance;
   errorFormat: ErrorFormat;
   errors?: string;
   report: ReportSettings;
@@ -135,6 +138,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     schema: o.schema as string | undefined,
     refs: (o.ref as string[] | undefined) ?? [],
     schemaCheck: o.schemaCheck !== false,
+    tolerance: toleranceOf(o),
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     report: reportSettings(o),
@@ -187,6 +191,9 @@ function checkCombinations(options: FilterOptions): void {
   if (options.kinds.length === 0 && options.where.length === 0 && options.secl.length === 0 && options.invert) {
     throw new UsageError('--invert needs a --kind or --where (or --secl) to invert');
   }
+  if (!options.validate && (options.tolerance.allowUnknownKeys || options.tolerance.ignore.length > 0)) {
+    throw new UsageError(`${options.tolerance.allowUnknownKeys ? '--allow-unknown-keys' : '--ignore'} goes with --validate (csm-filter judges events only then)`);
+  }
   if (checkCountBy(options)) return;
   if (options.format === 'raw' && options.fields.length !== 1) {
     throw new UsageError('--format raw takes exactly one --field');
@@ -229,6 +236,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     schema: options.schema,
     refs: options.refs,
     schemaCheck: options.schemaCheck,
+    tolerance: options.tolerance,
     validate: options.validate,
     ...(options.count || options.countBy.length > 0 ? {} : { print }),
     ...(options.countBy.length > 0 ? { countBy: options.countBy } : {}),
@@ -244,6 +252,10 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     throw err;
   }
   for (const note of job.filter.notes) io?.stderr.write(`${TOOL}: --secl: ${escapeText(note)}\n`);
+  if (io !== undefined) {
+    // Valid, but probably not what was meant: said once, on stderr; the query runs as written.
+    for (const w of job.filter.warnings) io.stderr.write(`${TOOL}: warning: ${renderQueryError(w.source, w.warning, '--where')}\n`);
+  }
   const projector = job.filter.projector;
   const printer = projector !== undefined && settings.print !== undefined ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);
@@ -269,7 +281,8 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
           ? fieldsSink(stdout, printer)
           : linesSink(stdout, 'selected');
   const timeWindow = config.settings.spec.time !== undefined;
-  return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow }, {
+  const byKind = options.kinds.length > 0;
+  return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow, byKind }, {
     judge: (line) => config.job.judge(line),
     worker: { script: new URL('../io/filter-worker.js', import.meta.url), settings: config.settings },
     sinks: ({ stdout }) => [output(stdout)],

@@ -9,6 +9,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { ExitCode, UsageError } from '../core/diagnostic.js';
+import { type Tolerance, parseIgnoreRule } from '../core/judge.js';
+import { emptyRunHint } from '../core/hints.js';
 import type { Line } from '../core/lines.js';
 import { RunStats } from '../core/stats.js';
 import type { Verdict } from '../core/verdict.js';
@@ -53,6 +55,19 @@ export interface ReportSettings {
   color: ColorMode;
 }
 
+/** `--allow-unknown-keys` and `--ignore KEYWORD[:POINTER-GLOB]` as typed (a bad --ignore is a usage error). */
+export function toleranceOf(o: Record<string, unknown>): Tolerance {
+  const ignore = ((o.ignore as string[] | undefined) ?? []).map((text) => {
+    try {
+      return parseIgnoreRule(text);
+    } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(`--ignore ${text}: ${err.message}`);
+      throw err;
+    }
+  });
+  return { allowUnknownKeys: o.allowUnknownKeys === true, ignore };
+}
+
 export function reportSettings(o: Record<string, unknown>): ReportSettings {
   return {
     summary: o.summary === true,
@@ -74,6 +89,8 @@ export interface LineRunSettings {
   inlineBytes: number;
   /** csm-filter has a time window: its summary says how many events it left out for want of a date-time. */
   timeWindow?: boolean;
+  /** csm-filter selects by --kind: an empty answer from lines without evt.name gets a hint. */
+  byKind?: boolean;
 }
 
 /** What a line tool brings to the run. */
@@ -162,7 +179,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
     await state.closeAll();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await finishReports(tool, settings.report, stats, seconds, io, state, summaryJson);
+  await finishReports(tool, settings, stats, seconds, io, state, summaryJson);
   return state.exitCode(stats.invalid > 0 ? ExitCode.invalid : ExitCode.ok);
 }
 
@@ -184,14 +201,18 @@ function startProgress(tool: Tool, settings: LineRunSettings, io: Io, stats: Run
 /** Prints `--summary` and writes `--summary-json` (opened at the start); a write error is reported and fails the run. */
 async function finishReports(
   tool: Tool,
-  settings: ReportSettings,
+  run: LineRunSettings,
   stats: RunStats,
   seconds: number,
   io: Io,
   state: RunState,
   summaryJson: Output | undefined,
 ): Promise<void> {
+  const settings = run.report;
   const data = summaryData(tool, stats, seconds, state.signal);
+  // Nothing went on, and the lines say why: one line naming the likely cause and the flag.
+  const hint = stats.selected === 0 && state.signal === undefined ? emptyRunHint(stats.shapes, run.byKind === true) : undefined;
+  if (hint !== undefined) io.stderr.write(`${tool}: hint: ${hint}\n`);
   if (settings.summary) {
     io.stderr.write(formatSummary(data, makeChalk(colorEnabled(settings.color, io.env, io.stderr.isTTY === true))));
   }

@@ -17,7 +17,9 @@ import {
   resolvePath,
 } from '../core/schema-index.js';
 import { closest } from '../core/schema-index/suggest.js';
-import { BUNDLED_SCHEMA_PATH, loadSchema, schemaIndexOf } from '../io/schemas.js';
+import { schemaIndexOf } from '../io/schemas.js';
+import { bundledSchemaPath, readCatalog, staticSchema } from '../io/catalog.js';
+import { formatDiff, formatVersions, schemaDiff } from './schema-versions.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { seclFieldNames, seclFieldRows } from '../secl/catalog.js';
 import { tsvCell } from '../print/fields.js';
@@ -195,9 +197,10 @@ function kinds(ctx: Context): string {
 }
 
 function show(ctx: Context): Buffer {
-  if (ctx.schemaFile === undefined) return readFileSync(BUNDLED_SCHEMA_PATH);
+  const loaded = staticSchema(ctx.schemaFile);
+  if (loaded.name !== undefined) return readFileSync(bundledSchemaPath(loaded.name));
   ctx.index(); // the same checks and errors as the other tools
-  return readFileSync(ctx.schemaFile);
+  return readFileSync(ctx.schemaFile!);
 }
 
 /** The kind named `name`, or a usage error with the closest known name. */
@@ -214,7 +217,25 @@ function sample(ctx: Context): string {
   const names = ((ctx.opts.kind as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   const chosen = names.length > 0 ? names.map(kindNamed) : EVENT_KINDS;
   const index = ctx.index();
-  return chosen.map((k) => jsonForTerminal(JSON.stringify(sampleEvent(k, index))) + '\n').join('');
+  const agent = sampleAgent(staticSchema(ctx.schemaFile).name);
+  return chosen.map((k) => jsonForTerminal(JSON.stringify(sampleEvent(k, index, agent))) + '\n').join('');
+}
+
+/** The agent of a bundled schema's samples: one that `--schema auto` judges by that same schema. */
+function sampleAgent(name: string | undefined): { version?: string; os?: string } {
+  const catalog = readCatalog();
+  if (name === catalog.windows) return { os: 'windows' };
+  const from = catalog.linux.find((r) => r.schema === name)?.from;
+  return from !== undefined && from !== null ? { version: from } : {};
+}
+
+function versions(ctx: Context): string {
+  return formatVersions(ctx.opts.format as string, ctx.opts.header !== false, ctx.chalk());
+}
+
+function diff(ctx: Context): string {
+  const { a, b, diff: d } = schemaDiff(ctx.args[0]!, ctx.args[1]!);
+  return ctx.opts.format === 'json' ? JSON.stringify({ a, b, ...d }) + '\n' : formatDiff(a, b, d, ctx.chalk());
 }
 
 /** The SECL fields (csm-schema secl [PREFIX]): type, event type, kind and JSON path or reason. */
@@ -239,7 +260,7 @@ function secl(ctx: Context): string {
   return table(ctx.opts.format as TableFormat, ['field', 'type', 'event', 'kind', 'json'], records as unknown as Record<string, unknown>[], cells, ctx.opts.header !== false, ctx.chalk());
 }
 
-const COMMANDS: Record<string, (ctx: Context) => string | Buffer> = { fields, describe, kinds, show, sample, secl };
+const COMMANDS: Record<string, (ctx: Context) => string | Buffer> = { fields, describe, kinds, show, sample, secl, versions, diff };
 
 /**
  * `--color WHEN` and `--schema FILE` typed before the command (`csm-schema --color
@@ -277,7 +298,7 @@ export async function main(io: Io): Promise<ExitCode> {
       opts,
       args: sub.args,
       schemaFile,
-      index: () => (index ??= schemaIndexOf(loadSchema(schemaFile).schema)),
+      index: () => (index ??= schemaIndexOf(staticSchema(schemaFile).schema)),
       chalk: () => makeChalk(colorEnabled(colorMode(opts.color), io.env, io.stdout.isTTY === true)),
     };
     io.stdout.write(COMMANDS[sub.name()]!(ctx));

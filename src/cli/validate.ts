@@ -2,17 +2,17 @@
  * csm-validate: args -> options -> config -> run(config, io) -> exit status.
  */
 import type { ExitCode } from '../core/diagnostic.js';
-import type { Validator } from '../core/validate.js';
+import type { EventJudge, Tolerance } from '../core/judge.js';
 import { validateLine } from '../core/validate-line.js';
+import { judgeFor } from '../io/catalog.js';
 import { type InputSpec, inputSpecs } from '../io/input.js';
-import { debugLog, validatorFor } from '../io/schemas.js';
-import { loadSchemaWithRefs } from '../io/schema-refs.js';
+import { debugLog } from '../io/schemas.js';
 import type { ValidateWorkerSettings } from '../io/validate-worker.js';
 import type { ErrorFormat } from '../print/report.js';
 import { linesSink } from '../print/sinks.js';
 import { validateCommand } from './commands.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines } from './line-run.js';
+import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines, toleranceOf } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -26,6 +26,8 @@ export interface ValidateOptions {
   schema?: string;
   /** `--ref [URI=]FILE`, in order. */
   refs: string[];
+  /** `--allow-unknown-keys`, `--ignore`: what is a warning, not an error. */
+  tolerance: Tolerance;
   errorFormat: ErrorFormat;
   errors?: string;
   invalidOut?: string;
@@ -40,7 +42,8 @@ export interface ValidateOptions {
 export interface ValidateConfig {
   options: ValidateOptions;
   inputs: InputSpec[];
-  validator: Validator;
+  /** The schema per event (core/judge.ts), with what is tolerated. */
+  judge: EventJudge;
   /** Stop after this many invalid lines (1 with --fail-fast). */
   stopAfterInvalid: number;
   /** Worker threads (1: validate in the main thread). */
@@ -58,6 +61,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
     quiet: o.quiet === true,
     schema: o.schema as string | undefined,
     refs: (o.ref as string[] | undefined) ?? [],
+    tolerance: toleranceOf(o),
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     invalidOut: o.invalidOut as string | undefined,
@@ -70,7 +74,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
 }
 
 export function buildValidateConfig(options: ValidateOptions, io?: Io): ValidateConfig {
-  const validator = validatorFor(loadSchemaWithRefs(options.schema, options.refs), io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
+  const judge = judgeFor(options.schema, options.tolerance, io && debugLog(io.env, (t) => io.stderr.write(t), TOOL), options.refs);
   const inputs = inputSpecs(options.files);
   const outputs: { flag: string; path: string }[] = [];
   if (options.invalidOut !== undefined) outputs.push({ flag: '--invalid-out', path: options.invalidOut });
@@ -81,15 +85,15 @@ export function buildValidateConfig(options: ValidateOptions, io?: Io): Validate
   // Default: one worker per core, once the input has proved larger than INLINE_BYTES.
   const jobs = resolveJobs(options.jobs);
   const inlineBytes = options.jobs === undefined ? INLINE_BYTES : 0;
-  return { options, inputs, validator, stopAfterInvalid, jobs, inlineBytes };
+  return { options, inputs, judge, stopAfterInvalid, jobs, inlineBytes };
 }
 
 /** Validates every line of the inputs; returns the exit status. */
 export function runValidate(config: ValidateConfig, io: Io): Promise<ExitCode> {
-  const { options, validator } = config;
-  const workerSettings: ValidateWorkerSettings = { schemaPath: options.schema, refs: options.refs, maxLineBytes: options.maxLineBytes };
+  const { options, judge } = config;
+  const workerSettings: ValidateWorkerSettings = { schemaPath: options.schema, refs: options.refs, tolerance: options.tolerance, maxLineBytes: options.maxLineBytes };
   return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes }, {
-    judge: (line) => validateLine(line, validator, options.maxLineBytes),
+    judge: (line) => validateLine(line, judge, options.maxLineBytes),
     worker: { script: new URL('../io/validate-worker.js', import.meta.url), settings: workerSettings },
     sinks: ({ stdout, file }) => [
       ...(options.quiet ? [] : [linesSink(stdout, 'selected')]),

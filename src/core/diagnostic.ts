@@ -73,6 +73,10 @@ export interface LineReport {
   errors: Issue[];
   /** Errors of the line beyond the per-line cap, counted but not listed (validate-line.ts). */
   omitted?: number;
+  /** The bundled schema that judged the line (`linux-2025-09`); absent for a user's schema file. */
+  schema?: string;
+  /** Problems tolerated on purpose (`--allow-unknown-keys`, `--ignore`): reported, not errors. */
+  warnings?: Issue[];
 }
 
 /**

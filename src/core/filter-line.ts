@@ -17,11 +17,13 @@ import type { Path } from './path.js';
 import { ProjectionError, type Projector, compileProjection } from './project.js';
 import { type SchemaIndex, resolvePath } from './schema-index.js';
 import type { Validator } from './validate.js';
-import { validateParsed } from './validate-line.js';
+import { judgeOf, judgedBy } from './validate-line.js';
+import { type EventJudge, type Judgement, customEventId } from './judge.js';
 import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
 import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
 import { type SeclProgramError, compileSeclPrograms } from '../secl/program.js';
+import { lintQuery } from '../query/lint.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
 export interface FilterSpec {
@@ -78,19 +80,21 @@ export interface CompiledFilter {
   select(value: unknown, exact: () => JsonValue): boolean;
   /** The projection of `fields`, if any. */
   readonly projector: Projector | undefined;
-  /** Validates each event before selection, when given. */
-  readonly validator: Validator | undefined;
+  /** Validates each selected event, when given (a validator, or a judge: core/judge.ts). */
+  readonly validator: Validator | EventJudge | undefined;
   /** The time window's verdict on an event (undefined: no window); tested before `select`. */
   readonly window: ((value: unknown) => WindowVerdict) | undefined;
   /** What the run should say once about the selection (SECL: assumed fields, variables). */
   readonly notes: readonly string[];
+  /** Warnings about the queries (a glob that looks like a regex, `*` on a path): they still run as written. */
+  readonly warnings: readonly QueryWarning[];
 }
 
 export interface FilterContext {
   /** Paths are resolved and checked against this index; null: only parsed. */
   index: SchemaIndex | null;
-  /** Validate every event first (csm-filter --validate). */
-  validator?: Validator;
+  /** Validate every selected event (csm-filter --validate): a validator, or a judge (schema per event, warnings). */
+  validator?: Validator | EventJudge;
 }
 
 function compileFields(fields: readonly string[], index: SchemaIndex | null): Projector | undefined {
@@ -112,15 +116,22 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   }
 }
 
-function compileWhere(where: readonly string[], index: SchemaIndex | null): Matcher[] {
+function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[]): Matcher[] {
   return where.map((text) => {
     const q = compileQuery(text, { schema: index });
     if (!q.ok) {
       const message = q.errors.map((e) => renderQueryError(text, e, 'where')).join('\n');
       throw new FilterError('where', text, q.errors, message);
     }
+    for (const warning of lintQuery(q.ast)) warnings.push({ source: text, warning });
     return q.match;
   });
+}
+
+/** A query that is valid but probably a mistake (query/lint.ts): the query's text and the warning, with its span. */
+export interface QueryWarning {
+  source: string;
+  warning: QueryError;
 }
 
 /** The time window's test; its field must be a date-time of the schema (when there is one). */
@@ -153,7 +164,8 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
   if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0 && (spec.secl ?? []).length === 0) {
     throw new FilterError('options', '', [], 'invert needs kinds or where (or secl) to invert');
   }
-  const matchers = compileWhere(spec.where, context.index);
+  const warnings: QueryWarning[] = [];
+  const matchers = compileWhere(spec.where, context.index, warnings);
   const secl = compileSeclPrograms(spec.secl ?? [], (text, errors) => {
     throw new FilterError('secl', text, errors, errors.map((e) => renderQueryError(text, e, 'secl')).join('\n'));
   });
@@ -166,17 +178,26 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
     validator: context.validator,
     window,
     notes: secl.notes,
+    warnings,
     select(value, exact) {
       let match = true;
       if (kinds !== undefined) {
         const kind = eventKind(value);
-        match = typeof kind === 'string' && kinds.has(kind);
+        // An agent custom event has no evt.name: its kind is its rule id (-k ruleset_loaded).
+        const custom = kind === null ? customEventId(value) : undefined;
+        match = typeof kind === 'string' ? kinds.has(kind) : custom !== undefined && kinds.has(custom);
       }
       for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
       for (let i = 0; match && i < secl.programs.length; i++) match = secl.programs[i]!.select(value, exact);
       return match !== invert;
     },
   };
+}
+
+/** A line csm-filter does not validate: only whether it is an agent custom event. */
+function unjudged(value: unknown): Judgement {
+  const custom = customEventId(value);
+  return custom !== undefined ? { custom, errors: [], warnings: [], omitted: 0 } : { errors: [], warnings: [], omitted: 0 };
 }
 
 /** The problem of a line that is JSON but not an object (`[1]`, `"x"`, `null`). */
@@ -206,12 +227,14 @@ export function filterLine<O = string>(
   const exact = (): JsonValue => (exactValue ??= needsLossless(text) ? parseLossless(text) : (value as JsonValue));
   if (filter.window !== undefined) {
     const w = filter.window(value);
-    if (w !== 'in') return w === 'untimed' ? { status: 'skipped', kind, untimed: true } : { status: 'skipped', kind };
+    if (w !== 'in') {
+      const by = judgedBy(unjudged(value), value, kind);
+      return w === 'untimed' ? { status: 'skipped', kind, untimed: true, ...by } : { status: 'skipped', kind, ...by };
+    }
   }
-  if (!filter.select(value, exact)) return { status: 'skipped', kind };
-  if (filter.validator !== undefined) {
-    const { errors, omitted } = validateParsed(filter.validator, value, text);
-    if (errors.length > 0) return invalid(kind, errors, omitted);
-  }
-  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render({ value, exact }) };
+  if (!filter.select(value, exact)) return { status: 'skipped', kind, ...judgedBy(unjudged(value), value, kind) };
+  const judgement = filter.validator !== undefined ? judgeOf(filter.validator)(value, text) : unjudged(value);
+  const by = judgedBy(judgement, value, kind);
+  if (judgement.errors.length > 0) return invalid(kind, judgement.errors, by, judgement.omitted);
+  return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render({ value, exact }) };
 }

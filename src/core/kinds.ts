@@ -330,10 +330,15 @@ export const AGENT_EVENT_TYPES: readonly string[] = [
 ];
 
 /**
- * The agent's own events that travel in the same stream (`agent.rule_id` of
- * `ruleset_loaded`, `heartbeat`, `self_test`: ../shared/schemas/README.md).
+ * The agent's own events that travel in the same stream, by their
+ * `agent.rule_id` (the agent's pkg/security/events/custom.go: its
+ * AllCustomRuleIDs and HeartbeatRuleID). They do not follow the backend event
+ * schema: the tools recognise them and do not judge them as CSM events.
  */
-export const AGENT_CUSTOM_EVENTS: readonly string[] = ['ruleset_loaded', 'heartbeat', 'self_test'];
+export const AGENT_CUSTOM_EVENTS: readonly string[] = [
+  'ruleset_loaded', 'heartbeat', 'self_test', 'lost_events', 'abnormal_path', 'anomaly_detection',
+  'no_process_context', 'broken_process_lineage',
+];
 
 const knownKinds = new Set([...KIND_NAMES, ...AGENT_EVENT_TYPES, ...AGENT_CUSTOM_EVENTS]);
 

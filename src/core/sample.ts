@@ -81,9 +81,12 @@ function fill(node: SchemaNode, given: JsonValue | undefined): JsonValue {
   return out;
 }
 
-/** A valid example event of `kind` for the schema of `index`. */
-export function sampleEvent(kind: EventKind, index: SchemaIndex): JsonObject {
-  const overlay = merge(base(kind), kind.example);
+/**
+ * A valid example event of `kind` for the schema of `index`; `agent` sets the
+ * agent's `version`/`os`, so that `--schema auto` picks that same schema for it.
+ */
+export function sampleEvent(kind: EventKind, index: SchemaIndex, agent: JsonObject = {}): JsonObject {
+  const overlay = merge(merge(base(kind), { agent }), kind.example);
   for (const section of kind.sections) overlay[section] ??= {};
   return fill(index.root, overlay) as JsonObject;
 }

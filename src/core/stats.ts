@@ -34,6 +34,15 @@ export class RunStats {
   readonly errorPaths = new Map<string, number>();
   /** Lines by `evt.name` (see `kindsOf`; bounded: core/tally.ts). */
   readonly kinds = new Map<string, number>();
+  /** Event lines by the schema that judged them (`--schema auto`: per event). */
+  readonly schemas = new Map<string, number>();
+  /** Agent custom events by rule id (not judged as CSM events), counted apart from `kinds`. */
+  readonly custom = new Map<string, number>();
+  /** Tolerated problems (`--allow-unknown-keys`, `--ignore`): lines with warnings, and warnings by path (keyword). */
+  warningLines = 0;
+  readonly warningPaths = new Map<string, number>();
+  /** For the end-of-run hint (core/hints.ts): JSON object lines, those without evt.name, and the envelopes among them. */
+  readonly shapes = { objects: 0, withoutName: 0, archive: 0, api: 0, custom: 0 };
 
   /** Every line read, blank ones included. */
   get read(): number {
@@ -58,7 +67,21 @@ export class RunStats {
       this.blank += 1;
       return;
     }
-    if (this.kindsOf === 'all' || verdict.status === 'selected') countKindName(this, verdict.kind);
+    const counted = this.kindsOf === 'all' || verdict.status === 'selected';
+    if (verdict.custom !== undefined) {
+      if (counted) bump(this.custom, verdict.custom);
+      this.shapes.custom += 1;
+    } else if (counted) countKindName(this, verdict.kind);
+    if (verdict.schema !== undefined) bump(this.schemas, verdict.schema);
+    if (verdict.warnings !== undefined) {
+      this.warningLines += 1;
+      countProblems(this.warningPaths, verdict.warnings);
+    }
+    if (verdict.kind !== undefined) {
+      this.shapes.objects += 1;
+      if (verdict.kind === null) this.shapes.withoutName += 1;
+      if (verdict.envelope !== undefined) this.shapes[verdict.envelope] += 1;
+    }
     if (verdict.status === 'invalid') {
       this.invalid += 1;
       countErrors(this, verdict.errors);
@@ -86,6 +109,11 @@ export function foldIndices(pointer: string): string {
 
 /** Counts each distinct (path, keyword) of an invalid line once. */
 export function countErrors(stats: RunStats, errors: readonly Issue[]): void {
+  countProblems(stats.errorPaths, errors);
+}
+
+/** Counts each distinct (path, keyword) of a line's problems once in `map`. */
+export function countProblems(map: Map<string, number>, errors: readonly Issue[]): void {
   const seen = new Set<string>();
   for (const e of errors) {
     let path = foldIndices(e.instancePath);
@@ -97,7 +125,7 @@ export function countErrors(stats: RunStats, errors: readonly Issue[]): void {
     const key = `${path === '' ? '(root)' : tallyKey(path)} (${e.code})`;
     if (!seen.has(key)) {
       seen.add(key);
-      bump(stats.errorPaths, key);
+      bump(map, key);
     }
   }
 }

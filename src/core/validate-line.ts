@@ -3,52 +3,58 @@
  * for a valid line, or invalid with every error located). The main thread, the
  * `--jobs` workers and the library call only this, so all give the same verdicts.
  */
-import type { Issue } from './diagnostic.js';
 import type { Line } from './lines.js';
-import { locateIssues } from './parse-line.js';
 import type { Validator } from './validate.js';
-import { valueForValidation } from './exact-numbers.js';
-import { type Verdict, invalid, parseEvent } from './verdict.js';
+import { type EventKind, type JudgedBy, type Verdict, invalid, parseEvent } from './verdict.js';
+import { type EventJudge, type Judgement, eventJudge, singleJudge } from './judge.js';
+import { envelopeShape } from './hints.js';
 
-/**
- * At most this many errors of one line are reported (and located); the others
- * are only counted (`omitted`), so that a line with 100,000 unknown keys gives
- * 100 report lines and one "and N more", not 100,000 (README "Guarantees").
- */
-export const MAX_ERRORS_PER_LINE = 100;
+/** The verdict fields of a judgement (only those that say something), and the envelope of a line without evt.name. */
+export function judgedBy(judgement: Judgement | undefined, value: unknown, kind: EventKind): JudgedBy {
+  const by: JudgedBy = {};
+  if (judgement?.schema !== undefined) by.schema = judgement.schema;
+  if (judgement?.custom !== undefined) by.custom = judgement.custom;
+  if (judgement !== undefined && judgement.warnings.length > 0) by.warnings = judgement.warnings;
+  if (kind === null && judgement?.custom === undefined) {
+    const envelope = envelopeShape(value);
+    if (envelope !== undefined) by.envelope = envelope;
+  }
+  return by;
+}
 
-/** The schema problems of a line: the first MAX_ERRORS_PER_LINE, located, and how many more there were. */
-export interface LineIssues {
-  errors: Issue[];
-  omitted: number;
+/** The problems listed per line; the rest are counted (core/judge.ts). */
+export { MAX_ERRORS_PER_LINE } from './judge.js';
+
+const judges = new WeakMap<Validator, EventJudge>();
+
+/** A validator as an event judge (one schema, nothing tolerated), made once per validator. */
+export function judgeOf(validator: Validator | EventJudge): EventJudge {
+  if (typeof validator === 'function') return validator;
+  let judge = judges.get(validator);
+  if (judge === undefined) {
+    judge = eventJudge(singleJudge(validator));
+    judges.set(validator, judge);
+  }
+  return judge;
 }
 
 /**
- * The schema problems of a parsed line, located in its text; numbers are
- * judged as the text writes them (exact-numbers.ts). The one validation step
- * of csm-validate, csm-filter --validate and the library.
- */
-export function validateParsed(validator: Validator, value: unknown, text: string): LineIssues {
-  const { errors, total } = validator.check(valueForValidation(value, text), MAX_ERRORS_PER_LINE);
-  if (errors.length === 0) return { errors, omitted: 0 };
-  return { errors: locateIssues(text, errors), omitted: total - errors.length };
-}
-
-/**
- * One line against a validator. `render` makes the `output` of a valid line
- * (the library hands on the parsed event); without it a valid verdict carries
- * no output (the line itself goes on).
+ * One line against a validator, or an event judge (core/judge.ts: the schema
+ * per event, custom agent events, tolerated problems as warnings). `render`
+ * makes the `output` of a valid line (the library hands on the parsed event);
+ * without it a valid verdict carries no output (the line itself goes on).
  */
 export function validateLine<O = string>(
   line: Line,
-  validator: Validator,
+  validator: Validator | EventJudge,
   maxLineBytes?: number,
   render?: (value: unknown) => O,
 ): Verdict<O> {
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, kind } = parsed;
-  const { errors, omitted } = validateParsed(validator, value, parsed.text);
-  if (errors.length > 0) return invalid(kind, errors, omitted);
-  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render(value) };
+  const judgement = judgeOf(validator)(value, parsed.text);
+  const by = judgedBy(judgement, value, kind);
+  if (judgement.errors.length > 0) return invalid(kind, judgement.errors, by, judgement.omitted);
+  return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render(value) };
 }

@@ -36,20 +36,33 @@ export function eventKind(value: unknown): EventKind {
  */
 export type Verdict<O = string> =
   | { status: 'blank' }
-  | { status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[]; omitted?: number }
-  | { status: 'skipped'; kind: EventKind; untimed?: true }
-  | { status: 'selected'; kind: EventKind; output?: O };
+  | ({ status: 'invalid'; kind: EventKind; column: number | undefined; errors: Issue[]; omitted?: number } & JudgedBy)
+  | ({ status: 'skipped'; kind: EventKind; untimed?: true } & JudgedBy)
+  | ({ status: 'selected'; kind: EventKind; output?: O } & JudgedBy);
+
+/**
+ * What judged an event line, when it was judged (core/judge.ts): the schema,
+ * or the agent custom event it is; the problems tolerated as `warnings`
+ * (`--allow-unknown-keys`, `--ignore`); and, for a line without `evt.name`,
+ * the Datadog envelope it looks like (core/hints.ts).
+ */
+export interface JudgedBy {
+  schema?: string;
+  custom?: string;
+  warnings?: Issue[];
+  envelope?: 'archive' | 'api';
+}
 
 export const BLANK: Verdict<never> = { status: 'blank' };
 
 /**
  * The verdict of a line that fails with `errors` (the first one's column is the
- * line's); `omitted`: how many more errors it had, beyond the per-line cap.
+ * line's); `by`: what judged it; `omitted`: how many more errors it had, beyond
+ * the per-line cap.
  */
-export function invalid(kind: EventKind, errors: Issue[], omitted = 0): Verdict<never> {
-  const verdict: Verdict<never> = { status: 'invalid', kind, column: errors[0]?.column, errors };
-  if (omitted > 0) verdict.omitted = omitted;
-  return verdict;
+export function invalid(kind: EventKind, errors: Issue[], by?: JudgedBy, omitted = 0): Verdict<never> {
+  const verdict = { status: 'invalid' as const, kind, column: errors[0]?.column, errors, ...by };
+  return omitted > 0 ? { ...verdict, omitted } : verdict;
 }
 
 /** A line as both per-line steps start on it: already judged (blank, not JSON), or an event to judge. */

@@ -10,15 +10,18 @@ import type { Line } from '../core/lines.js';
 import type { Verdict } from '../core/verdict.js';
 import { type FieldFormat, fieldPrinter } from '../print/fields.js';
 import type { WorkerSettings } from './parallel.js';
-import { type DebugLog, schemaIndexOf, validatorFor } from './schemas.js';
-import { loadSchemaWithRefs } from './schema-refs.js';
+import type { Tolerance } from '../core/judge.js';
+import { type DebugLog, schemaIndexOf } from './schemas.js';
+import { judgeFor, staticSchema } from './catalog.js';
 
 export interface FilterJobSettings extends WorkerSettings {
   spec: FilterSpec;
-  /** `--schema FILE` (undefined: the bundled schema). */
+  /** `--schema NAME|FILE` (undefined: auto). */
   schema?: string;
   /** `--ref [URI=]FILE`: schemas the `--schema`'s `$ref`s name (io/schema-refs.ts). */
   refs?: string[];
+  /** `--allow-unknown-keys`, `--ignore` (with --validate). */
+  tolerance?: Tolerance;
   /** Check paths and operand types against the schema (`--no-schema-check`: false). */
   schemaCheck: boolean;
   /** Validate every event first (`--validate`). */
@@ -39,14 +42,14 @@ export interface FilterJob {
 
 /** Compiles the filter and its printer (throws FilterError / UsageError for bad options). */
 export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): FilterJob {
-  const loaded = loadSchemaWithRefs(settings.schema, settings.refs);
+  const index = settings.schemaCheck ? schemaIndexOf(staticSchema(settings.schema).schema) : null;
   const filter = compileFilter(settings.spec, {
-    index: settings.schemaCheck ? schemaIndexOf(loaded.schema) : null,
-    ...(settings.validate ? { validator: validatorFor(loaded, debug) } : {}),
+    index,
+    ...(settings.validate ? { validator: judgeFor(settings.schema, settings.tolerance, debug, settings.refs) } : {}),
   });
   const printer =
     filter.projector !== undefined && settings.print !== undefined ? fieldPrinter(filter.projector, settings.print) : undefined;
-  const countBy = settings.countBy !== undefined ? compileCountBy(settings.countBy, settings.schemaCheck ? schemaIndexOf(loaded.schema) : null) : undefined;
+  const countBy = settings.countBy !== undefined ? compileCountBy(settings.countBy, index) : undefined;
   const render = countBy !== undefined ? countBy.keys : printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact()) : undefined;
   return {
     filter,

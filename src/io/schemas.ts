@@ -70,14 +70,18 @@ export function debugLog(env: NodeJS.ProcessEnv, write: (text: string) => void, 
  * schema's text (so they can never drift from it); undefined otherwise, and `debug`
  * hears why.
  */
-export function loadPrebuilt(debug?: DebugLog): PrebuiltValidators | undefined {
-  if (!existsSync(PREBUILT_VALIDATORS_PATH)) {
-    debug?.(`no prebuilt validators at ${PREBUILT_VALIDATORS_PATH} (run npm run build): compiling the bundled schema at run time`);
+export function loadPrebuilt(
+  debug?: DebugLog,
+  path = PREBUILT_VALIDATORS_PATH,
+  schemaText: () => string = bundledSchemaText,
+): PrebuiltValidators | undefined {
+  if (!existsSync(path)) {
+    debug?.(`no prebuilt validators at ${path} (run npm run build): compiling the bundled schema at run time`);
     return undefined;
   }
-  const mod = require(PREBUILT_VALIDATORS_PATH) as PrebuiltModule;
-  if (mod.schemaSha256 !== sha256(bundledSchemaText())) {
-    debug?.(`prebuilt validators at ${PREBUILT_VALIDATORS_PATH} are stale (built from another schema text): compiling the bundled schema at run time`);
+  const mod = require(path) as PrebuiltModule;
+  if (mod.schemaSha256 !== sha256(schemaText())) {
+    debug?.(`prebuilt validators at ${path} are stale (built from another schema text): compiling the bundled schema at run time`);
     return undefined;
   }
   let full: ValidateFunction | undefined;

@@ -5,15 +5,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLine } from '../core/validate-line.js';
 import { type WorkerSettings, serveBatches } from './parallel.js';
-import { validatorFor } from './schemas.js';
-import { loadSchemaWithRefs } from './schema-refs.js';
+import type { Tolerance } from '../core/judge.js';
+import { judgeFor } from './catalog.js';
 
 export interface ValidateWorkerSettings extends WorkerSettings {
+  /** `--schema` as given (a bundled name, auto, or a file). */
   schemaPath?: string;
+  tolerance: Tolerance;
   /** `--ref` arguments. */
   refs?: string[];
 }
 
 const settings = workerData as ValidateWorkerSettings;
-const validator = validatorFor(loadSchemaWithRefs(settings.schemaPath, settings.refs));
-serveBatches(parentPort!, (line) => validateLine(line, validator, settings.maxLineBytes));
+const judge = judgeFor(settings.schemaPath, settings.tolerance, undefined, settings.refs);
+serveBatches(parentPort!, (line) => validateLine(line, judge, settings.maxLineBytes));

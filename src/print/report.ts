@@ -19,7 +19,8 @@ const LINE_LEVEL = new Set(['json', 'encoding', 'size', 'values']);
 export function formatTextReport(report: LineReport, c: ChalkInstance): string {
   let out = '';
   for (const issue of report.errors) out += formatTextIssue(report, issue, c) + '\n';
-  if (report.omitted !== undefined) out += `${c.bold(`${report.file}:${report.line}:`)} ${omittedMessage(report.omitted)}\n`;
+  for (const issue of report.warnings ?? []) out += formatTextIssue(report, issue, c, 'warning') + '\n';
+  if (report.omitted !== undefined) out += `${c.bold(`${escapeText(report.file)}:${report.line}:`)} ${omittedMessage(report.omitted)}\n`;
   return out;
 }
 
@@ -28,28 +29,35 @@ function issueColumn(report: LineReport, issue: Issue): number | undefined {
   return issue.column ?? (LINE_LEVEL.has(issue.code) ? report.column : undefined);
 }
 
-export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstance): string {
+export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstance, severity: 'error' | 'warning' = 'error'): string {
   const col = issueColumn(report, issue);
   // The file name, the pointer and the message hold text from the data: escaped (src/core/escape.ts).
   const where = `${escapeText(report.file)}:${report.line}${col !== undefined ? `:${col}` : ''}:`;
   const pointer = LINE_LEVEL.has(issue.code)
     ? ''
     : ` ${c.cyan(issue.instancePath === '' ? '(root)' : escapeText(issue.instancePath))}:`;
-  return `${c.bold(where)}${pointer} ${escapeText(issue.message)} ${c.dim(`(${escapeText(issue.code)})`)}`;
+  // Warnings say so (as compilers do); errors keep the plain form. The schema that judged the line ends it.
+  const label = severity === 'warning' ? ` ${c.yellow('warning:')}` : '';
+  const schema = report.schema !== undefined ? ` ${c.dim(`[${escapeText(report.schema)}]`)}` : '';
+  return `${c.bold(where)}${label}${pointer} ${escapeText(issue.message)} ${c.dim(`(${escapeText(issue.code)})`)}${schema}`;
 }
 
 /** One JSON object per invalid line. */
 export function formatJsonReport(report: LineReport): string {
   const out: Record<string, unknown> = { file: report.file, line: report.line };
   if (report.column !== undefined) out.column = report.column;
-  out.errors = report.errors.map((e) => ({
+  if (report.schema !== undefined) out.schema = report.schema;
+  const item = (e: Issue, severity?: 'warning'): Record<string, unknown> => ({
     instancePath: e.instancePath,
     schemaPath: e.schemaPath,
     keyword: e.code,
     params: e.params,
     message: e.message,
     ...(e.column !== undefined ? { column: e.column } : {}),
-  }));
+    ...(severity !== undefined ? { severity } : {}),
+  });
+  out.errors = report.errors.map((e) => item(e));
+  if (report.warnings !== undefined && report.warnings.length > 0) out.warnings = report.warnings.map((e) => item(e, 'warning'));
   if (report.omitted !== undefined) out.omitted = report.omitted;
   return jsonForTerminal(JSON.stringify(out)) + '\n';
 }
@@ -67,18 +75,23 @@ export function githubEscape(text: string, property = false): string {
  */
 export function formatGithubReport(report: LineReport): string {
   let out = '';
-  for (const issue of report.errors) {
+  const all = [
+    ...report.errors.map((issue) => ({ issue, command: 'error' })),
+    ...(report.warnings ?? []).map((issue) => ({ issue, command: 'warning' })),
+  ];
+  for (const { issue, command } of all) {
     const props: string[] = [];
     if (report.file !== '<stdin>') props.push(`file=${githubEscape(escapeText(report.file), true)}`);
     props.push(`line=${report.line}`);
     const col = issueColumn(report, issue);
     if (col !== undefined) props.push(`col=${col}`);
-    props.push(`title=${githubEscape(escapeText(`CSM event (${issue.code})`), true)}`);
+    const schema = report.schema !== undefined ? ` [${report.schema}]` : '';
+    props.push(`title=${githubEscape(escapeText(`CSM event (${issue.code})${schema}`), true)}`);
     const pointer = LINE_LEVEL.has(issue.code) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
-    out += `::error ${props.join(',')}::${githubEscape(escapeText(pointer + issue.message))}\n`;
+    out += `::${command} ${props.join(',')}::${githubEscape(escapeText(pointer + issue.message))}\n`;
   }
   if (report.omitted !== undefined) {
-    const file = report.file !== '<stdin>' ? `file=${githubEscape(report.file, true)},` : '';
+    const file = report.file !== '<stdin>' ? `file=${githubEscape(escapeText(report.file), true)},` : '';
     out += `::error ${file}line=${report.line},title=CSM event (more errors)::${omittedMessage(report.omitted)}\n`;
   }
   return out;

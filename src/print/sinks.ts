@@ -65,13 +65,29 @@ export function countSink(out: Writer): Sink {
   };
 }
 
-/** Every error of every invalid line, in the `--error-format`. */
+/** Every error of every invalid line, and the warnings of any line, in the `--error-format`. */
 export function reportSink(out: Writer, format: ErrorFormat, chalk: ChalkInstance): Sink {
   return {
     take(file, line, verdict) {
-      if (verdict.status !== 'invalid') return;
-      const report = { file, line: line.line, column: verdict.column, errors: verdict.errors };
-      out.write(formatReport(verdict.omitted !== undefined ? { ...report, omitted: verdict.omitted } : report, format, chalk));
+      if (verdict.status === 'blank') return;
+      if (verdict.status !== 'invalid' && verdict.warnings === undefined) return;
+      const errors = verdict.status === 'invalid' ? verdict.errors : [];
+      const column = verdict.status === 'invalid' ? verdict.column : verdict.warnings?.[0]?.column;
+      out.write(
+        formatReport(
+          {
+            file,
+            line: line.line,
+            column,
+            errors,
+            ...(verdict.status === 'invalid' && verdict.omitted !== undefined ? { omitted: verdict.omitted } : {}),
+            ...(verdict.schema !== undefined ? { schema: verdict.schema } : {}),
+            ...(verdict.warnings !== undefined ? { warnings: verdict.warnings } : {}),
+          },
+          format,
+          chalk,
+        ),
+      );
     },
   };
 }

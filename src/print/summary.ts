@@ -34,6 +34,13 @@ export interface SummaryData {
   errorPaths: Record<string, number>;
   /** Lines by evt.name: every line (csm-validate), the selected events (csm-filter). */
   kinds: Record<string, number>;
+  /** Event lines by the schema that judged them (csm-validate, csm-filter --validate; --schema auto picks per event). */
+  schemas?: Record<string, number>;
+  /** Agent custom events (ruleset_loaded, heartbeat, ...) by rule id, apart from `kinds` (csm-filter: the selected ones). */
+  custom?: Record<string, number>;
+  /** Lines with tolerated problems (--allow-unknown-keys, --ignore), and those problems by path (keyword). */
+  warnings?: number;
+  warningPaths?: Record<string, number>;
   /** The run was cut short by this signal: the counts are of what was read until then. */
   interrupted?: 'SIGINT' | 'SIGTERM';
 }
@@ -62,6 +69,12 @@ export function summaryData(
     kinds: Object.fromEntries(topEntries(stats.kinds, Infinity)),
   };
   if (stats.errorsOmitted > 0) data.errorsOmitted = stats.errorsOmitted;
+  if (stats.schemas.size > 0) data.schemas = Object.fromEntries(topEntries(stats.schemas, Infinity));
+  if (stats.custom.size > 0) data.custom = Object.fromEntries(topEntries(stats.custom, Infinity));
+  if (stats.warningLines > 0) {
+    data.warnings = stats.warningLines;
+    data.warningPaths = Object.fromEntries(topEntries(stats.warningPaths, Infinity));
+  }
   if (interrupted !== undefined) data.interrupted = interrupted;
   return data;
 }
@@ -117,6 +130,8 @@ export function formatSummary(data: SummaryData, c: ChalkInstance): string {
   if (data.selected !== undefined) rows.push(['selected', String(data.selected)]);
   if (data.withoutTime !== undefined) rows.push(['without time', String(data.withoutTime)]);
   if (data.errorsOmitted !== undefined) rows.push(['errors unlisted', String(data.errorsOmitted)]);
+  if (data.warnings !== undefined) rows.push(['warnings', String(data.warnings)]);
+  if (data.custom !== undefined) rows.push(['agent events', String(Object.values(data.custom).reduce((a, b) => a + b, 0))]);
   rows.push(
     ['bytes', String(data.bytes)],
     ['seconds', data.seconds.toFixed(3)],
@@ -129,5 +144,8 @@ export function formatSummary(data: SummaryData, c: ChalkInstance): string {
   const kindsTitle = data.parsed !== undefined ? 'selected events by kind (evt.name), top 10' : 'event kinds (evt.name), top 10';
   out += chart(kindsTitle, topWithOther(data.kinds), c);
   out += chart('invalid lines by error path (keyword), top 10', topWithOther(data.errorPaths), c);
+  out += chart('lines by schema', Object.entries(data.schemas ?? {}), c);
+  out += chart('agent custom events (agent.rule_id), not judged as CSM events', Object.entries(data.custom ?? {}).slice(0, 10), c);
+  out += chart('lines with warnings by path (keyword), top 10', topWithOther(data.warningPaths ?? {}), c);
   return out;
 }

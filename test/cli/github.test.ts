@@ -22,7 +22,7 @@ describe('--error-format github', () => {
     expect([r.code, r.out]).toEqual([1, '']);
     const f = file.replace(/:/g, '%3A').replace(/,/g, '%2C');
     expect(lines(r.stderr)).toEqual([
-      `::error file=${f},line=2,col=52,title=CSM event (type)::/evt/name: expected string, found integer`,
+      `::error file=${f},line=2,col=52,title=CSM event (type) [linux-2025-09]::/evt/name: expected string, found integer`,
       `::error file=${f},line=3,col=7,title=CSM event (json)::${lines(
         (await runMain('csm-validate', ['-q', '--error-format', 'text'], { input: '{"x": \n' })).stderr,
       )[0]!.replace(/^<stdin>:1:7: /, '').replace(/ \(json\)$/, '')}`,
@@ -42,7 +42,7 @@ describe('--error-format github', () => {
     const r = await runMain('csm-validate', ['--error-format', 'github'], { input: '{"agent":{"rule_id":"r"},"title":"t","date":"100%"}\n' });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      '::error line=1,col=45,title=CSM event (format)::/date: expected a date-time string (RFC 3339), found "100%25"\n',
+      '::error line=1,col=45,title=CSM event (format) [linux-2025-09]::/date: expected a date-time string (RFC 3339), found "100%25"\n',
     );
   });
 
@@ -51,7 +51,7 @@ describe('--error-format github', () => {
     expect([r.code, r.out]).toEqual([1, '1\n']);
     expect(lines(r.stderr)).toEqual([
       expect.stringMatching(/^::error line=2,col=2,title=CSM event \(json\)::./),
-      '::error line=3,col=52,title=CSM event (type)::/evt/name: expected string, found integer',
+      '::error line=3,col=52,title=CSM event (type) [linux-2025-09]::/evt/name: expected string, found integer',
     ]);
   });
 

@@ -10,13 +10,15 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, test } from 'vitest';
 import { KIND_NAMES } from '../../src/core/kinds.js';
 import { buildSchemaIndex, listPaths } from '../../src/core/schema-index.js';
-import { bundledEventSchema } from '../../src/io/schemas.js';
+import { bundledSchemaNamed } from '../../src/io/catalog.js';
 import { runMain } from '../helpers/inprocess.js';
 import { ROOT, lines } from '../helpers/run.js';
 
 const SCHEMA_FILE = `${ROOT}schema/backend_linux.schema.json`;
+/** What csm-schema reads without --schema: the newest Linux schema (the one csm-filter checks paths against). */
+const NEWEST_FILE = `${ROOT}schema/backend_linux.2025-09-04.schema.json`;
 const schema = (args: string[], input?: string) => runMain('csm-schema', args, input === undefined ? {} : { input });
-const allPaths = listPaths(buildSchemaIndex(bundledEventSchema())).map((p) => p.path);
+const allPaths = listPaths(buildSchemaIndex(bundledSchemaNamed('linux-2025-09'))).map((p) => p.path);
 let dir: string;
 
 beforeAll(() => {
@@ -150,10 +152,12 @@ describe('csm-schema kinds', () => {
 });
 
 describe('csm-schema show', () => {
-  it('prints the bundled schema byte for byte', async () => {
+  it('prints the newest Linux schema byte for byte, and a bundled one by name', async () => {
     const r = await schema(['show']);
     expect(r.code).toBe(0);
-    expect(r.stdout.equals(readFileSync(SCHEMA_FILE))).toBe(true);
+    expect(r.stdout.equals(readFileSync(NEWEST_FILE))).toBe(true);
+    const seed = await schema(['show', '--schema', 'linux-2024-08']);
+    expect(seed.stdout.equals(readFileSync(SCHEMA_FILE))).toBe(true);
   });
 
   it('prints a --schema file byte for byte', async () => {
@@ -238,7 +242,7 @@ describe('csm-schema: conventions shared with the other tools', () => {
   });
 
   it.each([
-    [[], 'csm-schema: expected a command: fields, describe, kinds, secl, show, sample, completion (see --help)\n'],
+    [[], 'csm-schema: expected a command: fields, describe, kinds, secl, show, sample, versions, diff, completion (see --help)\n'],
     [['fieldz'], "csm-schema: unknown command 'fieldz' — did you mean 'fields'? (see --help)\n"],
     [['fields', '--bogus'], "csm-schema: unknown option '--bogus' (see --help)\n"],
     [['fields', '--format', 'xml'], "csm-schema: option '--format <FORMAT>' argument 'xml' is invalid. Allowed choices are text, tsv, json. (see --help)\n"],

@@ -85,11 +85,12 @@ describe('csm-validate: the published corpus', () => {
     // Each line: agent and title at the root, auid in every credentials object (104 in all).
     const root = errs.filter((l) => l.includes(': (root): missing required key '));
     expect(root.length).toBe(36);
-    const auid = errs.filter((l) => /credentials: missing required key 'auid' \(required\)$/.test(l));
+    const auid = errs.filter((l) => /credentials: missing required key 'auid' \(required\) \[linux-2025-09\]$/.test(l));
     expect(auid.length).toBe(104);
     expect(errs.length).toBe(36 + 104);
-    expect(errs[0]).toBe(`${CORPUS}:1:1: (root): missing required key 'agent' (required)`);
-    expect(errs).toContain(`${CORPUS}:1:1: (root): missing required key 'title' (required)`);
+    // No agent.version: judged by the newest Linux schema, which each report names.
+    expect(errs[0]).toBe(`${CORPUS}:1:1: (root): missing required key 'agent' (required) [linux-2025-09]`);
+    expect(errs).toContain(`${CORPUS}:1:1: (root): missing required key 'title' (required) [linux-2025-09]`);
     expect(errs.some((l) => /events\.ndjson:\d+:\d+: \/process\/ancestors\/9\/credentials: missing required key 'auid'/.test(l))).toBe(true);
   });
 
@@ -223,7 +224,7 @@ describe('csm-validate: reports', () => {
     const s = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     expect(s).toMatchObject({ tool: 'csm-validate', read: 28, valid: 10, invalid: 18, blank: 0, kinds: { exec: 20, open: 2, mount: 1 } });
     expect((s.errorPaths as Record<string, number>)['/process/credentials/auid (required)']).toBe(18);
-    expect(Object.keys(s)).toEqual(['tool', 'read', 'valid', 'invalid', 'blank', 'bytes', 'seconds', 'linesPerSecond', 'megabytesPerSecond', 'errorPaths', 'kinds']);
+    expect(Object.keys(s)).toEqual(['tool', 'read', 'valid', 'invalid', 'blank', 'bytes', 'seconds', 'linesPerSecond', 'megabytesPerSecond', 'errorPaths', 'kinds', 'schemas']);
   });
 
   it('--summary-json to a missing directory fails at the start with exit 2, before any line is read', async () => {
@@ -235,7 +236,9 @@ describe('csm-validate: reports', () => {
   it('names each file in its reports, and <stdin> for stdin', async () => {
     const r = await runMain('csm-validate', ['-q', EXAMPLES, '-'], { input: '{}\n' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("<stdin>:1:1: (root): missing required key 'agent' (required)\n<stdin>:1:1: (root): missing required key 'title' (required)\n");
+    expect(r.stderr).toBe(
+      "<stdin>:1:1: (root): missing required key 'agent' (required) [linux-2025-09]\n<stdin>:1:1: (root): missing required key 'title' (required) [linux-2025-09]\n",
+    );
   });
 });
 

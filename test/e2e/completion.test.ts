@@ -111,7 +111,7 @@ describe('bash: completing in a real bash', () => {
 
   it('files for FILE arguments and file-valued options', () => {
     expect(bashComplete('csm-validate', ['examples/ev'])).toEqual(['examples/events.ndjson']);
-    expect(bashComplete('csm-filter', ['--schema', 'schema/backend_l'])).toEqual(['schema/backend_linux.schema.json']);
+    expect(bashComplete('csm-filter', ['--schema', 'schema/backend_w'])).toEqual(['schema/backend_windows.2024-06-17.schema.json']);
   });
 
   it('csm-rules: its commands, their options and choices, policy files', () => {
@@ -122,7 +122,7 @@ describe('bash: completing in a real bash', () => {
   });
 
   it('csm-schema: its commands, then each command\'s arguments', () => {
-    expect(bashComplete('csm-schema', [''])).toEqual(['fields', 'describe', 'kinds', 'secl', 'show', 'sample', 'completion']);
+    expect(bashComplete('csm-schema', [''])).toEqual(['fields', 'describe', 'kinds', 'secl', 'show', 'sample', 'versions', 'diff', 'completion']);
     expect(bashComplete('csm-schema', ['describe', 'process.execu'])).toEqual(['process.executable', 'process.executable.']);
     expect(bashComplete('csm-schema', ['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
   });
@@ -139,7 +139,7 @@ describe('fish: completing in a real fish', () => {
     expect(fishComplete('csm-filter', 'csm-filter --field process.cred')).toContain('process.credentials.uid');
     expect(fishComplete('csm-filter', 'csm-filter --kind exec,op')).toEqual(['exec,open']);
     expect(fishComplete('csm-validate', 'csm-validate --error-format ')).toEqual(['github', 'json', 'text']);
-    expect(fishComplete('csm-schema', 'csm-schema ')).toEqual(['completion', 'describe', 'fields', 'kinds', 'sample', 'secl', 'show']);
+    expect(fishComplete('csm-schema', 'csm-schema ')).toEqual(['completion', 'describe', 'diff', 'fields', 'kinds', 'sample', 'secl', 'show', 'versions']);
   });
 });
 

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../../helpers/inprocess.js';
 import { ROOT } from '../../helpers/run.js';
-import { EXAMPLE_LINES, VALID, col, expectNoStackTrace, parseSummary, useTempDir, withField, withPids } from './support.js';
+import { EXAMPLE_LINES, VALID, col, expectNoStackTrace, parseSummary, plain, useTempDir, withField, withPids } from './support.js';
 
 const { path, tmp } = useTempDir('bad-input');
 
@@ -21,24 +21,24 @@ describe('csm-validate: no input at all', () => {
     const r = await runMain('csm-validate', ['--summary'], { input: '' });
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    expect(parseSummary(r.stderr)).toEqual({ read: 0, valid: 0, invalid: 0, blank: 0, bytes: 0 });
-    expectNoStackTrace(r.stderr);
+    expect(parseSummary(plain(r.stderr))).toEqual({ read: 0, valid: 0, invalid: 0, blank: 0, bytes: 0 });
+    expectNoStackTrace(plain(r.stderr));
   });
 
   it('only blank lines (spaces, tabs, CRs, CRLF, no final newline): exit 0, nothing printed, all counted blank', async () => {
     const r = await runMain('csm-validate', ['--summary'], { input: '\n \n\t\t\r\n\r\n \t \r\n\r' });
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    expect(parseSummary(r.stderr)).toMatchObject({ read: 6, valid: 0, invalid: 0, blank: 6 });
-    expect(r.stderr.split('\n')[0]).toBe('csm-validate: summary');
-    expectNoStackTrace(r.stderr);
+    expect(parseSummary(plain(r.stderr))).toMatchObject({ read: 6, valid: 0, invalid: 0, blank: 6 });
+    expect(plain(r.stderr).split('\n')[0]).toBe('csm-validate: summary');
+    expectNoStackTrace(plain(r.stderr));
   });
 
   it('a 0-byte file, plain or gzipped: exit 0, nothing printed, nothing on stderr', async () => {
     const empty = tmp('empty.ndjson', '');
     const emptyGz = tmp('empty.ndjson.gz', gzipSync(Buffer.alloc(0)));
     const r = await runMain('csm-validate', [empty, emptyGz]);
-    expect([r.code, r.out, r.stderr]).toEqual([0, '', '']);
+    expect([r.code, r.out, plain(r.stderr)]).toEqual([0, '', '']);
   });
 
   it('a directory among files: named once, the other files still validated, exit 2', async () => {
@@ -49,7 +49,7 @@ describe('csm-validate: no input at all', () => {
     const r = await runMain('csm-validate', [a, d, b]);
     expect(r.code).toBe(2);
     expect(r.out).toBe(`${EXAMPLE_LINES[0]}\n${EXAMPLE_LINES[1]}\n`);
-    expect(r.stderr).toBe(`csm-validate: cannot read ${d}: is a directory\n`);
+    expect(plain(r.stderr)).toBe(`csm-validate: cannot read ${d}: is a directory\n`);
   });
 
   it('a missing file among files: named once, the other files still validated, exit 2 (not 1) even with invalid lines elsewhere', async () => {
@@ -58,7 +58,7 @@ describe('csm-validate: no input at all', () => {
     const r = await runMain('csm-validate', ['--error-format', 'json', missing, a]);
     expect(r.code).toBe(2);
     expect(r.out).toBe(`${EXAMPLE_LINES[2]}\n`);
-    const [first, ...rest] = r.stderr.split('\n').filter((l) => l !== '');
+    const [first, ...rest] = plain(r.stderr).split('\n').filter((l) => l !== '');
     expect(first).toBe(`csm-validate: cannot read ${missing}: no such file or directory`);
     expect(rest.map((l) => (JSON.parse(l) as { file: string; line: number }).line)).toEqual([2]);
   });
@@ -75,7 +75,7 @@ describe('csm-validate: JSON that is not an event object', () => {
     const r = await runMain('csm-validate', ['--invalid-out', out], { input: `${line}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.stderr).toBe(`<stdin>:1:1: (root): expected object, found ${found} (type)\n`);
+    expect(plain(r.stderr)).toBe(`<stdin>:1:1: (root): expected object, found ${found} (type)\n`);
     expect(readFileSync(out, 'utf8')).toBe(`${line}\n`);
   });
 });
@@ -86,13 +86,13 @@ describe('csm-validate: duplicate keys (RFC 8259: names SHOULD be unique)', () =
     const r = await runMain('csm-validate', [], { input: `${line}\n` });
     expect(r.code).toBe(1);
     const at = line.indexOf('"title":5') + '"title":'.length;
-    expect(r.stderr).toBe(`<stdin>:1:${col(line, at)}: /title: expected string, found integer (type)\n`);
+    expect(plain(r.stderr)).toBe(`<stdin>:1:${col(line, at)}: /title: expected string, found integer (type)\n`);
   });
 
   it('a bad first occurrence is overridden by a good last one: valid, copied byte for byte', async () => {
     const line = VALID.replace(TITLE, `"title":5,${TITLE}`);
     const r = await runMain('csm-validate', [], { input: `${line}\n` });
-    expect([r.code, r.out, r.stderr]).toEqual([0, `${line}\n`, '']);
+    expect([r.code, r.out, plain(r.stderr)]).toEqual([0, `${line}\n`, '']);
   });
 });
 
@@ -105,7 +105,7 @@ describe('csm-validate: keys named __proto__, constructor, prototype', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     const key = (k: string): number => col(top, top.indexOf(`"${k}":`));
-    expect(r.stderr).toBe(
+    expect(plain(r.stderr)).toBe(
       [
         `<stdin>:1:${key('__proto__')}: (root): unknown key '__proto__' (not in the schema) (additionalProperties)`,
         `<stdin>:1:${key('constructor')}: (root): unknown key 'constructor' (not in the schema) (additionalProperties)`,
@@ -119,7 +119,7 @@ describe('csm-validate: keys named __proto__, constructor, prototype', () => {
     const r = await runMain('csm-validate', [], { input: `${nested}\n` });
     expect(r.code).toBe(1);
     const key = (k: string): number => col(nested, nested.indexOf(`"${k}":`));
-    expect(r.stderr).toBe(
+    expect(plain(r.stderr)).toBe(
       ['__proto__', 'constructor', 'prototype']
         .map((k) => `<stdin>:1:${key(k)}: /evt: unknown key '${k}' (not in the schema) (additionalProperties)\n`)
         .join(''),
@@ -140,7 +140,7 @@ describe('csm-validate: keys named __proto__, constructor, prototype', () => {
         protoOfPlain: Object.getPrototypeOf({}) === Object.prototype }));
     `;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
+    expect(plain(r.stderr)).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       out: [
@@ -163,8 +163,8 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
     expect(r.code).toBe(0);
     expect(r.out).toBe(input);
     for (const n of numbers) expect(r.out).toContain(`"pid":${n},`);
-    expect(parseSummary(r.stderr)).toMatchObject({ read: numbers.length, valid: numbers.length, invalid: 0 });
-    expectNoStackTrace(r.stderr);
+    expect(parseSummary(plain(r.stderr))).toMatchObject({ read: numbers.length, valid: numbers.length, invalid: 0 });
+    expectNoStackTrace(plain(r.stderr));
   });
 
   it('1.5 and -0.5 are not integers: a type error pointing at the number', async () => {
@@ -172,7 +172,7 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
     const r = await runMain('csm-validate', [], { input: lines.join('\n') + '\n' });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.stderr).toBe(
+    expect(plain(r.stderr)).toBe(
       lines.map((l, i) => `<stdin>:${i + 1}:${col(l, l.indexOf('"pid":') + 6)}: /process/pid: expected integer, found number (type)\n`).join(''),
     );
   });
@@ -184,7 +184,7 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
     const r = await runMain('csm-validate', [], { input: lines.join('\n') + '\n' });
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.stderr).toBe(
+    expect(plain(r.stderr)).toBe(
       lines.map((l, i) => `<stdin>:${i + 1}:${col(l, l.indexOf('"pid":') + 6)}: /process/pid: expected integer, found number (type)\n`).join(''),
     );
   });
@@ -193,7 +193,7 @@ describe('csm-validate: numbers in integer fields (JSON Schema: a number with a 
     const numbers = ['1.0', '1e2', '100e-2', '1E+2', '12345678901234567890.000'];
     const lines = numbers.map((n) => withField(VALID, 'pid', n));
     const r = await runMain('csm-validate', [], { input: lines.join('\n') + '\n' });
-    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect([r.code, plain(r.stderr)]).toEqual([0, '']);
     for (const n of numbers) expect(r.out).toContain(`"pid":${n},`);
   });
 });
@@ -208,7 +208,7 @@ describe('csm-validate: strings', () => {
   ])('%s is valid and printed back unchanged', async (_name, raw) => {
     const line = titled(raw);
     const r = await runMain('csm-validate', [], { input: `${line}\n` });
-    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect([r.code, plain(r.stderr)]).toEqual([0, '']);
     expect(r.stdout.equals(Buffer.from(`${line}\n`))).toBe(true);
   });
 
@@ -217,7 +217,7 @@ describe('csm-validate: strings', () => {
     const out = path('raw-nul.ndjson');
     const r = await runMain('csm-validate', ['--invalid-out', out], { input: `${line}\n` });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`<stdin>:1:${col(line, line.indexOf('\u0000'))}: unescaped control character U+0000 in string (json)\n`);
+    expect(plain(r.stderr)).toBe(`<stdin>:1:${col(line, line.indexOf('\u0000'))}: unescaped control character U+0000 in string (json)\n`);
     expect(readFileSync(out).equals(Buffer.from(`${line}\n`))).toBe(true);
   });
 
@@ -235,7 +235,7 @@ describe('csm-validate: strings', () => {
     expect(r.out).toBe(`${VALID}\n`);
     const column = [...prefix.toString('utf8')].length + 1;
     const hex = bad[0]!.toString(16).toUpperCase();
-    expect(r.stderr).toBe(`<stdin>:1:${column}: invalid UTF-8 byte 0x${hex} at byte ${prefix.length + 1} (encoding)\n`);
+    expect(plain(r.stderr)).toBe(`<stdin>:1:${column}: invalid UTF-8 byte 0x${hex} at byte ${prefix.length + 1} (encoding)\n`);
     const written = readFileSync(out);
     expect(written.equals(Buffer.concat([line, Buffer.from('\n')]))).toBe(true);
     expect(written.includes(Buffer.from('\uFFFD'))).toBe(false);
@@ -250,9 +250,9 @@ describe('csm-validate: nesting depth', () => {
     const r = await runMain('csm-validate', ['--summary'], { input: `${'['.repeat(N)}\n${VALID}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${VALID}\n`);
-    expect(r.stderr.split('\n')[0]).toBe(`<stdin>:1:${N + 1}: expected a value or ']', found end of line (json)`);
-    expect(parseSummary(r.stderr)).toMatchObject({ read: 2, valid: 1, invalid: 1 });
-    expectNoStackTrace(r.stderr);
+    expect(plain(r.stderr).split('\n')[0]).toBe(`<stdin>:1:${N + 1}: expected a value or ']', found end of line (json)`);
+    expect(parseSummary(plain(r.stderr))).toMatchObject({ read: 2, valid: 1, invalid: 1 });
+    expectNoStackTrace(plain(r.stderr));
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
@@ -261,7 +261,7 @@ describe('csm-validate: nesting depth', () => {
     const r = await runMain('csm-validate', [], { input: `${'['.repeat(N)}${']'.repeat(N)}\n${VALID}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${VALID}\n`);
-    expect(r.stderr).toBe('<stdin>:1:1: (root): expected object, found array (type)\n');
+    expect(plain(r.stderr)).toBe('<stdin>:1:1: (root): expected object, found array (type)\n');
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
@@ -270,7 +270,7 @@ describe('csm-validate: nesting depth', () => {
     const r = await runMain('csm-validate', [], { input: `${'{"a":'.repeat(N)}1${'}'.repeat(N)}\n${VALID}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${VALID}\n`);
-    expect(r.stderr).toBe(
+    expect(plain(r.stderr)).toBe(
       "<stdin>:1:1: (root): missing required key 'agent' (required)\n" +
         "<stdin>:1:1: (root): missing required key 'title' (required)\n" +
         "<stdin>:1:2: (root): unknown key 'a' (not in the schema) (additionalProperties)\n",
@@ -285,9 +285,9 @@ describe('csm-validate: nesting depth', () => {
     const r = await runMain('csm-validate', ['--schema', schema, '--invalid-out', out, '--summary'], { input: `[[1]]\n${deep}\n{"a":[2]}\n` });
     expect(r.code).toBe(1);
     expect(r.out).toBe('[[1]]\n{"a":[2]}\n');
-    expect(r.stderr.split('\n')[0]).toBe('<stdin>:2:1: (root): nested too deeply to validate against the schema (depth)');
-    expect(parseSummary(r.stderr)).toMatchObject({ read: 3, valid: 2, invalid: 1 });
+    expect(plain(r.stderr).split('\n')[0]).toBe('<stdin>:2:1: (root): nested too deeply to validate against the schema (depth)');
+    expect(parseSummary(plain(r.stderr))).toMatchObject({ read: 3, valid: 2, invalid: 1 });
     expect(readFileSync(out, 'utf8')).toBe(`${deep}\n`);
-    expectNoStackTrace(r.stderr);
+    expectNoStackTrace(plain(r.stderr));
   });
 });

@@ -250,3 +250,11 @@ export async function expectBoundedWhileStdoutUnread(tool: LineTool, args: strin
   const lines = written / (VALID.length + 1);
   expect(Buffer.concat(outs).equals(Buffer.from(`${expected(VALID)}\n`.repeat(lines)))).toBe(true);
 }
+
+/**
+ * A report without the name of the bundled schema that judged the line (` [linux-2025-09]`):
+ * these tests are about what a bad line is, not about which schema judges it (test/e2e/schemas.test.ts).
+ */
+export function plain(stderr: string): string {
+  return stderr.replace(/ \[(?:linux|windows)-\d{4}-\d{2}\]$/gm, '');
+}
