@@ -20,7 +20,7 @@ import { filterCommand } from './commands.js';
 import { compareInstants, parseRfc3339Instant } from '../core/formats.js';
 import { type TimeWindowSpec, resolveTimeArgument } from '../core/time-window.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type InputSettings, type ReportSettings, inputSettings, reportSettings, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -50,6 +50,7 @@ export interface FilterOptions {
   errorFormat: ErrorFormat;
   errors?: string;
   report: ReportSettings;
+  input: InputSettings;
   maxLineBytes: number;
   jobs?: number;
 }
@@ -116,6 +117,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     report: reportSettings(o),
+    input: inputSettings(o),
     maxLineBytes: o.maxLineBytes as number,
     jobs: o.jobs as number | undefined,
   };
@@ -241,7 +243,7 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
   const { options, printer } = config;
   const limit = options.limit ?? Infinity;
   const output = (stdout: Parameters<typeof linesSink>[0]): Sink =>
-    options.count ? countSink(stdout) : printer !== undefined ? fieldsSink(stdout, printer) : linesSink(stdout, 'selected');
+    options.count ? countSink(stdout) : printer !== undefined ? fieldsSink(stdout, printer) : linesSink(stdout, 'selected', options.input.keepEnvelope);
   const timeWindow = config.settings.spec.time !== undefined;
   return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow }, {
     judge: (line) => config.job.judge(line),

@@ -12,7 +12,7 @@ import type { ErrorFormat } from '../print/report.js';
 import { linesSink } from '../print/sinks.js';
 import { validateCommand } from './commands.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type InputSettings, type ReportSettings, inputSettings, reportSettings, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -28,6 +28,7 @@ export interface ValidateOptions {
   errors?: string;
   invalidOut?: string;
   report: ReportSettings;
+  input: InputSettings;
   failFast: boolean;
   maxInvalid?: number;
   maxLineBytes: number;
@@ -59,6 +60,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
     errors: o.errors as string | undefined,
     invalidOut: o.invalidOut as string | undefined,
     report: reportSettings(o),
+    input: inputSettings(o),
     failFast: o.failFast === true,
     maxInvalid: o.maxInvalid as number | undefined,
     maxLineBytes: o.maxLineBytes as number,
@@ -89,8 +91,8 @@ export function runValidate(config: ValidateConfig, io: Io): Promise<ExitCode> {
     judge: (line) => validateLine(line, validator, options.maxLineBytes),
     worker: { script: new URL('../io/validate-worker.js', import.meta.url), settings: workerSettings },
     sinks: ({ stdout, file }) => [
-      ...(options.quiet ? [] : [linesSink(stdout, 'selected')]),
-      ...(options.invalidOut !== undefined ? [linesSink(file('--invalid-out', options.invalidOut), 'invalid')] : []),
+      ...(options.quiet ? [] : [linesSink(stdout, 'selected', options.input.keepEnvelope)]),
+      ...(options.invalidOut !== undefined ? [linesSink(file('--invalid-out', options.invalidOut), 'invalid', options.input.keepEnvelope)] : []),
     ],
     done: (stats) => stats.invalid >= config.stopAfterInvalid,
     kindsOf: 'all',

@@ -7,7 +7,7 @@ import type { Issue, LineReport } from '../core/diagnostic.js';
 export type ErrorFormat = 'text' | 'json' | 'github';
 export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json', 'github'];
 
-const LINE_LEVEL = new Set(['json', 'encoding', 'size']);
+const LINE_LEVEL = new Set(['json', 'encoding', 'size', 'shape']);
 
 /**
  * `FILE:LINE:COL: /instance/pointer: message (keyword)`, one line per error.
@@ -20,14 +20,20 @@ export function formatTextReport(report: LineReport, c: ChalkInstance): string {
   return out;
 }
 
-/** The column an issue points at: its own, or the line's for line-level errors. */
+/** The column an issue points at: its own, or the line's for line-level errors; an event cut out of a document: its first byte. */
 function issueColumn(report: LineReport, issue: Issue): number | undefined {
+  if (report.event !== undefined) return report.column;
   return issue.column ?? (LINE_LEVEL.has(issue.code) ? report.column : undefined);
+}
+
+/** ` [item N]` after the place of an element of an array. */
+function itemText(report: LineReport): string {
+  return report.event?.item !== undefined ? ` [item ${report.event.item}]` : '';
 }
 
 export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstance): string {
   const col = issueColumn(report, issue);
-  const where = `${report.file}:${report.line}${col !== undefined ? `:${col}` : ''}:`;
+  const where = `${report.file}:${report.line}${col !== undefined ? `:${col}` : ''}${itemText(report)}:`;
   const pointer = LINE_LEVEL.has(issue.code)
     ? ''
     : ` ${c.cyan(issue.instancePath === '' ? '(root)' : issue.instancePath)}:`;
@@ -38,6 +44,7 @@ export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstan
 export function formatJsonReport(report: LineReport): string {
   const out: Record<string, unknown> = { file: report.file, line: report.line };
   if (report.column !== undefined) out.column = report.column;
+  if (report.event?.item !== undefined) out.item = report.event.item;
   out.errors = report.errors.map((e) => ({
     instancePath: e.instancePath,
     schemaPath: e.schemaPath,
@@ -68,7 +75,7 @@ export function formatGithubReport(report: LineReport): string {
     props.push(`line=${report.line}`);
     const col = issueColumn(report, issue);
     if (col !== undefined) props.push(`col=${col}`);
-    props.push(`title=${githubEscape(`CSM event (${issue.code})`, true)}`);
+    props.push(`title=${githubEscape(`CSM event${itemText(report)} (${issue.code})`, true)}`);
     const pointer = LINE_LEVEL.has(issue.code) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
     out += `::error ${props.join(',')}::${githubEscape(pointer + issue.message)}\n`;
   }
