@@ -317,14 +317,7 @@ export class DocumentSplitter {
       }
       return segStart;
     }
-    if (c === QUOTE) {
-      this.inString = true;
-    } else if (c === LEFT_BRACE || c === LEFT_BRACKET) {
-      this.depth++;
-    } else if (c === RIGHT_BRACE || c === RIGHT_BRACKET) {
-      this.depth--;
-      if (this.depth === 0) return this.close(chunk, i + 1, segStart, sink);
-    } else if (isJsonSpace(c)) {
+    if (isJsonSpace(c)) {
       // dropped: keep what came before, start again after it
       if (segStart >= 0 && segStart < i) this.keepPiece(chunk.subarray(segStart, i));
       this.dropped = true;
@@ -334,6 +327,14 @@ export class DocumentSplitter {
       // segStart is this byte: everything before it is kept already
       this.dropped = false;
       if (!this.skippingLong) (this.marks ??= []).push(this.kept, this.line, this.col + 1);
+    }
+    if (c === QUOTE) {
+      this.inString = true;
+    } else if (c === LEFT_BRACE || c === LEFT_BRACKET) {
+      this.depth++;
+    } else if (c === RIGHT_BRACE || c === RIGHT_BRACKET) {
+      this.depth--;
+      if (this.depth === 0) return this.close(chunk, i + 1, segStart, sink);
     }
     return segStart;
   }
