@@ -20,7 +20,7 @@ import { filterCommand } from './commands.js';
 import { compareInstants, parseRfc3339Instant } from '../core/formats.js';
 import { type TimeWindowSpec, resolveTimeArgument } from '../core/time-window.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type InputSettings, type ReportSettings, inputSettings, reportSettings, runLines } from './line-run.js';
+import { INLINE_BYTES, type InputSettings, type ReportSettings, inputSettings, reportSettings, requireEnvelope, runLines } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -228,6 +228,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     }
     throw err;
   }
+  if (job.filter.usesEnvelope) options.input = requireEnvelope(options.input, 'a $ field (--where, --field)');
   const projector = job.filter.projector;
   const printer = projector !== undefined && !options.count ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);

@@ -8,7 +8,7 @@
  * A tool supplies its per-line step, its worker and its sinks; nothing else.
  */
 import { writeFileSync } from 'node:fs';
-import { ExitCode, describeSystemError } from '../core/diagnostic.js';
+import { ExitCode, UsageError, describeSystemError } from '../core/diagnostic.js';
 import type { Line } from '../core/lines.js';
 import { RunStats } from '../core/stats.js';
 import type { Verdict } from '../core/verdict.js';
@@ -60,6 +60,17 @@ export interface InputSettings {
 
 export function inputSettings(o: Record<string, unknown>): InputSettings {
   return { shape: (o.input as InputShape | 'auto' | undefined) ?? 'auto', keepEnvelope: o.keepEnvelope === true };
+}
+
+/**
+ * The options read the envelope (`user` says which): a forced shape without one
+ * is a usage error now; a detected one is refused per input (shapeNotice).
+ */
+export function requireEnvelope(input: InputSettings, user: string): InputSettings {
+  if (input.shape === 'ndjson' || input.shape === 'json') {
+    throw new UsageError(`${user} reads the envelope of archive or API records, but --input ${input.shape} has bare events only`);
+  }
+  return { ...input, envelopeUser: user };
 }
 
 /** An input's shape, said once on stderr when it was detected (plain NDJSON goes unsaid); refused when the options need an envelope it lacks. */

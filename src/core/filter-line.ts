@@ -13,14 +13,15 @@
 import { type Issue, UsageError } from './diagnostic.js';
 import { type JsonValue, needsLossless, parseLossless } from './json.js';
 import type { Line } from './lines.js';
-import type { Path } from './path.js';
+import { type Path, parsePath } from './path.js';
 import { ProjectionError, type Projector, compileProjection } from './project.js';
 import { type SchemaIndex, resolvePath } from './schema-index.js';
 import type { Validator } from './validate.js';
 import { validateParsed } from './validate-line.js';
 import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
-import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
+import { type Matcher, type QueryError, compileQuery, renderQueryError, usesEnvelope } from '../query/index.js';
+import { envelopeOf, resolveEnvelopePath } from './shapes/envelope.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
 export interface FilterSpec {
@@ -68,11 +69,15 @@ export interface SelectedEvent {
   value: unknown;
   /** The event with exact numbers (JsonNumber where JSON.parse would round), parsed on first use. */
   exact(): JsonValue;
+  /** The envelope of its record (`$host` fields), when the filter reads it. */
+  envelope?: JsonValue;
 }
 
 export interface CompiledFilter {
-  /** True when the event is selected (`exact` gives the lossless event where a query needs it). */
-  select(value: unknown, exact: () => JsonValue): boolean;
+  /** True when the event is selected (`exact` gives the lossless event where a query needs it; `envelope`, its record's). */
+  select(value: unknown, exact: () => JsonValue, envelope?: JsonValue): boolean;
+  /** Some query or field reads the envelope (`$host`): filterLine passes it. */
+  readonly usesEnvelope: boolean;
   /** The projection of `fields`, if any. */
   readonly projector: Projector | undefined;
   /** Validates each event before selection, when given. */
@@ -92,7 +97,8 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   if (fields.length === 0) return undefined;
   const paths: Path[] = [];
   for (const field of fields) {
-    const r = resolvePath(index, field);
+    const parsed = parsePath(field);
+    const r = parsed.ok && parsed.path.envelope === true ? resolveEnvelopePath(parsed.path) : resolvePath(index, field);
     if (!r.ok) {
       const { error } = r;
       throw new FilterError('fields', field, [error], renderQueryError(field, error, 'field'));
@@ -107,13 +113,14 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   }
 }
 
-function compileWhere(where: readonly string[], index: SchemaIndex | null): Matcher[] {
+function compileWhere(where: readonly string[], index: SchemaIndex | null, envelope: { used: boolean }): Matcher[] {
   return where.map((text) => {
     const q = compileQuery(text, { schema: index });
     if (!q.ok) {
       const message = q.errors.map((e) => renderQueryError(text, e, 'where')).join('\n');
       throw new FilterError('where', text, q.errors, message);
     }
+    if (usesEnvelope(q.ast)) envelope.used = true;
     return q.match;
   });
 }
@@ -148,7 +155,8 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
   if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0) {
     throw new FilterError('options', '', [], 'invert needs kinds or where to invert');
   }
-  const matchers = compileWhere(spec.where, context.index);
+  const envelope = { used: false };
+  const matchers = compileWhere(spec.where, context.index, envelope);
   const projector = compileFields(spec.fields, context.index);
   const window = compileWindow(spec.time, context.index);
   const kinds = spec.kinds.length > 0 ? new Set(spec.kinds) : undefined;
@@ -157,13 +165,14 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
     projector,
     validator: context.validator,
     window,
-    select(value, exact) {
+    usesEnvelope: envelope.used || projector?.usesEnvelope === true,
+    select(value, exact, env) {
       let match = true;
       if (kinds !== undefined) {
         const kind = eventKind(value);
         match = typeof kind === 'string' && kinds.has(kind);
       }
-      for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
+      for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact(), env);
       return match !== invert;
     },
   };
@@ -198,10 +207,11 @@ export function filterLine<O = string>(
     const w = filter.window(value);
     if (w !== 'in') return w === 'untimed' ? { status: 'skipped', kind, untimed: true } : { status: 'skipped', kind };
   }
-  if (!filter.select(value, exact)) return { status: 'skipped', kind };
+  const envelope = filter.usesEnvelope ? envelopeOf(line) : undefined;
+  if (!filter.select(value, exact, envelope)) return { status: 'skipped', kind };
   if (filter.validator !== undefined) {
     const errors: Issue[] = validateParsed(filter.validator, value, text);
     if (errors.length > 0) return invalid(kind, errors);
   }
-  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render({ value, exact }) };
+  return render === undefined ? { status: 'selected', kind } : { status: 'selected', kind, output: render({ value, exact, envelope }) };
 }

@@ -38,6 +38,6 @@ export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): Fi
   });
   const printer =
     filter.projector !== undefined && settings.print !== undefined ? fieldPrinter(filter.projector, settings.print) : undefined;
-  const render = printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact()) : undefined;
+  const render = printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact(), event.envelope) : undefined;
   return { filter, judge: (line) => filterLine(line, filter, settings.maxLineBytes, render) };
 }
