@@ -25,6 +25,7 @@ import type { Projector } from './core/project.js';
 import type { JsonSchema } from './core/validate.js';
 import { type SchemaOption, loadSchema, schemaIndexOf, validatorFor } from './io/schemas.js';
 import { type SourceLine, type ValidatedLine, readLines, validateLines } from './api.js';
+import type { InputShape } from './core/shapes/detect.js';
 import type { CsmEvent } from './types/event.js';
 
 export { FilterError };
@@ -38,6 +39,8 @@ export interface ReadOptions {
   name?: string;
   /** A longer line is invalid (keyword `size`) and skipped without being held (default 64 MiB). */
   maxLineBytes?: number;
+  /** The input shape (`ndjson`, `archive`, `api`, `json`), or `auto` (default): detected per source, as the CLIs do. */
+  input?: InputShape | 'auto';
 }
 
 const asList = (v: string | readonly string[] | undefined): string[] =>
@@ -136,7 +139,7 @@ export function filterStream<E = CsmEvent>(
     let selected = 0;
     for await (const line of lines) {
       const verdict = filterLine(line, filter, options.maxLineBytes, (e): Pick<FilteredEvent<E>, 'event' | 'projected'> =>
-        projector === undefined ? { event: e.value as E } : { event: e.value as E, projected: projector.nested(e.exact()) },
+        projector === undefined ? { event: e.value as E } : { event: e.value as E, projected: projector.nested(e.exact(), e.envelope) },
       );
       if (verdict.status === 'invalid') {
         onInvalid({ file: line.file, line: line.line, column: verdict.column, errors: verdict.errors });

@@ -118,6 +118,25 @@ export class DocumentSplitter {
         segStart = -1;
       }
       if (segStart < 0 && this.keep) segStart = i;
+      if (this.inString && !this.escaped && c !== QUOTE && c !== BACKSLASH) {
+        // the inside of a string, where most bytes are: only the position moves
+        let j = i;
+        let line = this.line;
+        let col = this.col;
+        for (; j < n; j++) {
+          const b = chunk[j]!;
+          if (b === QUOTE || b === BACKSLASH) break;
+          if (b === LF) {
+            line++;
+            col = 0;
+          } else if ((b & 0xc0) !== 0x80) col++;
+        }
+        this.line = line;
+        this.col = col;
+        this.offset += j - i;
+        i = j;
+        continue;
+      }
       const r = this.valueByte(chunk, i, c, segStart, sink);
       if (r === -2) {
         // the byte ended a scalar and is not part of it: read it again as structure
