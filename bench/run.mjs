@@ -3,6 +3,7 @@
 //   npm run bench                 100 MB stream, 5 runs per scenario, writes bench/RESULTS.md
 //   npm run bench -- --quick      5 MB stream, 1 run per scenario (RESULTS.md only with --write)
 //   npm run bench -- --runs 9     more runs;   --rss: peak RSS on a 1 GB stream
+//   npm run bench -- --only jobs1,archive-validate   only these scenarios (ids of the Commands section)
 // Streams are generated into bench/data/ (seed 1) when absent. Every scenario is timed as a
 // whole process, stdout and stdin on /dev/null, stderr to bench/data/stderr.log.
 import { spawnSync } from 'node:child_process';
@@ -12,17 +13,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseSize } from './generate.mjs';
+import { wrapAsArchive } from './archive.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const at = (p) => join(ROOT, p);
 const { values: opt } = parseArgs({
   options: {
     quick: { type: 'boolean' }, runs: { type: 'string' }, rss: { type: 'boolean' },
-    write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    write: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, only: { type: 'string' },
   },
 });
 if (opt.help) {
-  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--write]');
+  console.log('usage: node bench/run.mjs [--quick] [--runs N] [--rss] [--write] [--only ID,ID...]');
   process.exit(0);
 }
 const SIZE = opt.quick ? '5MB' : '100MB';
@@ -52,6 +54,17 @@ function dataFile(size) {
     renameSync(`${file}.tmp`, file);
   }
   return file;
+}
+
+// The same stream as a Datadog log archive (bench/archive.mjs), made once beside it.
+async function archiveFile(file) {
+  const archive = file.replace(/\.ndjson$/, '.archive.json');
+  if (!existsSync(archive)) {
+    log(`wrapping ${file} as an archive ...`);
+    await wrapAsArchive(file, `${archive}.tmp`);
+    renameSync(`${archive}.tmp`, archive);
+  }
+  return archive;
 }
 
 // Bytes and lines; reading it also puts the file in the page cache before timing.
@@ -100,8 +113,10 @@ function peakRss(cmd) {
 }
 
 // Runs a scenario unless it is skipped; the row keeps the result, the skip reason or the error.
+const ONLY = opt.only === undefined ? undefined : new Set(opt.only.split(','));
 function measure(row, fn) {
   if (row.skip) return { ...row, note: row.skip };
+  if (ONLY !== undefined && !ONLY.has(row.id)) return { ...row, note: 'not measured (--only)' };
   log(`${row.label} ...`);
   try {
     return { ...row, ...fn(row.cmd) };
@@ -111,7 +126,7 @@ function measure(row, fn) {
 }
 
 // ---------------------------------------------------------------- scenarios
-function scenarios(file, { hasJq, hasJobs, hasFilter }) {
+function scenarios(file, { hasJq, hasJobs, hasFilter, archive }) {
   const noJq = hasJq ? null : `n/a (${JQ} not found)`;
   const noJobs = hasJobs ? null : 'n/a (no --jobs yet)';
   const noFilter = hasFilter ? null : 'n/a (csm-filter not built)';
@@ -129,6 +144,9 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       { id: 'filter-field', label: 'csm-filter --kind exec --field process.args', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', file], skip: noFilter, base: 'jq-field' },
       { id: 'jq-where', label: 'jq twin of -w', cmd: jq('fromjson? | select((.file.path? // "" | test("^/etc/")) and .process.credentials.uid? == 0)'), skip: noJq, base: 'floor' },
       { id: 'filter-where', label: `csm-filter -w '${WHERE}'`, cmd: [...FILTER, '-w', WHERE, file], skip: noFilter, base: 'jq-where' },
+      // The same events as a Datadog log archive (the event under "attributes"): the cost of cutting them out.
+      { id: 'archive-validate', label: 'csm-validate -q --jobs 1, the stream as a log archive', cmd: [...VALIDATE, '-q', '--jobs', '1', archive], skip: noJobs, base: 'jobs1' },
+      { id: 'archive-filter', label: 'csm-filter --kind exec --field process.args, the stream as a log archive', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', archive], skip: noFilter, base: 'filter-field' },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -152,6 +170,8 @@ const TARGETS = [
   ['csm-validate --jobs 2 >= 1.7x --jobs 1', 'jobs2', 'jobs1', 'speed', 1.7],
   ['csm-filter --kind exec --field process.args >= 5x its jq twin', 'filter-field', 'jq-field', 'speed', 5],
   ['csm-filter -w ... >= 3x its jq twin', 'filter-where', 'jq-where', 'speed', 3],
+  ['csm-validate --jobs 1 on the stream as a log archive >= 0.8x on the NDJSON', 'archive-validate', 'jobs1', 'speed', 0.8],
+  ['csm-filter --kind exec --field process.args on the archive >= 0.8x on the NDJSON', 'archive-filter', 'filter-field', 'speed', 0.8],
   ['peak RSS of csm-validate <= 160 MB (1 GB stream)', 'rss-validate', null, 'mb', 160],
   ['peak RSS of csm-filter <= 160 MB (1 GB stream)', 'rss-filter', null, 'mb', 160],
   ['start-up on empty input <= 2.5x node -e 0', 'startup', 'node0', 'time', 2.5],
@@ -197,6 +217,7 @@ Baselines and rows are named by the ids of the Commands section.
 - load average (1 min) before / after the run: ${machine.load} / ${f(loadavg()[0], 2)} (other processes on the machine skew the figures)
 - node ${process.version}; ${machine.jq}; date ${new Date().toISOString()}; commit ${machine.commit} (the tree may hold uncommitted changes)
 - data: \`${data.file.slice(ROOT.length)}\` (bench/generate.mjs --size ${SIZE} --seed 1, 10% invalid lines), ${data.bytes} bytes (${f(mb, 1)} MB), ${data.lines} lines
+- the archive rows read the same lines wrapped as a Datadog log archive (bench/archive.mjs: each line becomes the "attributes" of a record with its reserved attributes; plain, like the NDJSON)
 - ${RUNS} run(s) per throughput scenario, ${STARTUP_RUNS} per start-up scenario; MB = 10^6 bytes; stdout and stdin of every process on /dev/null
 
 ## Throughput
@@ -227,7 +248,7 @@ async function main() {
   const data = { file, ...(await measureFile(file)) };
   const help = sh(NODE, [at('bin/csm-validate.js'), '--help']).stdout ?? '';
   if (!help.includes('Usage')) log('warning: csm-validate --help failed; run `npm run build` first');
-  const avail = { hasJq: existsSync(JQ), hasJobs: help.includes('--jobs'), hasFilter: existsSync(at('bin/csm-filter.js')) };
+  const avail = { hasJq: existsSync(JQ), hasJobs: help.includes('--jobs'), hasFilter: existsSync(at('bin/csm-filter.js')), archive: await archiveFile(file) };
   const machine = {
     nproc: Number(sh('nproc', []).stdout) || availableParallelism(),
     cpu: /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown',

@@ -10,55 +10,37 @@ export function isJsonSpace(c: number | undefined): boolean {
   return c === SPACE || c === LF || c === CR || c === TAB;
 }
 
-function skipSpace(b: Uint8Array, i: number): number {
-  while (i < b.length && isJsonSpace(b[i])) i++;
-  return i;
-}
-
-/** Index after the string that opens at `i` (`b[i]` is `"`), or -1 if it does not end. */
-export function skipString(b: Buffer, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const q = b.indexOf(QUOTE, j);
-    if (q === -1) return -1;
-    let k = q - 1;
-    while (k > i && b[k] === BACKSLASH) k--;
-    // an even number of backslashes before the quote: it closes the string
-    if (((q - 1 - k) & 1) === 0) return q + 1;
-    j = q + 1;
+/** Index of the quote that closes the string opening at `i` (`b[i]` is `"`), or `b.length`. A byte loop: faster than a native search per (short) string. */
+function stringEnd(b: Uint8Array, i: number): number {
+  const n = b.length;
+  for (i++; i < n; i++) {
+    const c = b[i];
+    if (c === BACKSLASH) i++;
+    else if (c === QUOTE) return i;
   }
+  return n;
 }
 
-function isDelimiter(c: number | undefined): boolean {
-  return c === COMMA || c === RIGHT_BRACE || c === RIGHT_BRACKET || isJsonSpace(c) || c === COLON;
-}
-
-/** Index after the value that starts at `i`, or -1 if its brackets or strings do not close. */
-export function skipValue(b: Buffer, i: number): number {
-  const c = b[i];
-  if (c === QUOTE) return skipString(b, i);
-  if (c === LEFT_BRACE || c === LEFT_BRACKET) {
-    let depth = 0;
-    let j = i;
-    while (j < b.length) {
-      const x = b[j]!;
-      if (x === QUOTE) {
-        j = skipString(b, j);
-        if (j < 0) return -1;
-        continue;
+/** Index after the object or array opening at `i`, or -1 if it does not close: one tight loop, strings inline (the hot path of archive lines). */
+function containerEnd(b: Uint8Array, i: number): number {
+  const n = b.length;
+  let depth = 0;
+  for (; i < n; i++) {
+    const c = b[i];
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const d = b[i];
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
       }
-      if (x === LEFT_BRACE || x === LEFT_BRACKET) depth++;
-      else if (x === RIGHT_BRACE || x === RIGHT_BRACKET) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-      j++;
-    }
-    return -1;
+    } else if (c === LEFT_BRACE || c === LEFT_BRACKET) depth++;
+    else if ((c === RIGHT_BRACE || c === RIGHT_BRACKET) && --depth === 0) return i + 1;
   }
-  let j = i;
-  while (j < b.length && !isDelimiter(b[j]) && b[j] !== LEFT_BRACE && b[j] !== LEFT_BRACKET && b[j] !== QUOTE) j++;
-  return j > i ? j : -1;
+  return -1;
+}
+
+function isScalarEnd(c: number | undefined): boolean {
+  return c === COMMA || c === RIGHT_BRACE || c === RIGHT_BRACKET || c === COLON || c === QUOTE || c === LEFT_BRACE || c === LEFT_BRACKET || isJsonSpace(c);
 }
 
 /** Where a member's value lies in its text: `[start, end)`. */
@@ -67,44 +49,87 @@ export interface Slice {
   end: number;
 }
 
+const enum M {
+  /** After `{`: a key or `}`. */
+  First,
+  /** After `,`: a key. */
+  Key,
+  /** After a key: `:`. */
+  Colon,
+  /** After `:`: a value. */
+  Value,
+  /** After a value: `,` or `}`. */
+  After,
+}
+
 /**
  * The members `keys` (raw JSON key texts, quotes included, e.g. `"attributes"`)
- * of the object `b[from, to)` that must be one JSON object and nothing else
- * (surrounding whitespace aside). Returns the slice of each key's value (the last
- * one when a key is repeated, as JSON.parse takes it), or `undefined` when the
- * text is not one object whose structure closes: the caller then hands the text
- * to the parser, which says precisely what is wrong.
+ * of the text `b`, which must be one JSON object and nothing else (surrounding
+ * whitespace aside). Returns the slice of each key's value (the last one when a
+ * key is repeated, as JSON.parse takes it), or `undefined` when the text is not
+ * one object whose structure closes: the caller then hands the text to the
+ * parser, which says precisely what is wrong. One pass over the bytes: the
+ * members' own structure is followed by depth only (their values are judged
+ * later, by the parser).
  */
 export function objectMembers(b: Buffer, keys: readonly Buffer[]): (Slice | undefined)[] | undefined {
-  const found: (Slice | undefined)[] = keys.map(() => undefined);
-  let i = skipSpace(b, 0);
+  const n = b.length;
+  let i = 0;
+  while (i < n && isJsonSpace(b[i])) i++;
   if (b[i] !== LEFT_BRACE) return undefined;
-  i = skipSpace(b, i + 1);
-  if (b[i] === RIGHT_BRACE) return skipSpace(b, i + 1) === b.length ? found : undefined;
-  for (;;) {
-    if (b[i] !== QUOTE) return undefined;
-    const keyStart = i;
-    i = skipString(b, i);
-    if (i < 0) return undefined;
-    const keyEnd = i;
-    i = skipSpace(b, i);
-    if (b[i] !== COLON) return undefined;
-    i = skipSpace(b, i + 1);
-    const start = i;
-    i = skipValue(b, i);
-    if (i < 0) return undefined;
+  const found: (Slice | undefined)[] = keys.map(() => undefined);
+  let state = M.First;
+  let keyStart = 0;
+  let keyEnd = 0;
+  let valueStart = 0;
+  const member = (end: number): void => {
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
-      if (keyEnd - keyStart === key.length && b.compare(key, 0, key.length, keyStart, keyEnd) === 0) found[k] = { start, end: i };
+      if (keyEnd - keyStart === key.length && b.compare(key, 0, key.length, keyStart, keyEnd) === 0) found[k] = { start: valueStart, end };
     }
-    i = skipSpace(b, i);
-    if (b[i] === COMMA) {
-      i = skipSpace(b, i + 1);
-      continue;
+    state = M.After;
+  };
+  for (i++; i < n; i++) {
+    const c = b[i]!;
+    if (isJsonSpace(c)) continue;
+    if (state === M.First || state === M.Key) {
+      if (c === RIGHT_BRACE && state === M.First) break;
+      if (c !== QUOTE) return undefined;
+      keyStart = i;
+      i = stringEnd(b, i);
+      keyEnd = i + 1;
+      state = M.Colon;
+    } else if (state === M.Colon) {
+      if (c !== COLON) return undefined;
+      state = M.Value;
+    } else if (state === M.Value) {
+      valueStart = i;
+      if (c === QUOTE) {
+        i = stringEnd(b, i);
+        member(i + 1);
+      } else if (c === LEFT_BRACE || c === LEFT_BRACKET) {
+        // a member's value: only its depth matters here
+        const end = containerEnd(b, i);
+        if (end < 0) return undefined;
+        i = end - 1;
+        member(end);
+      } else if (isScalarEnd(c)) {
+        return undefined;
+      } else {
+        while (i + 1 < n && !isScalarEnd(b[i + 1])) i++;
+        member(i + 1);
+      }
+    } else if (c === COMMA) {
+      state = M.Key;
+    } else if (c === RIGHT_BRACE) {
+      break;
+    } else {
+      return undefined;
     }
-    if (b[i] !== RIGHT_BRACE) return undefined;
-    return skipSpace(b, i + 1) === b.length ? found : undefined;
   }
+  if (i >= n) return undefined;
+  for (i++; i < n; i++) if (!isJsonSpace(b[i])) return undefined;
+  return found;
 }
 
 /** `"name"` as the raw key bytes `objectMembers` looks for. */
