@@ -271,11 +271,11 @@ async function main() {
   const byId = Object.fromEntries([...results.throughput, ...results.startup, ...results.rss].map((r) => [r.id, r]));
   const md = report({ machine, data, results, rssNote, byId });
   console.log(md);
-  if (!opt.quick || opt.write) {
+  if ((!opt.quick && opt.only === undefined) || opt.write) {
     writeFileSync(at('bench/RESULTS.md'), md);
     log('wrote bench/RESULTS.md');
   } else {
-    log('--quick: bench/RESULTS.md left as it is (add --write to replace it)');
+    log('--quick or --only: bench/RESULTS.md left as it is (add --write to replace it)');
   }
 }
 
