@@ -5,15 +5,16 @@
 //   pretty.json      three events pretty-printed (as `jq .` writes them)
 //   array.json       the ten events as one JSON array
 // Run from the repository root: node examples/generate-shapes.mjs
+// The builders are exported (generate-shapes.d.mts): test/e2e/shapes.test.ts builds its inputs with them.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const dir = new URL('.', import.meta.url);
-const events = readFileSync(new URL('events.ndjson', dir), 'utf8').trim().split('\n');
 const time = (i) => `2024-08-01T06:${String(i).padStart(2, '0')}:00.000Z`;
 
 /** `jq .`-like indentation of a JSON text, every string and number kept as written. */
-function pretty(text) {
+export function pretty(text) {
   let out = '';
   let depth = 0;
   let inString = false;
@@ -40,17 +41,23 @@ function pretty(text) {
   return out;
 }
 
-const archive = events.map(
-  (ev, i) =>
-    `{"_id":"AgAAAZBx${i}","date":"${time(i)}","host":"web-${(i % 2) + 1}","source":"runtime-security-agent","service":"runtime-security-agent","status":"${i === 3 ? 'warn' : 'info'}","message":"CSM event","attributes":${ev},"tags":["env:prod","host:web-${(i % 2) + 1}"]}`,
-);
-writeFileSync(new URL('archive.json.gz', dir), gzipSync(archive.join('\n') + '\n'));
+/** A Datadog log archive record around an event's exact text (`i`: its index, for the id, time and host). */
+export const archiveRecord = (ev, i) =>
+  `{"_id":"AgAAAZBx${i}","date":"${time(i)}","host":"web-${(i % 2) + 1}","source":"runtime-security-agent","service":"runtime-security-agent","status":"${i === 3 ? 'warn' : 'info'}","message":"CSM event","attributes":${ev},"tags":["env:prod","host:web-${(i % 2) + 1}"]}`;
 
-const record = (ev, i) =>
+/** A Logs API record around an event's exact text. */
+export const apiRecord = (ev, i) =>
   `{"id":"AQAAAZBx${i}","type":"log","attributes":{"attributes":${ev},"tags":["env:prod"],"timestamp":"${time(i)}","host":"web-${(i % 2) + 1}","service":"runtime-security-agent","status":"info","message":"CSM event"}}`;
-const page = (from, to, next) =>
-  `{"data":[${events.slice(from, to).map((ev, k) => record(ev, from + k)).join(',')}],"links":{${next ? `"next":"https://api.datadoghq.com/api/v2/logs/events?page[cursor]=${next}"` : ''}},"meta":{"page":{${next ? `"after":"${next}"` : ''}}}}`;
-writeFileSync(new URL('api.json', dir), `${page(0, 6, 'eyJhZnRlciI6IkFRQUFBWkJ4NSJ9')}\n${page(6, 10, '')}\n`);
 
-writeFileSync(new URL('pretty.json', dir), events.slice(6, 9).map(pretty).join('\n') + '\n');
-writeFileSync(new URL('array.json', dir), `[\n${events.map((ev) => `  ${ev}`).join(',\n')}\n]\n`);
+/** A Logs API page of records, with the cursor of the next page (none: the last page). */
+export const apiPage = (records, next) =>
+  `{"data":[${records.join(',')}],"links":{${next ? `"next":"https://api.datadoghq.com/api/v2/logs/events?page[cursor]=${next}"` : ''}},"meta":{"page":{${next ? `"after":"${next}"` : ''}}}}`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const events = readFileSync(new URL('events.ndjson', dir), 'utf8').trim().split('\n');
+  writeFileSync(new URL('archive.json.gz', dir), gzipSync(events.map(archiveRecord).join('\n') + '\n'));
+  const records = events.map(apiRecord);
+  writeFileSync(new URL('api.json', dir), `${apiPage(records.slice(0, 6), 'eyJhZnRlciI6IkFRQUFBWkJ4NSJ9')}\n${apiPage(records.slice(6), '')}\n`);
+  writeFileSync(new URL('pretty.json', dir), events.slice(6, 9).map(pretty).join('\n') + '\n');
+  writeFileSync(new URL('array.json', dir), `[\n${events.map((ev) => `  ${ev}`).join(',\n')}\n]\n`);
+}
