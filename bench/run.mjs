@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseSize } from './generate.mjs';
+import { wrapAsArchive } from './archive.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const at = (p) => join(ROOT, p);
@@ -69,6 +70,17 @@ function blankFile() {
   return file;
 }
 
+// The same stream as a Datadog log archive (bench/archive.mjs), made once beside it.
+async function archiveFile(file) {
+  const archive = file.replace(/\.ndjson$/, '.archive.json');
+  if (!existsSync(archive)) {
+    log(`wrapping ${file} as an archive ...`);
+    await wrapAsArchive(file, `${archive}.tmp`);
+    renameSync(`${archive}.tmp`, archive);
+  }
+  return archive;
+}
+
 // Bytes and lines; reading it also puts the file in the page cache before timing.
 async function measureFile(file) {
   let bytes = 0;
@@ -115,8 +127,10 @@ function peakRss(cmd) {
 }
 
 // Runs a scenario unless it is skipped; the row keeps the result, the skip reason or the error.
+const ONLY = opt.only === undefined ? undefined : new Set(opt.only.split(','));
 function measure(row, fn) {
   if (row.skip) return { ...row, note: row.skip };
+  if (ONLY !== undefined && !ONLY.has(row.id)) return { ...row, note: 'not measured (--only)' };
   log(`${row.label} ...`);
   try {
     return { ...row, ...fn(row.cmd) };
@@ -126,7 +140,7 @@ function measure(row, fn) {
 }
 
 // ---------------------------------------------------------------- scenarios
-function scenarios(file, { hasJq, hasJobs, hasFilter }) {
+function scenarios(file, { hasJq, hasJobs, hasFilter, archive }) {
   const noJq = hasJq ? null : `n/a (${JQ} not found)`;
   const noJobs = hasJobs ? null : 'n/a (no --jobs yet)';
   const noFilter = hasFilter ? null : 'n/a (csm-filter not built)';
@@ -155,6 +169,9 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }) {
       // csm-rules: one rule (bench/one-rule.policy, the SECL twin of the -w above) vs the whole default policy.
       { id: 'rules-one-rule', label: 'csm-rules match bench/one-rule.policy', cmd: [...RULES, ONE_RULE_POLICY, file], base: 'floor' },
       { id: 'default-policy', label: 'csm-rules match default.policy (319 rules)', cmd: [...RULES, DEFAULT_POLICY, file], skip: noPolicy, base: 'secl-one-rule' },
+      // The same events as a Datadog log archive (the event under "attributes"): the cost of cutting them out.
+      { id: 'archive-validate', label: 'csm-validate -q --jobs 1, the stream as a log archive', cmd: [...VALIDATE, '-q', '--jobs', '1', archive], skip: noJobs, base: 'jobs1' },
+      { id: 'archive-filter', label: 'csm-filter --kind exec --field process.args, the stream as a log archive', cmd: [...FILTER, '--kind', 'exec', '--field', 'process.args', archive], skip: noFilter, base: 'filter-field' },
       // The progress line is drawn only on a TTY: script(1) gives both runs one.
       { id: 'tty-quiet', label: 'csm-validate -q --no-progress, on a TTY', cmd: onTty([...VALIDATE, '-q', '--no-progress', file]), skip: noScript },
       { id: 'tty-progress', label: 'csm-validate -q with its progress line, on a TTY', cmd: onTty([...VALIDATE, '-q', file]), skip: noScript, base: 'tty-quiet' },
@@ -181,6 +198,8 @@ const TARGETS = [
   ['csm-filter --count-by evt.name >= 0.8x --count', 'filter-count-by', 'filter-count', 'speed', 0.8],
   ['csm-filter -k exec --count-by process.executable.path >= 0.8x -k exec --count', 'filter-count-by-exec', 'filter-count-exec', 'speed', 0.8],
   ['csm-rules with the whole default policy >= 0.5x with csm-filter --secl (one rule)', 'default-policy', 'secl-one-rule', 'speed', 0.5],
+  ['csm-validate --jobs 1 on the stream as a log archive >= 0.8x on the NDJSON', 'archive-validate', 'jobs1', 'speed', 0.8],
+  ['csm-filter --kind exec --field process.args on the archive >= 0.8x on the NDJSON', 'archive-filter', 'filter-field', 'speed', 0.8],
   ['peak RSS of csm-validate <= 160 MB (1 GB stream)', 'rss-validate', null, 'mb', 160],
   ['peak RSS of csm-filter <= 160 MB (1 GB stream)', 'rss-filter', null, 'mb', 160],
   ['start-up on empty input <= 2.5x node -e 0', 'startup', 'node0', 'time', 2.5],
@@ -228,6 +247,7 @@ Baselines and rows are named by the ids of the Commands section.
 - load average (1 min) before / after the run: ${machine.load} / ${f(loadavg()[0], 2)} (other processes on the machine skew the figures)
 - node ${process.version}; ${machine.jq}; date ${new Date().toISOString()}; commit ${machine.commit} (the tree may hold uncommitted changes)
 - data: \`${data.file.slice(ROOT.length)}\` (bench/generate.mjs --size ${SIZE} --seed 1, 10% invalid lines), ${data.bytes} bytes (${f(mb, 1)} MB), ${data.lines} lines
+- the archive rows read the same lines wrapped as a Datadog log archive (bench/archive.mjs: each line becomes the "attributes" of a record with its reserved attributes; plain, like the NDJSON)
 - ${RUNS} run(s) per throughput scenario, ${STARTUP_RUNS} per start-up scenario; MB = 10^6 bytes; stdout and stdin of every process on /dev/null
 
 ## Throughput
@@ -258,7 +278,7 @@ async function main() {
   const data = { file, ...(await measureFile(file)) };
   const help = sh(NODE, [at('bin/csm-validate.js'), '--help']).stdout ?? '';
   if (!help.includes('Usage')) log('warning: csm-validate --help failed; run `npm run build` first');
-  const avail = { hasJq: existsSync(JQ), hasJobs: help.includes('--jobs'), hasFilter: existsSync(at('bin/csm-filter.js')) };
+  const avail = { hasJq: existsSync(JQ), hasJobs: help.includes('--jobs'), hasFilter: existsSync(at('bin/csm-filter.js')), archive: await archiveFile(file) };
   const machine = {
     nproc: Number(sh('nproc', []).stdout) || availableParallelism(),
     cpu: /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown',

@@ -5,10 +5,12 @@
  */
 import type { Readable } from 'node:stream';
 import type { Issue } from './core/diagnostic.js';
-import { type Line, LineSplitter } from './core/lines.js';
+import { DEFAULT_MAX_LINE_BYTES, type Line } from './core/lines.js';
+import type { InputShape } from './core/shapes/detect.js';
+import { ShapeReader } from './core/shapes/reader.js';
 import type { Validator } from './core/validate.js';
 import { validateLine } from './core/validate-line.js';
-import { STDIN_NAME, openInput, readChunks } from './io/input.js';
+import { InputError, STDIN_NAME, openInput, readChunks } from './io/input.js';
 import { createValidator } from './io/schemas.js';
 
 /** One line of one input. */
@@ -17,17 +19,25 @@ export interface SourceLine extends Line {
 }
 
 /**
- * The lines of a file path (`-` for stdin) or of a byte stream, gzip or not.
- * A file that cannot be read throws an InputError naming it.
+ * The lines of a file path (`-` for stdin) or of a byte stream, gzip or not;
+ * for an input of another shape (a Datadog log archive, API responses, a JSON
+ * array or pretty-printed events: `input`, detected by default), its events,
+ * each with its `record`, `column` and `item` (csm-validate's --input). A file
+ * that cannot be read, or a document whose structure breaks, throws an
+ * InputError naming it (after the events before the break).
  */
 export async function* readLines(
   source: string | Readable,
-  options: { name?: string; maxLineBytes?: number } = {},
+  options: { name?: string; maxLineBytes?: number; input?: InputShape | 'auto' } = {},
 ): AsyncGenerator<SourceLine> {
   const name = options.name ?? (typeof source === 'string' ? (source === '-' ? STDIN_NAME : source) : STDIN_NAME);
   const stream =
     typeof source === 'string' ? await openInput({ path: source, name }, process.stdin) : source;
-  const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes });
+  const splitter = new ShapeReader({ shape: options.input ?? 'auto', maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
+  const broken = (): InputError | undefined => {
+    const f = splitter.failure;
+    return f === undefined ? undefined : new InputError(`${name}:${f.line}:${f.column}`, f.message);
+  };
   const batch: SourceLine[] = [];
   const sink = (line: Line): void => {
     batch.push({ ...line, file: name });
@@ -36,9 +46,13 @@ export async function* readLines(
     for await (const chunk of readChunks(stream, name)) {
       splitter.push(chunk, sink);
       yield* batch.splice(0);
+      const err = broken();
+      if (err !== undefined) throw err;
     }
     splitter.end(sink);
     yield* batch.splice(0);
+    const err = broken();
+    if (err !== undefined) throw err;
   } finally {
     // A file we opened is closed when the caller stops early (break, limit).
     if (typeof source === 'string' && source !== '-') stream.destroy();

@@ -27,6 +27,7 @@ import type { Projector } from './core/project.js';
 import type { JsonSchema } from './core/validate.js';
 import { type SchemaOption, loadSchema, schemaIndexOf, validatorFor } from './io/schemas.js';
 import { type SourceLine, type ValidatedLine, readLines, validateLines } from './api.js';
+import type { InputShape } from './core/shapes/detect.js';
 import type { CsmEvent } from './types/event.js';
 
 export { FilterError };
@@ -40,6 +41,8 @@ export interface ReadOptions {
   name?: string;
   /** A longer line is invalid (keyword `size`) and skipped without being held (default 64 MiB). */
   maxLineBytes?: number;
+  /** The input shape (`ndjson`, `archive`, `api`, `json`), or `auto` (default): detected per source, as the CLIs do. */
+  input?: InputShape | 'auto';
 }
 
 const asList = (v: string | readonly string[] | undefined): string[] =>
@@ -138,7 +141,7 @@ export function filterStream<E = CsmEvent>(
   const { filter } = compileStreamFilter(options, options.fields);
   const { projector } = filter;
   return selectLines(source, options, filter, (e): Pick<FilteredEvent<E>, 'event' | 'projected'> =>
-    projector === undefined ? { event: e.value as E } : { event: e.value as E, projected: projector.nested(e.exact()) },
+    projector === undefined ? { event: e.value as E } : { event: e.value as E, projected: projector.nested(e.exact(), e.envelope) },
   ) as AsyncGenerator<FilteredEvent<E>>;
 }
 

@@ -2,6 +2,10 @@
  * csm-ndjson as a library: the core the CLIs are built on.
  */
 export { LineSplitter, splitLines, DEFAULT_MAX_LINE_BYTES, type Line, type LineSink } from './core/lines.js';
+export { ShapeReader, type ShapeReaderOptions } from './core/shapes/reader.js';
+export { DocumentSplitter, type Element, type SplitFailure } from './core/shapes/splitter.js';
+export { INPUT_SHAPES, describeShape, type InputShape } from './core/shapes/detect.js';
+export { envelopeOf, ENVELOPE_FIELDS } from './core/shapes/envelope.js';
 export { parseLine, locateIssues, isBlank, type ParsedLine } from './core/parse-line.js';
 export { compileValidator, schemaDraft, type Validator, type JsonSchema, type Draft } from './core/validate.js';
 export { createValidator, loadSchemaFile, bundledEventSchema, BUNDLED_SCHEMA_PATH } from './io/schemas.js';

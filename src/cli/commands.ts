@@ -9,6 +9,7 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_LINE_BYTES } from '../core/lines.js';
 import { DEFAULT_MAX_GROUPS } from '../core/count-by.js';
 import { COUNT_FORMATS } from '../print/count-by.js';
+import { INPUT_SHAPES } from '../core/shapes/detect.js';
 import { FIELD_FORMATS } from '../print/fields.js';
 import { ERROR_FORMATS } from '../print/report.js';
 import { VERSION } from './version.js';
@@ -104,9 +105,15 @@ function errorFormatOption(description: string): Option {
   return new Option('--error-format <FORMAT>', description).choices(ERROR_FORMATS).default('text');
 }
 
-/** The flags every line tool ends with: line limit, reports, progress, colour, version, help. */
+/** The flags every line tool ends with: input shape, line limit, reports, progress, colour, version, help. */
 function withRunOptions(command: Command): Command {
   return command
+    .addOption(
+      new Option('--input <SHAPE>', 'input shape: ndjson, archive (Datadog log archive), api (API responses), json (array or pretty-printed events), or auto: detected per file')
+        .choices([...INPUT_SHAPES, 'auto'])
+        .default('auto'),
+    )
+    .addOption(new Option('--keep-envelope', 'write the whole archive or API record of each event, not only the event'))
     .addOption(maxLineBytesOption())
     .addOption(new Option('--summary', 'print a summary report on stderr after the run'))
     .addOption(new Option('--summary-json <FILE>', 'write the summary as one JSON object to FILE'))

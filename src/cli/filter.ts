@@ -21,7 +21,7 @@ import { renderQueryError } from '../query/index.js';
 import { filterCommand } from './commands.js';
 import { type TimeWindowSpec, timeWindowSpec } from '../core/time-window.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines, toleranceOf } from './line-run.js';
+import { INLINE_BYTES, type InputSettings, type ReportSettings, inputSettings, reportSettings, requireEnvelope, resolveJobs, runLines, toleranceOf } from './line-run.js';
 import type { Tolerance } from '../core/judge.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
@@ -66,6 +66,7 @@ export interface FilterOptions {
   errorFormat: ErrorFormat;
   errors?: string;
   report: ReportSettings;
+  input: InputSettings;
   maxLineBytes: number;
   jobs?: number;
 }
@@ -142,6 +143,7 @@ export function parseFilterArgs(io: Io): FilterOptions | { exit: ExitCode } {
     errorFormat: o.errorFormat as ErrorFormat,
     errors: o.errors as string | undefined,
     report: reportSettings(o),
+    input: inputSettings(o),
     maxLineBytes: o.maxLineBytes as number,
     jobs: o.jobs as number | undefined,
   };
@@ -256,6 +258,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
     // Valid, but probably not what was meant: said once, on stderr; the query runs as written.
     for (const w of job.filter.warnings) io.stderr.write(`${TOOL}: warning: ${renderQueryError(w.source, w.warning, '--where')}\n`);
   }
+  if (job.filter.usesEnvelope) options.input = requireEnvelope(options.input, 'a $ field (--where, --field)');
   const projector = job.filter.projector;
   const printer = projector !== undefined && settings.print !== undefined ? fieldPrinter(projector, print) : undefined;
   const inputs = inputSpecs(options.files);
@@ -279,7 +282,7 @@ export function runFilter(config: FilterConfig, io: Io): Promise<ExitCode> {
         ? countSink(stdout)
         : printer !== undefined
           ? fieldsSink(stdout, printer)
-          : linesSink(stdout, 'selected');
+          : linesSink(stdout, 'selected', options.input.keepEnvelope);
   const timeWindow = config.settings.spec.time !== undefined;
   const byKind = options.kinds.length > 0;
   return runLines(TOOL, io, { ...options, inputs: config.inputs, jobs: config.jobs, inlineBytes: config.inlineBytes, timeWindow, byKind }, {

@@ -19,6 +19,7 @@ import type { Output } from '../io/output.js';
 import { ParallelLines, type WorkerSettings } from '../io/parallel.js';
 import { ProgressLine, plainInputBytes } from '../io/progress.js';
 import { pumpLines } from '../io/pump.js';
+import { type InputShape, describeShape } from '../core/shapes/detect.js';
 import { type ColorMode, colorEnabled, makeChalk } from '../print/color.js';
 import { type ErrorFormat } from '../print/report.js';
 import { type Sink, reportSink } from '../print/sinks.js';
@@ -77,6 +78,43 @@ export function reportSettings(o: Record<string, unknown>): ReportSettings {
   };
 }
 
+/** `--input`, `--keep-envelope`: how each input's events are cut out of it (core/shapes). */
+export interface InputSettings {
+  shape: InputShape | 'auto';
+  keepEnvelope: boolean;
+  /**
+   * What of the options reads the envelope (`--where $host...`), if anything:
+   * an input without one (bare events) is then refused, with this in the message.
+   */
+  envelopeUser?: string;
+}
+
+export function inputSettings(o: Record<string, unknown>): InputSettings {
+  return { shape: (o.input as InputShape | 'auto' | undefined) ?? 'auto', keepEnvelope: o.keepEnvelope === true };
+}
+
+/**
+ * The options read the envelope (`user` says which): a forced shape without one
+ * is a usage error now; a detected one is refused per input (shapeNotice).
+ */
+export function requireEnvelope(input: InputSettings, user: string): InputSettings {
+  if (input.shape === 'ndjson' || input.shape === 'json') {
+    throw new UsageError(`${user} reads the envelope of archive or API records, but --input ${input.shape} has bare events only`);
+  }
+  return { ...input, envelopeUser: user };
+}
+
+/** An input's shape, said once on stderr when it was detected (plain NDJSON goes unsaid); refused when the options need an envelope it lacks. */
+function shapeNotice(input: InputSettings | undefined, say: (text: string) => void) {
+  return (file: string, shape: InputShape, detected: boolean, array: boolean): string | undefined => {
+    if (input?.envelopeUser !== undefined && (shape === 'ndjson' || shape === 'json')) {
+      return `${input.envelopeUser} reads the envelope of archive or API records, but this input holds bare events (${describeShape(shape, array)}); force a shape with --input archive|api if it is one`;
+    }
+    if (detected && shape !== 'ndjson') say(`${file}: ${describeShape(shape, array)}`);
+    return undefined;
+  };
+}
+
 export interface LineRunSettings {
   inputs: InputSpec[];
   maxLineBytes: number;
@@ -91,6 +129,8 @@ export interface LineRunSettings {
   timeWindow?: boolean;
   /** csm-filter selects by --kind: an empty answer from lines without evt.name gets a hint. */
   byKind?: boolean;
+  /** `--input`, `--keep-envelope` (default: detected, the event only). */
+  input?: InputSettings;
 }
 
 /** What a line tool brings to the run. */
@@ -149,7 +189,13 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
   try {
     await pumpLines(
       settings.inputs,
-      { stdin: io.stdin, maxLineBytes: settings.maxLineBytes, signal: state.abort.signal },
+      {
+        stdin: io.stdin,
+        maxLineBytes: settings.maxLineBytes,
+        signal: state.abort.signal,
+        shape: settings.input?.shape ?? 'auto',
+        onShape: shapeNotice(settings.input, (text) => state.message(text)),
+      },
       {
         onLine: (file, line) => parallel.add(file, line),
         shouldStop: () => state.shouldStop() || lineTool.done(stats),

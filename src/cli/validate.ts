@@ -12,7 +12,7 @@ import type { ErrorFormat } from '../print/report.js';
 import { linesSink } from '../print/sinks.js';
 import { validateCommand } from './commands.js';
 import type { Io } from './io.js';
-import { INLINE_BYTES, type ReportSettings, reportSettings, resolveJobs, runLines, toleranceOf } from './line-run.js';
+import { INLINE_BYTES, type InputSettings, type ReportSettings, inputSettings, reportSettings, resolveJobs, runLines, toleranceOf } from './line-run.js';
 import { parseCommand } from './args.js';
 import { runTool } from './run.js';
 import { checkOutputPaths } from './run-state.js';
@@ -32,6 +32,7 @@ export interface ValidateOptions {
   errors?: string;
   invalidOut?: string;
   report: ReportSettings;
+  input: InputSettings;
   failFast: boolean;
   maxInvalid?: number;
   maxLineBytes: number;
@@ -66,6 +67,7 @@ export function parseValidateArgs(io: Io): ValidateOptions | { exit: ExitCode } 
     errors: o.errors as string | undefined,
     invalidOut: o.invalidOut as string | undefined,
     report: reportSettings(o),
+    input: inputSettings(o),
     failFast: o.failFast === true,
     maxInvalid: o.maxInvalid as number | undefined,
     maxLineBytes: o.maxLineBytes as number,
@@ -96,8 +98,8 @@ export function runValidate(config: ValidateConfig, io: Io): Promise<ExitCode> {
     judge: (line) => validateLine(line, judge, options.maxLineBytes),
     worker: { script: new URL('../io/validate-worker.js', import.meta.url), settings: workerSettings },
     sinks: ({ stdout, file }) => [
-      ...(options.quiet ? [] : [linesSink(stdout, 'selected')]),
-      ...(options.invalidOut !== undefined ? [linesSink(file('--invalid-out', options.invalidOut), 'invalid')] : []),
+      ...(options.quiet ? [] : [linesSink(stdout, 'selected', options.input.keepEnvelope)]),
+      ...(options.invalidOut !== undefined ? [linesSink(file('--invalid-out', options.invalidOut), 'invalid', options.input.keepEnvelope)] : []),
     ],
     done: (stats) => stats.invalid >= config.stopAfterInvalid,
     kindsOf: 'all',

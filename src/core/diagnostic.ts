@@ -77,6 +77,13 @@ export interface LineReport {
   schema?: string;
   /** Problems tolerated on purpose (`--allow-unknown-keys`, `--ignore`): reported, not errors. */
   warnings?: Issue[];
+  /**
+   * An event cut out of a document (input shapes, core/shapes): `column` is
+   * that of the event's first byte in the file, every error is reported there,
+   * and the errors' own columns count within the event as handed on; `item`
+   * is its index in its array, if it is in one.
+   */
+  event?: { item?: number };
 }
 
 /**

@@ -13,7 +13,7 @@
 import { type Issue, UsageError } from './diagnostic.js';
 import { type JsonValue, needsLossless, parseLossless } from './json.js';
 import type { Line } from './lines.js';
-import type { Path } from './path.js';
+import { type Path, parsePath } from './path.js';
 import { ProjectionError, type Projector, compileProjection } from './project.js';
 import { type SchemaIndex, resolvePath } from './schema-index.js';
 import type { Validator } from './validate.js';
@@ -21,9 +21,10 @@ import { judgeOf, judgedBy } from './validate-line.js';
 import { type EventJudge, type Judgement, customEventId } from './judge.js';
 import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
-import { type Matcher, type QueryError, compileQuery, renderQueryError } from '../query/index.js';
+import { type Matcher, type QueryError, compileQuery, renderQueryError, usesEnvelope } from '../query/index.js';
 import { type SeclProgramError, compileSeclPrograms } from '../secl/program.js';
 import { lintQuery } from '../query/lint.js';
+import { envelopeOf, resolveEnvelopePath } from './shapes/envelope.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
 export interface FilterSpec {
@@ -73,11 +74,15 @@ export interface SelectedEvent {
   value: unknown;
   /** The event with exact numbers (JsonNumber where JSON.parse would round), parsed on first use. */
   exact(): JsonValue;
+  /** The envelope of its record (`$host` fields), when the filter reads it. */
+  envelope?: JsonValue;
 }
 
 export interface CompiledFilter {
-  /** True when the event is selected (`exact` gives the lossless event where a query needs it). */
-  select(value: unknown, exact: () => JsonValue): boolean;
+  /** True when the event is selected (`exact` gives the lossless event where a query needs it; `envelope`, its record's). */
+  select(value: unknown, exact: () => JsonValue, envelope?: JsonValue): boolean;
+  /** Some query or field reads the envelope (`$host`): filterLine passes it. */
+  readonly usesEnvelope: boolean;
   /** The projection of `fields`, if any. */
   readonly projector: Projector | undefined;
   /** Validates each selected event, when given (a validator, or a judge: core/judge.ts). */
@@ -101,7 +106,8 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   if (fields.length === 0) return undefined;
   const paths: Path[] = [];
   for (const field of fields) {
-    const r = resolvePath(index, field);
+    const parsed = parsePath(field);
+    const r = parsed.ok && parsed.path.envelope === true ? resolveEnvelopePath(parsed.path) : resolvePath(index, field);
     if (!r.ok) {
       const { error } = r;
       throw new FilterError('fields', field, [error], renderQueryError(field, error, 'field'));
@@ -116,7 +122,7 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   }
 }
 
-function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[]): Matcher[] {
+function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[], envelope: { used: boolean }): Matcher[] {
   return where.map((text) => {
     const q = compileQuery(text, { schema: index });
     if (!q.ok) {
@@ -124,6 +130,7 @@ function compileWhere(where: readonly string[], index: SchemaIndex | null, warni
       throw new FilterError('where', text, q.errors, message);
     }
     for (const warning of lintQuery(q.ast)) warnings.push({ source: text, warning });
+    if (usesEnvelope(q.ast)) envelope.used = true;
     return q.match;
   });
 }
@@ -165,7 +172,8 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
     throw new FilterError('options', '', [], 'invert needs kinds or where (or secl) to invert');
   }
   const warnings: QueryWarning[] = [];
-  const matchers = compileWhere(spec.where, context.index, warnings);
+  const envelope = { used: false };
+  const matchers = compileWhere(spec.where, context.index, warnings, envelope);
   const secl = compileSeclPrograms(spec.secl ?? [], (text, errors) => {
     throw new FilterError('secl', text, errors, errors.map((e) => renderQueryError(text, e, 'secl')).join('\n'));
   });
@@ -179,7 +187,8 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
     window,
     notes: secl.notes,
     warnings,
-    select(value, exact) {
+    usesEnvelope: envelope.used || projector?.usesEnvelope === true,
+    select(value, exact, env) {
       let match = true;
       if (kinds !== undefined) {
         const kind = eventKind(value);
@@ -187,7 +196,7 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
         const custom = kind === null ? customEventId(value) : undefined;
         match = typeof kind === 'string' ? kinds.has(kind) : custom !== undefined && kinds.has(custom);
       }
-      for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact());
+      for (let i = 0; match && i < matchers.length; i++) match = matchers[i]!(exact(), env);
       for (let i = 0; match && i < secl.programs.length; i++) match = secl.programs[i]!.select(value, exact);
       return match !== invert;
     },
@@ -232,9 +241,10 @@ export function filterLine<O = string>(
       return w === 'untimed' ? { status: 'skipped', kind, untimed: true, ...by } : { status: 'skipped', kind, ...by };
     }
   }
-  if (!filter.select(value, exact)) return { status: 'skipped', kind, ...judgedBy(unjudged(value), value, kind) };
+  const envelope = filter.usesEnvelope ? envelopeOf(line) : undefined;
+  if (!filter.select(value, exact, envelope)) return { status: 'skipped', kind, ...judgedBy(unjudged(value), value, kind) };
   const judgement = filter.validator !== undefined ? judgeOf(filter.validator)(value, text) : unjudged(value);
   const by = judgedBy(judgement, value, kind);
   if (judgement.errors.length > 0) return invalid(kind, judgement.errors, by, judgement.omitted);
-  return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render({ value, exact }) };
+  return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render({ value, exact, envelope }) };
 }

@@ -30,6 +30,22 @@ export interface Line {
    * (each line's `\n` counted, the CR before it not, as for any line); `bytes` is empty.
    */
   blank?: { lines: number; bytes: number };
+  /**
+   * Set for an event cut out of a document (input shapes other than NDJSON,
+   * core/shapes): the 1-based column of its first byte on `line`, and for an
+   * element of an array (a JSON array, an API page's `data`) its index.
+   */
+  column?: number;
+  item?: number;
+  /**
+   * The whole record the event was cut from (an archive line, an API record),
+   * compacted like the event; `bytes` is a view into it. `envelope` says which
+   * kind of record it is (where its reserved attributes are).
+   */
+  record?: Buffer;
+  envelope?: 'archive' | 'api';
+  /** The input's shape rules this piece out (a bare event in an archive...): invalid, keyword `shape`. */
+  shapeProblem?: string;
 }
 
 export type LineSink = (line: Line) => void;

@@ -46,6 +46,7 @@ export function parseLine(line: Line, maxLineBytes?: number): ParsedLine {
       ),
     };
   }
+  if (line.shapeProblem !== undefined) return { kind: 'invalid', issue: lineIssue('shape', line.shapeProblem, 1) };
   const bytes = line.bytes;
   const first = bytes[0];
   if (first !== 0x7b && isBlank(bytes)) return BLANK;

@@ -41,6 +41,8 @@ export interface Path {
   /** The path as written (for a path inside a query: the slice of the query). */
   text: string;
   span: Span;
+  /** `$host`: a field of the record the event was cut from (its envelope), not of the event. */
+  envelope?: true;
 }
 
 /**
@@ -74,10 +76,11 @@ function bracketKey(key: string): string {
 /** Writes steps as text; `plainKey` decides which keys go unquoted after a dot. */
 function writePath(path: Path | readonly Segment[], plainKey: (seg: Segment & { kind: 'key' }) => boolean): string {
   const segments = Array.isArray(path) ? (path as readonly Segment[]) : (path as Path).segments;
+  const envelope = !Array.isArray(path) && (path as Path).envelope === true;
   let out = '';
   for (const seg of segments) {
     if (seg.kind === 'key') {
-      if (plainKey(seg)) out += out === '' ? seg.key : `.${seg.key}`;
+      if (plainKey(seg) || (envelope && out === '')) out += out === '' ? `${envelope ? '$' : ''}${seg.key}` : `.${seg.key}`;
       else out += bracketKey(seg.key);
     } else if (seg.kind === 'index') {
       out += `[${seg.index}]`;

@@ -119,18 +119,22 @@ export interface Projector {
   readonly paths: readonly Path[];
   /** Their display names (canonical path text), for headers and flat keys. */
   readonly names: readonly string[];
-  /** Nested projection: `{"process":{"args":[...]}}`; `{}` when no field exists. */
-  nested(event: JsonValue): JsonValue;
+  /** Some field is of the envelope (`$host`): pass the envelope along. */
+  readonly usesEnvelope: boolean;
+  /**
+   * Nested projection: `{"process":{"args":[...]}}`; `{}` when no field exists.
+   * Envelope fields come as top-level `"$host"` keys, in the order given.
+   */
+  nested(event: JsonValue, envelope?: JsonValue): JsonValue;
   /** Each field's values: one value, or for paths with `[*]` the list reached; undefined if missing. */
-  columns(event: JsonValue): (JsonValue | undefined)[];
+  columns(event: JsonValue, envelope?: JsonValue): (JsonValue | undefined)[];
 }
 
 function hasWildcard(path: Path): boolean {
   return path.segments.some((s) => s.kind === 'wildcard');
 }
 
-/** Compiles the fields once; throws ProjectionError for fields that cannot be combined. */
-export function compileProjection(paths: readonly Path[]): Projector {
+function treeOf(paths: readonly Path[]): Node {
   let root: Node = { kind: 'object', children: new Map() };
   for (const path of paths) {
     if (path.segments.length === 0) {
@@ -139,15 +143,49 @@ export function compileProjection(paths: readonly Path[]): Projector {
     }
     root = insert(root, path.segments, 0, path.text);
   }
+  return root;
+}
+
+/** The event's projection and the envelope's (`$` keys) in one object, top-level keys in the order the fields were given. */
+function merged(order: readonly { envelope: boolean; key: string }[], event: JsonValue | undefined, envelope: JsonValue | undefined): JsonValue {
+  const out: { [key: string]: JsonValue } = {};
+  for (const { envelope: env, key } of order) {
+    const from = env ? envelope : event;
+    if (!isJsonObject(from) || !Object.hasOwn(from, key)) continue;
+    Object.defineProperty(out, env ? `$${key}` : key, { value: from[key]!, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Compiles the fields once; throws ProjectionError for fields that cannot be combined. */
+export function compileProjection(paths: readonly Path[]): Projector {
+  const eventPaths = paths.filter((p) => p.envelope !== true);
+  const envelopePaths = paths.filter((p) => p.envelope === true);
+  const root = treeOf(eventPaths);
+  const envelopeRoot = treeOf(envelopePaths);
+  const order: { envelope: boolean; key: string }[] = [];
+  for (const p of paths) {
+    const first = p.segments[0];
+    if (first?.kind !== 'key') continue;
+    const envelope = p.envelope === true;
+    if (!order.some((o) => o.envelope === envelope && o.key === first.key)) order.push({ envelope, key: first.key });
+  }
   const names = paths.map((p) => formatPath(p));
   const fanOut = paths.map(hasWildcard);
+  const usesEnvelope = envelopePaths.length > 0;
   return {
     paths,
     names,
-    nested: (event) => walk(event, root, true) ?? {},
-    columns: (event) =>
+    usesEnvelope,
+    nested: (event, envelope) => {
+      const own = walk(event, root, true) ?? {};
+      if (!usesEnvelope || root.kind === 'leaf') return own;
+      return merged(order, own, envelope === undefined ? undefined : walk(envelope, envelopeRoot, false));
+    },
+    columns: (event, envelope) =>
       paths.map((path, i) => {
-        const values = getPathValues(event, path);
+        const from = path.envelope === true ? envelope : event;
+        const values = from === undefined ? [] : getPathValues(from, path);
         if (fanOut[i]) return values;
         return values.length === 0 ? undefined : values[0];
       }),

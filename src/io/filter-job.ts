@@ -50,7 +50,7 @@ export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): Fi
   const printer =
     filter.projector !== undefined && settings.print !== undefined ? fieldPrinter(filter.projector, settings.print) : undefined;
   const countBy = settings.countBy !== undefined ? compileCountBy(settings.countBy, index) : undefined;
-  const render = countBy !== undefined ? countBy.keys : printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact()) : undefined;
+  const render = countBy !== undefined ? countBy.keys : printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact(), event.envelope) : undefined;
   return {
     filter,
     ...(countBy !== undefined ? { countBy: countBy.names } : {}),

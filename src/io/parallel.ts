@@ -21,6 +21,30 @@ export interface BatchMessage {
   ends: Int32Array;
   /** Length of an over-long line, -1 for a normal one. */
   tooLong: Float64Array;
+  /** For an event cut out of a record (core/shapes): the record's range in `buffer` (-1: none), with the event inside it. */
+  recStarts: Int32Array;
+  recEnds: Int32Array;
+  /** The record's kind: 0 none, 1 archive, 2 api. */
+  envelopes: Uint8Array;
+  /** The shape problem of each line that has one (sparse; most batches have none). */
+  problems: (string | undefined)[] | undefined;
+}
+
+const ENVELOPES = [undefined, 'archive', 'api'] as const;
+
+/** Line `i` of a batch whose bytes are `bytes` (its line number, column and item are the caller's). */
+function lineOf(b: BatchMessage, bytes: Buffer, i: number, line: number): Line {
+  const tooLong = b.tooLong[i]!;
+  const problem = b.problems?.[i];
+  const base: Line =
+    tooLong >= 0
+      ? { line, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: tooLong }
+      : { line, offset: 0, bytes: bytes.subarray(b.starts[i]!, b.ends[i]!) };
+  if (problem !== undefined) base.shapeProblem = problem;
+  const envelope = ENVELOPES[b.envelopes[i]!];
+  if (b.recStarts[i]! >= 0) base.record = bytes.subarray(b.recStarts[i]!, b.recEnds[i]!);
+  if (envelope !== undefined) base.envelope = envelope;
+  return base;
 }
 
 export interface VerdictMessage<V> {
@@ -35,6 +59,9 @@ export interface Batch extends BatchMessage {
   /** For a run of blank lines (an empty line to the worker): its line count and bytes; 0 otherwise. */
   blankLines: Float64Array;
   blankBytes: Float64Array;
+  /** Column and item of a line cut out of a document (NaN: none). */
+  columns: Float64Array;
+  items: Float64Array;
 }
 
 const BATCH_BYTES = 512 * 1024;
@@ -45,10 +72,9 @@ const BATCH_LINES = 4096;
 export function batchLines(batch: Batch, each: (line: Line, index: number) => void): void {
   const bytes = Buffer.from(batch.buffer);
   for (let i = 0; i < batch.count; i++) {
-    const tooLong = batch.tooLong[i]! >= 0;
-    const line: Line = tooLong
-      ? { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
-      : { line: batch.lineNos[i]!, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) };
+    const line = lineOf(batch, bytes, i, batch.lineNos[i]!);
+    if (!Number.isNaN(batch.columns[i]!)) line.column = batch.columns[i]!;
+    if (!Number.isNaN(batch.items[i]!)) line.item = batch.items[i]!;
     if (batch.blankLines[i]! > 0) line.blank = { lines: batch.blankLines[i]!, bytes: batch.blankBytes[i]! };
     each(line, i);
   }
@@ -56,22 +82,13 @@ export function batchLines(batch: Batch, each: (line: Line, index: number) => vo
 
 /**
  * The worker side: answers each batch with `judge(line)` for its lines, and
- * sends the batch's arrays back with the verdicts.
+ * posts the verdicts back (the batch was a copy: the main thread keeps its own).
  */
 export function serveBatches<V>(port: MessagePort, judge: (line: Line) => V): void {
   port.on('message', (batch: BatchMessage) => {
     const bytes = Buffer.from(batch.buffer);
     const verdicts: V[] = [];
-    for (let i = 0; i < batch.count; i++) {
-      const tooLong = batch.tooLong[i]! >= 0;
-      verdicts.push(
-        judge(
-          tooLong
-            ? { line: 0, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: batch.tooLong[i]! }
-            : { line: 0, offset: 0, bytes: bytes.subarray(batch.starts[i]!, batch.ends[i]!) },
-        ),
-      );
-    }
+    for (let i = 0; i < batch.count; i++) verdicts.push(judge(lineOf(batch, bytes, i, 0)));
     const reply: VerdictMessage<V> = { seq: batch.seq, verdicts };
     port.postMessage(reply);
   });
@@ -88,7 +105,8 @@ export class Batcher {
   constructor(private readonly ready: (batch: Batch) => void) {}
 
   add(file: string, line: Line): void {
-    const size = line.tooLong === true ? 0 : line.bytes.length;
+    const whole = line.record ?? line.bytes;
+    const size = line.tooLong === true ? 0 : whole.length;
     let b = this.current;
     if (b !== undefined && (b.file !== file || b.count === BATCH_LINES || this.used + size > b.buffer.byteLength)) {
       this.flush();
@@ -103,12 +121,27 @@ export class Batcher {
     b.lineNos[i] = line.line;
     b.blankLines[i] = line.blank?.lines ?? 0;
     b.blankBytes[i] = line.blank?.bytes ?? 0;
+    b.columns[i] = line.column ?? NaN;
+    b.items[i] = line.item ?? NaN;
+    b.envelopes[i] = line.envelope === 'archive' ? 1 : line.envelope === 'api' ? 2 : 0;
+    if (line.shapeProblem !== undefined) (b.problems ??= [])[i] = line.shapeProblem;
     b.starts[i] = this.used;
+    b.recStarts[i] = -1;
     if (line.tooLong === true) {
       b.tooLong[i] = line.length ?? 0;
     } else {
       b.tooLong[i] = -1;
-      new Uint8Array(b.buffer, this.used, size).set(line.bytes);
+      new Uint8Array(b.buffer, this.used, size).set(whole);
+      if (line.record !== undefined) {
+        // the event is a view into its record: the same bytes, once
+        const at = line.bytes.byteOffset - line.record.byteOffset;
+        b.recStarts[i] = this.used;
+        b.recEnds[i] = this.used + size;
+        b.starts[i] = this.used + at;
+        b.ends[i] = this.used + at + line.bytes.length;
+        this.used += size;
+        return;
+      }
       this.used += size;
     }
     b.ends[i] = this.used;
@@ -117,7 +150,7 @@ export class Batcher {
   private fresh(file: string, size: number): Batch {
     const reused = this.free.pop();
     if (reused !== undefined && reused.buffer.byteLength >= size) {
-      return Object.assign(reused, { seq: this.seq++, file, count: 0 });
+      return Object.assign(reused, { seq: this.seq++, file, count: 0, problems: undefined });
     }
     return {
       seq: this.seq++,
@@ -127,9 +160,15 @@ export class Batcher {
       starts: new Int32Array(BATCH_LINES),
       ends: new Int32Array(BATCH_LINES),
       tooLong: new Float64Array(BATCH_LINES),
+      recStarts: new Int32Array(BATCH_LINES),
+      recEnds: new Int32Array(BATCH_LINES),
+      envelopes: new Uint8Array(BATCH_LINES),
+      problems: undefined,
       lineNos: new Float64Array(BATCH_LINES),
       blankLines: new Float64Array(BATCH_LINES),
       blankBytes: new Float64Array(BATCH_LINES),
+      columns: new Float64Array(BATCH_LINES),
+      items: new Float64Array(BATCH_LINES),
     };
   }
 
@@ -270,6 +309,10 @@ export class WorkerPool<V> {
       starts: batch.starts,
       ends: batch.ends,
       tooLong: batch.tooLong,
+      recStarts: batch.recStarts,
+      recEnds: batch.recEnds,
+      envelopes: batch.envelopes,
+      problems: batch.problems,
     };
     slot.worker.postMessage(msg);
   }

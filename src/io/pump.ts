@@ -5,7 +5,9 @@
  * interruption (SIGINT/SIGTERM) checked at each chunk.
  */
 import type { Readable } from 'node:stream';
-import { type Line, LineSplitter } from '../core/lines.js';
+import { DEFAULT_MAX_LINE_BYTES, type Line } from '../core/lines.js';
+import type { InputShape } from '../core/shapes/detect.js';
+import { type ShapeFailure, ShapeReader } from '../core/shapes/reader.js';
 import { type InputSpec, InputError, openInput, readChunks } from './input.js';
 
 export interface PumpHandler {
@@ -24,6 +26,16 @@ export interface PumpOptions {
   stdin: Readable;
   /** Aborted on SIGINT/SIGTERM: the current read is cut short. */
   signal?: AbortSignal;
+  /** `--input`: the shape of every input, or `auto` (default: detected per input). */
+  shape?: InputShape | 'auto';
+  /** Told each input's shape once known; a message returned refuses the input (an InputError). */
+  onShape?(file: string, shape: InputShape, detected: boolean, array: boolean): string | undefined;
+}
+
+/** A broken document or a refused shape, as the InputError that names where. */
+function shapeError(file: string, f: ShapeFailure): InputError {
+  if (f.line === 0) return new InputError(file, f.message);
+  return new InputError(`${file}:${f.line}:${f.column}`, `${f.message}; the rest of this input is not read`);
 }
 
 export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handler: PumpHandler): Promise<void> {
@@ -45,7 +57,12 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     // Runs of blank lines come as one Line each (cheap: 1 GiB of `\n` is not 1G Lines).
-    const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes, blankRuns: true });
+    const splitter = new ShapeReader({
+      shape: options.shape ?? 'auto',
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      blankRuns: true,
+      onShape: (shape, detected, array) => options.onShape?.(spec.name, shape, detected, array),
+    });
     const sink = (line: Line): void => {
       if (!handler.shouldStop()) handler.onLine(spec.name, line);
     };
@@ -54,6 +71,7 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
       for await (const chunk of readChunks(stream, spec.name, spec.path !== '-' ? spec.path : undefined)) {
         splitter.push(chunk, sink);
         await handler.afterChunk();
+        if (splitter.failure !== undefined) throw shapeError(spec.name, splitter.failure);
         if (handler.shouldStop() || aborted()) {
           stopped = true;
           break;
@@ -76,5 +94,6 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
     if (stopped) return;
     splitter.end(sink);
     await handler.afterChunk();
+    if (splitter.failure !== undefined) handler.onInputError(shapeError(spec.name, splitter.failure));
   }
 }

@@ -36,8 +36,8 @@ export function csvCell(value: JsonValue | undefined): string {
 export interface FieldPrinter {
   /** Printed once before the first record (a header), or "". */
   header(): string;
-  /** The output for one selected event ("" when there is nothing to print). */
-  record(event: JsonValue): string;
+  /** The output for one selected event ("" when there is nothing to print); `envelope` for `$` fields. */
+  record(event: JsonValue, envelope?: JsonValue): string;
 }
 
 export function fieldPrinter(
@@ -50,8 +50,8 @@ export function fieldPrinter(
       if (options.flat) {
         return {
           header: () => '',
-          record(event) {
-            const cols = projector.columns(event);
+          record(event, envelope) {
+            const cols = projector.columns(event, envelope);
             const out: { [key: string]: JsonValue } = {};
             cols.forEach((v, i) => {
               if (v !== undefined) {
@@ -63,24 +63,24 @@ export function fieldPrinter(
         };
       }
       // JSON escapes for what a terminal obeys (C1, bidi controls...) too: the same value.
-      return { header: () => '', record: (event) => jsonForTerminal(stringifyJson(projector.nested(event))) + '\n' };
+      return { header: () => '', record: (event, envelope) => jsonForTerminal(stringifyJson(projector.nested(event, envelope))) + '\n' };
     case 'tsv':
       return {
         header: () => (options.header ? names.map((n) => tsvCell(n)).join('\t') + '\n' : ''),
-        record: (event) => projector.columns(event).map(tsvCell).join('\t') + '\n',
+        record: (event, envelope) => projector.columns(event, envelope).map(tsvCell).join('\t') + '\n',
       };
     case 'csv':
       // RFC 4180: records end with CRLF.
       return {
         header: () => (options.header ? names.map((n) => csvCell(n)).join(',') + '\r\n' : ''),
-        record: (event) => projector.columns(event).map(csvCell).join(',') + '\r\n',
+        record: (event, envelope) => projector.columns(event, envelope).map(csvCell).join(',') + '\r\n',
       };
     case 'raw':
       // Like `jq -r`: each value reached on its own line, strings unquoted.
       return {
         header: () => '',
-        record(event) {
-          const v = projector.columns(event)[0];
+        record(event, envelope) {
+          const v = projector.columns(event, envelope)[0];
           if (v === undefined) return '';
           const values = projector.paths[0]!.segments.some((s) => s.kind === 'wildcard') ? (v as JsonValue[]) : [v];
           let out = '';

@@ -9,7 +9,7 @@ import { escapeText, jsonForTerminal } from '../core/escape.js';
 export type ErrorFormat = 'text' | 'json' | 'github';
 export const ERROR_FORMATS: readonly ErrorFormat[] = ['text', 'json', 'github'];
 
-const LINE_LEVEL = new Set(['json', 'encoding', 'size', 'values']);
+const LINE_LEVEL = new Set(['json', 'encoding', 'size', 'values', 'shape']);
 
 /**
  * `FILE:LINE:COL: /instance/pointer: message (keyword)`, one line per error.
@@ -24,15 +24,21 @@ export function formatTextReport(report: LineReport, c: ChalkInstance): string {
   return out;
 }
 
-/** The column an issue points at: its own, or the line's for line-level errors. */
+/** The column an issue points at: its own, or the line's for line-level errors; an event cut out of a document: its first byte. */
 function issueColumn(report: LineReport, issue: Issue): number | undefined {
+  if (report.event !== undefined) return report.column;
   return issue.column ?? (LINE_LEVEL.has(issue.code) ? report.column : undefined);
+}
+
+/** ` [item N]` after the place of an element of an array. */
+function itemText(report: LineReport): string {
+  return report.event?.item !== undefined ? ` [item ${report.event.item}]` : '';
 }
 
 export function formatTextIssue(report: LineReport, issue: Issue, c: ChalkInstance, severity: 'error' | 'warning' = 'error'): string {
   const col = issueColumn(report, issue);
   // The file name, the pointer and the message hold text from the data: escaped (src/core/escape.ts).
-  const where = `${escapeText(report.file)}:${report.line}${col !== undefined ? `:${col}` : ''}:`;
+  const where = `${escapeText(report.file)}:${report.line}${col !== undefined ? `:${col}` : ''}${itemText(report)}:`;
   const pointer = LINE_LEVEL.has(issue.code)
     ? ''
     : ` ${c.cyan(issue.instancePath === '' ? '(root)' : escapeText(issue.instancePath))}:`;
@@ -47,6 +53,7 @@ export function formatJsonReport(report: LineReport): string {
   const out: Record<string, unknown> = { file: report.file, line: report.line };
   if (report.column !== undefined) out.column = report.column;
   if (report.schema !== undefined) out.schema = report.schema;
+  if (report.event?.item !== undefined) out.item = report.event.item;
   const item = (e: Issue, severity?: 'warning'): Record<string, unknown> => ({
     instancePath: e.instancePath,
     schemaPath: e.schemaPath,
@@ -86,7 +93,7 @@ export function formatGithubReport(report: LineReport): string {
     const col = issueColumn(report, issue);
     if (col !== undefined) props.push(`col=${col}`);
     const schema = report.schema !== undefined ? ` [${report.schema}]` : '';
-    props.push(`title=${githubEscape(escapeText(`CSM event (${issue.code})${schema}`), true)}`);
+    props.push(`title=${githubEscape(escapeText(`CSM event${itemText(report)} (${issue.code})${schema}`), true)}`);
     const pointer = LINE_LEVEL.has(issue.code) ? '' : `${issue.instancePath === '' ? '(root)' : issue.instancePath}: `;
     out += `::${command} ${props.join(',')}::${githubEscape(escapeText(pointer + issue.message))}\n`;
   }

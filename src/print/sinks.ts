@@ -25,13 +25,16 @@ export interface Sink {
 
 const NEWLINE = Buffer.from('\n');
 
-/** The lines of one status, byte for byte (valid/selected lines to stdout, invalid ones to `--invalid-out`). */
-export function linesSink(out: Writer, status: 'selected' | 'invalid'): Sink {
+/**
+ * The lines of one status, byte for byte (valid/selected lines to stdout, invalid ones to `--invalid-out`);
+ * with `keepEnvelope`, the whole record an event was cut from (`--keep-envelope`).
+ */
+export function linesSink(out: Writer, status: 'selected' | 'invalid', keepEnvelope = false): Sink {
   return {
     take(_file, line, verdict) {
       // An over-long line was never held: there are no bytes to copy.
       if (verdict.status !== status || line.tooLong === true) return;
-      out.write(line.bytes);
+      out.write(keepEnvelope ? (line.record ?? line.bytes) : line.bytes);
       out.write(NEWLINE);
     },
   };
@@ -73,12 +76,13 @@ export function reportSink(out: Writer, format: ErrorFormat, chalk: ChalkInstanc
       if (verdict.status !== 'invalid' && verdict.warnings === undefined) return;
       const errors = verdict.status === 'invalid' ? verdict.errors : [];
       const column = verdict.status === 'invalid' ? verdict.column : verdict.warnings?.[0]?.column;
+      const at = line.column !== undefined ? { column: line.column, event: line.item !== undefined ? { item: line.item } : {} } : { column };
       out.write(
         formatReport(
           {
             file,
             line: line.line,
-            column,
+            ...at,
             errors,
             ...(verdict.status === 'invalid' && verdict.omitted !== undefined ? { omitted: verdict.omitted } : {}),
             ...(verdict.schema !== undefined ? { schema: verdict.schema } : {}),

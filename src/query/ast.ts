@@ -125,3 +125,14 @@ export function stripSpans(ast: Expr): unknown {
   };
   return strip(ast);
 }
+
+/** True when some path of the query is of the envelope (`$host`): the matcher then needs the envelope. Iterative. */
+export function usesEnvelope(ast: Expr): boolean {
+  const stack: Expr[] = [ast];
+  for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
+    if (e.type === 'and' || e.type === 'or') stack.push(...e.operands);
+    else if (e.type === 'not') stack.push(e.operand);
+    else if (e.path.envelope === true) return true;
+  }
+  return false;
+}

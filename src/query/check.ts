@@ -26,6 +26,7 @@
 import { RE2JS } from 're2js';
 import { describeTypes, resolvePath, type SchemaIndex, type SchemaNode } from '../core/schema-index.js';
 import type { Path, Span } from '../core/path.js';
+import { resolveEnvelopePath } from '../core/shapes/envelope.js';
 import type { CompareOp, Expr, Literal } from './ast.js';
 import { queryError, type QueryError } from './errors.js';
 import { compileGlob } from './glob.js';
@@ -257,7 +258,7 @@ class Checker {
 
   /** A path against the schema; a path that does not resolve is kept as written (its error is recorded). */
   private resolve(path: Path): { path: Path; node: SchemaNode | undefined } {
-    const r = resolvePath(this.schema, path);
+    const r = path.envelope === true ? resolveEnvelopePath(path) : resolvePath(this.schema, path);
     if (r.ok) return { path: r.path, node: r.node };
     const e = r.error;
     this.errors.push(queryError(e.code, e.message, e.span, e.suggestion ? { suggestion: e.suggestion } : {}));

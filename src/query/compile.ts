@@ -36,7 +36,8 @@ import type { Segment } from '../core/path.js';
 import type { CompareOp, Expr, Literal, Mask } from './ast.js';
 import { compileGlob } from './glob.js';
 
-export type Matcher = (event: JsonValue) => boolean;
+/** A compiled query: the event, and the envelope of the record it came from (for `$host` paths; undefined: none). */
+export type Matcher = (event: JsonValue, envelope?: JsonValue) => boolean;
 type Test = (v: JsonValue) => boolean;
 
 /** Compares strings by code point (JS `<` compares UTF-16 code units). */
@@ -263,10 +264,10 @@ export function compileExpr(ast: Expr): Matcher {
       const parts = ast.operands.map(compileExpr);
       if (parts.length === 2) {
         const [a, b] = parts;
-        return (e) => a(e) && b(e);
+        return (e, env) => a(e, env) && b(e, env);
       }
-      return (e) => {
-        for (let i = 0; i < parts.length; i++) if (!parts[i](e)) return false;
+      return (e, env) => {
+        for (let i = 0; i < parts.length; i++) if (!parts[i](e, env)) return false;
         return true;
       };
     }
@@ -274,24 +275,29 @@ export function compileExpr(ast: Expr): Matcher {
       const parts = ast.operands.map(compileExpr);
       if (parts.length === 2) {
         const [a, b] = parts;
-        return (e) => a(e) || b(e);
+        return (e, env) => a(e, env) || b(e, env);
       }
-      return (e) => {
-        for (let i = 0; i < parts.length; i++) if (parts[i](e)) return true;
+      return (e, env) => {
+        for (let i = 0; i < parts.length; i++) if (parts[i](e, env)) return true;
         return false;
       };
     }
     case 'not': {
       const inner = compileExpr(ast.operand);
-      return (e) => !inner(e);
+      return (e, env) => !inner(e, env);
     }
     case 'exists':
-      return anyAlongPath(ast.path.segments, () => true, false);
+      return onRoot(ast.path.envelope === true, anyAlongPath(ast.path.segments, () => true, false));
     case 'compare': {
       let test = ast.instant === true ? instantTest(ast.op, ast.value) : valueTest(ast.op, ast.value);
       if (ast.mask !== undefined) test = maskedTest(ast.mask, test);
-      const positive = anyAlongPath(ast.path.segments, test, true);
-      return NEGATED.has(ast.op) ? (e) => !positive(e) : positive;
+      const positive = onRoot(ast.path.envelope === true, anyAlongPath(ast.path.segments, test, true));
+      return NEGATED.has(ast.op) ? (e, env) => !positive(e, env) : positive;
     }
   }
+}
+
+/** A test on the event, or on the envelope for a `$` path (no envelope: nothing is reached). */
+function onRoot(envelope: boolean, test: Test): Matcher {
+  return envelope ? (_e, env) => env !== undefined && test(env) : (e) => test(e);
 }

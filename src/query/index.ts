@@ -18,7 +18,7 @@ import type { QueryError } from './errors.js';
 import { parseQuery } from './parser.js';
 
 export type { CompareOp, Expr, Literal } from './ast.js';
-export { printQuery, printLiteral, stripSpans } from './ast.js';
+export { printQuery, printLiteral, stripSpans, usesEnvelope } from './ast.js';
 export type { QueryError, QueryErrorCode } from './errors.js';
 export { renderQueryError, positionText, columnOf } from './errors.js';
 export { lex, type Token, type TokenKind } from './lexer.js';

@@ -126,7 +126,7 @@ function scannerAt(source: string, i: number): Scanner | null {
   const ch = source[i];
   if (isSpace(ch)) return skipSpace;
   if (ch === 'r' && source[i + 1] === '"') return scanRegex;
-  if (/[A-Za-z_]/.test(ch)) return scanWord;
+  if (/[A-Za-z_$]/.test(ch)) return scanWord;
   if (ch === '"') return scanString;
   if (ch === '-' || (ch >= '0' && ch <= '9')) return scanNumber;
   if (operatorAt(source, i) !== undefined) return scanOperator;

@@ -23,6 +23,8 @@ spawnSync('mkdir', ['-p', bin]);
 for (const tool of ['csm-validate', 'csm-filter', 'csm-schema']) symlinkSync(join(ROOT, `bin/${tool}.js`), join(bin, tool));
 copyFileSync(EXAMPLES, join(work, 'events.ndjson'));
 writeFileSync(join(work, 'events.ndjson.gz'), gzipSync(readFileSync(EXAMPLES)));
+// The same events in the other input shapes (examples/generate-shapes.mjs), for the README's shape examples.
+for (const shaped of ['archive.json.gz', 'api.json', 'pretty.json', 'array.json']) copyFileSync(join(ROOT, 'examples', shaped), join(work, shaped));
 
 const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
 delete env.NO_COLOR;

@@ -230,16 +230,19 @@ export function scanPath(
   start: number,
   options: { allowLeadingBracket?: boolean } = {},
 ): ScanPathResult {
-  const scanner = new PathScanner(text, start);
+  // `$host`: a field of the event's envelope (core/shapes/envelope.ts), not of the event
+  const envelope = text[start] === '$';
+  const first0 = envelope ? start + 1 : start;
+  const scanner = new PathScanner(text, first0);
   const segments: Segment[] = [];
-  if (!(text[start] === '[' && options.allowLeadingBracket)) {
+  if (envelope || !(text[start] === '[' && options.allowLeadingBracket)) {
     const first = scanner.ident();
     if (first === null) {
       return pathError(
-        `expected a field name, found ${describeChar(text, start)}`,
-        { start, end: Math.min(start + 1, text.length) },
+        `expected a field name${envelope ? " after '$'" : ''}, found ${describeChar(text, first0)}`,
+        { start: first0, end: Math.min(first0 + 1, text.length) },
         'a field name',
-        describeChar(text, start),
+        describeChar(text, first0),
       );
     }
     segments.push(first);
@@ -258,7 +261,7 @@ export function scanPath(
   if (segments.length === 0) {
     return pathError('expected a field name', { start, end: start + 1 }, 'a field name');
   }
-  return { ok: true, path: { segments, text: text.slice(start, end), span: { start, end } }, end };
+  return { ok: true, path: { segments, text: text.slice(start, end), span: { start, end }, ...(envelope ? { envelope: true as const } : {}) }, end };
 }
 
 /**
