@@ -46,7 +46,8 @@ export function loadOrFail(files: SourceFile[], io: Io, color: unknown, profile?
     const chalk = makeChalk(colorEnabled(colorMode(color), io.env, io.stderr.isTTY === true));
     const n = loaded.errors.length;
     const all = loaded.errors.map((e) => formatPolicyError(e, chalk)).join(`\n${TOOL}: `);
-    throw new UsageError(`${all}\n${TOOL}: ${n} error${n === 1 ? '' : 's'}: the policies do not load`);
+    // Rendered here (file names and messages escaped, the YAML line made safe): printed as it is.
+    throw new UsageError(`${all}\n${TOOL}: ${n} error${n === 1 ? '' : 's'}: the policies do not load`, { rendered: true });
   }
   return loaded;
 }

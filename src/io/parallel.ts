@@ -5,7 +5,7 @@
  * memory stays bounded whatever the input size.
  */
 import { type MessagePort, Worker } from 'node:worker_threads';
-import { maxLineValues } from '../core/line-cost.js';
+import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
 
 /** What every worker gets at start: the longest line (for its heap limit) and its tool's settings. */
@@ -182,28 +182,6 @@ export class Batcher {
     if (this.current !== undefined && this.current.count > 0) this.ready(this.current);
     this.current = undefined;
   }
-}
-
-/**
- * Heap limits for a worker: a small young generation and an old generation sized
- * for the costliest line it may have to judge: the line's text and its parse (a
- * few times its size) plus, for each JSON value the line may hold
- * (core/line-cost.ts), an ajv error object (about 250 bytes). Without them each
- * worker's heap grows like the main one's and two workers double the tool's memory.
- */
-export function workerLimits(maxLineBytes: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
-  const values = Math.min(maxLineValues(maxLineBytes), Math.ceil(maxLineBytes / 2));
-  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes + 256 * values) / 2 ** 20) };
-}
-
-/**
- * The old-generation heap of each worker, in MB: `CSM_WORKER_HEAP_MB` when set
- * (a smaller machine, or a test of a failing worker), else `workerLimits`.
- */
-function heapLimits(maxLineBytes: number, env: NodeJS.ProcessEnv): ReturnType<typeof workerLimits> {
-  const limits = workerLimits(maxLineBytes);
-  const mb = Number(env.CSM_WORKER_HEAP_MB);
-  return Number.isInteger(mb) && mb > 0 ? { ...limits, maxOldGenerationSizeMb: mb } : limits;
 }
 
 interface Slot {

@@ -13,7 +13,7 @@
  * - `expression`: a rule, macro or filter expression that does not parse or compile.
  */
 import { codePointCount } from '../core/text.js';
-import { escapeText } from '../core/escape.js';
+import { escapeText, isTerminalUnsafe } from '../core/escape.js';
 
 export type PolicyErrorCode = 'yaml' | 'policy' | 'expression';
 
@@ -66,9 +66,9 @@ export function policyError(
   return { code, file: file.name, line: li + 1, column, message: escapeText(message), lineText, caret: { from: column, to: Math.max(to, column + 1) } };
 }
 
-/** Same width on a terminal: tabs kept, other control characters shown as `?`. */
+/** Same width on a terminal: tabs kept, every other character a terminal obeys (core/escape.ts) shown as `?`. */
 function safeLine(text: string): string {
-  return [...text].map((c) => (c !== '\t' && (c.codePointAt(0)! < 0x20 || c.codePointAt(0) === 0x7f || (c.codePointAt(0)! >= 0x80 && c.codePointAt(0)! < 0xa0)) ? '?' : c)).join('');
+  return [...text].map((c) => (c !== '\t' && c.length === 1 && isTerminalUnsafe(c.charCodeAt(0)) ? '?' : c)).join('');
 }
 
 /** `file:line:col: message`, the line, and the caret under the culprit (tabs kept so it lines up). */
@@ -76,7 +76,7 @@ export function renderPolicyError(e: PolicyError): { head: string; source: strin
   const chars = [...e.lineText];
   const pad = chars.slice(0, e.caret.from - 1).map((c) => (c === '\t' ? '\t' : ' ')).join('');
   return {
-    head: `${e.file}:${e.line}:${e.column}: ${e.message}`,
+    head: `${escapeText(e.file)}:${e.line}:${e.column}: ${e.message}`,
     source: `  ${safeLine(e.lineText)}`,
     caret: `  ${pad}${'^'.repeat(Math.max(1, e.caret.to - e.caret.from))}`,
   };

@@ -112,7 +112,7 @@ export async function runSuiteFile(draft: SuiteDraft, file: string, run: Runner,
     const schemaPath = join(scratch, `${draft}-${file.replaceAll('/', '_')}-${g}.json`);
     writeFileSync(schemaPath, JSON.stringify(declareDraft(draft, group.schema)));
     const input = group.tests.map((t) => `${JSON.stringify(t.data)}\n`).join('');
-    const r = await run(['--schema', schemaPath, ...refs, '--error-format', 'json', '-q'], input);
+    const r = await run(['--input', 'ndjson', '--schema', schemaPath, ...refs, '--error-format', 'json', '-q'], input);
     const { lines, other } = invalidLines(r.stderr);
     const groupFailure =
       r.code === 0 || r.code === 1

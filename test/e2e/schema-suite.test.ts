@@ -17,7 +17,7 @@ describe('csm-validate --schema: patterns run in linear time', () => {
   it('judges "^(a+)+$" against 30 a\'s and a "!" (exponential on a backtracking engine)', async () => {
     const schema = tmp('evil-pattern.json', JSON.stringify({ properties: { s: { type: 'string', pattern: '^(a+)+$' } } }));
     const input = `${JSON.stringify({ s: evil })}\n${JSON.stringify({ s: 'aaaa' })}\n`;
-    const r = await run('csm-validate', ['--schema', schema, '--error-format', 'json'], { input });
+    const r = await run('csm-validate', ['--input', 'ndjson', '--schema', schema, '--error-format', 'json'], { input });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${JSON.stringify({ s: 'aaaa' })}\n`);
     const report = JSON.parse(r.stderr) as { line: number; errors: { keyword: string; instancePath: string }[] };
@@ -31,7 +31,7 @@ describe('csm-validate --schema: patterns run in linear time', () => {
       JSON.stringify({ patternProperties: { '^(a+)+$': { type: 'integer' } }, additionalProperties: false }),
     );
     const input = `${JSON.stringify({ [evil]: 1 })}\n${JSON.stringify({ aaaa: 1 })}\n`;
-    const r = await run('csm-validate', ['--schema', schema, '--error-format', 'json'], { input });
+    const r = await run('csm-validate', ['--input', 'ndjson', '--schema', schema, '--error-format', 'json'], { input });
     expect(r.code).toBe(1);
     expect(r.out).toBe(`${JSON.stringify({ aaaa: 1 })}\n`);
     expect(JSON.parse(r.stderr)).toMatchObject({ line: 1, errors: [{ keyword: 'additionalProperties' }] });

@@ -185,8 +185,9 @@ describe('csm-schema versions and diff', () => {
 describe('no silent empty answers', () => {
   const archive = `${JSON.stringify({ _id: 'AAA', date: '2025-10-02T09:30:00Z', host: 'web-1', service: 'runtime-security-agent', attributes: JSON.parse(mixedLines[0]!) })}\n`;
 
-  it('csm-filter that selects nothing from archive records says why, and which flag reads them', async () => {
-    const r = await run('csm-filter', ['-k', 'exec'], { input: archive.repeat(3) });
+  it('csm-filter that selects nothing from archive records read as NDJSON says why, and which flag reads them', async () => {
+    // (auto-detection reads them as an archive: the hint is for an input forced to NDJSON)
+    const r = await run('csm-filter', ['--input', 'ndjson', '-k', 'exec'], { input: archive.repeat(3) });
     expect([r.code, r.out]).toEqual([0, '']);
     expect(r.stderr).toBe(
       'csm-filter: hint: 3 of 3 JSON lines look like Datadog Logs archive records (the event is under "attributes"): read them with --input archive (or jq -c .attributes)\n',
@@ -194,7 +195,7 @@ describe('no silent empty answers', () => {
   });
 
   it('csm-validate says it too, after the reports', async () => {
-    const r = await run('csm-validate', ['-q'], { input: '{"data":[],"meta":{}}\n' });
+    const r = await run('csm-validate', ['-q', '--input', 'ndjson'], { input: '{"data":[],"meta":{}}\n' });
     expect(r.code).toBe(1);
     expect(lines(r.stderr).at(-1)).toBe(
       'csm-validate: hint: the only JSON line looks like Datadog Logs/Signals API responses (events under data[].attributes.attributes): read them with --input api',
@@ -204,7 +205,7 @@ describe('no silent empty answers', () => {
   it('names lines without evt.name, and says nothing when something was selected', async () => {
     const r = await run('csm-filter', ['-k', 'exec'], { input: '{"a":1}\n{"b":2}\n' });
     expect(r.stderr).toBe('csm-filter: hint: 2 of 2 JSON lines have no evt.name, so --kind cannot match them: are they CSM events? (csm-validate tells; csm-schema kinds lists the kinds)\n');
-    const ok = await run('csm-filter', ['-k', 'exec'], { input: `${archive}${mixedLines[0]}\n` });
+    const ok = await run('csm-filter', ['--input', 'ndjson', '-k', 'exec'], { input: `${archive}${mixedLines[0]}\n` });
     expect([ok.out, ok.stderr]).toEqual([`${mixedLines[0]}\n`, '']);
   });
 });

@@ -50,6 +50,11 @@ export function positionIn(el: Element, at: number): { line: number; column: num
   return { line, column: column + codePoints(el.bytes, from, at) };
 }
 
+function allSpace(chunk: Buffer): boolean {
+  for (let i = 0; i < chunk.length; i++) if (!isJsonSpace(chunk[i]!)) return false;
+  return true;
+}
+
 export class ShapeReader {
   private shape: InputShape | undefined;
   private head: Buffer[] = [];
@@ -60,6 +65,8 @@ export class ShapeReader {
   private doc: DocumentSplitter | undefined;
   private failureValue: ShapeFailure | undefined;
   private readonly auto: boolean;
+  /** Every byte of the head so far is JSON whitespace: a new chunk alone is looked at (no rescan of the head). */
+  private spaceOnly = true;
 
   constructor(private readonly options: ShapeReaderOptions) {
     this.auto = options.shape === 'auto';
@@ -88,6 +95,11 @@ export class ShapeReader {
     }
     this.head.push(chunk);
     this.headBytes += chunk.length;
+    if (this.spaceOnly && this.probe === undefined) {
+      // Blank lines before the first value (even megabytes of them) cost one look per byte.
+      if (!allSpace(chunk)) this.spaceOnly = false;
+      else if (this.headBytes <= this.options.maxLineBytes + HEAD_SLACK) return;
+    }
     if (this.headBytes < 3) return;
     this.probe?.push(chunk, (el) => this.takeFirst(el));
     const decided = this.decide(false);

@@ -27,8 +27,8 @@ describe('errors per line: at most 100 are listed, the rest counted', () => {
     expect(r.code).toBe(1);
     const reports = r.stderr.split('\n').filter((l) => l.startsWith('<stdin>:'));
     expect(reports).toHaveLength(101);
-    expect(reports[0]).toBe(`<stdin>:1:${line.indexOf('"u0"') + 1}: /evt: unknown key 'u0' (not in the schema) (additionalProperties)`);
-    expect(reports[99]).toBe(`<stdin>:1:${line.indexOf('"u99"') + 1}: /evt: unknown key 'u99' (not in the schema) (additionalProperties)`);
+    expect(reports[0]).toBe(`<stdin>:1:${line.indexOf('"u0"') + 1}: /evt: unknown key 'u0' (not in the schema) (additionalProperties) [linux-2024-08]`);
+    expect(reports[99]).toBe(`<stdin>:1:${line.indexOf('"u99"') + 1}: /evt: unknown key 'u99' (not in the schema) (additionalProperties) [linux-2024-08]`);
     expect(reports[100]).toBe('<stdin>:1: ... and 99900 more errors on this line, not listed (at most 100 are)');
     expect(parseSummary(r.stderr)).toMatchObject({ read: 2, valid: 1, invalid: 1 });
     expect(r.stderr).toMatch(/^ {2}errors unlisted\s+99900$/m);

@@ -40,7 +40,7 @@ describe('csm-validate text reports: data is escaped, one line per error', () =>
     const r = await run('csm-validate', ['-q'], { input: `${event({ evtKey: NASTY })}\n` });
     expect(r.code).toBe(1);
     expectTerminalSafe(r.stderr);
-    expect(r.stderr).toBe(`<stdin>:1:${r.stderr.split(':')[2]}: /evt: unknown key '${NASTY_SHOWN}' (not in the schema) (additionalProperties)\n`);
+    expect(r.stderr).toBe(`<stdin>:1:${r.stderr.split(':')[2]}: /evt: unknown key '${NASTY_SHOWN}' (not in the schema) (additionalProperties) [linux-2024-08]\n`);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('f.ndjson'))).toEqual([]);
   });
 
@@ -48,7 +48,7 @@ describe('csm-validate text reports: data is escaped, one line per error', () =>
     const r = await run('csm-validate', ['-q'], { input: `${event({ k8sKey: 'a\x1b[31mred\u202e\nb' })}\n` });
     expect(r.code).toBe(1);
     expectTerminalSafe(r.stderr);
-    expect(r.stderr).toContain(': /process/user_session/k8s_extra/a\\x1b[31mred\\u202e\\x0ab: expected array, found integer (type)\n');
+    expect(r.stderr).toContain(': /process/user_session/k8s_extra/a\\x1b[31mred\\u202e\\x0ab: expected array, found integer (type) [linux-2024-08]\n');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
