@@ -127,10 +127,8 @@ function peakRss(cmd) {
 }
 
 // Runs a scenario unless it is skipped; the row keeps the result, the skip reason or the error.
-const ONLY = opt.only === undefined ? undefined : new Set(opt.only.split(','));
 function measure(row, fn) {
   if (row.skip) return { ...row, note: row.skip };
-  if (ONLY !== undefined && !ONLY.has(row.id)) return { ...row, note: 'not measured (--only)' };
   log(`${row.label} ...`);
   try {
     return { ...row, ...fn(row.cmd) };
