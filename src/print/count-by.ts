@@ -10,7 +10,7 @@
  * value (`""`, `1`, `true`, `null`, `(missing)`, one starting with `"`, `[`
  * or `{`, with spaces around it, ending in `…`) is written as its JSON string;
  * so is, in text, a string holding a character a terminal would act on or hide
- * (controls, bidi overrides: written `\uXXXX`). A cut value ends in `…`.
+ * (controls, bidi overrides: written as `\u` and four hex digits). A cut value ends in `…`.
  */
 import { type Group, GroupCounts, type GroupValue, MAX_TUPLES_PER_EVENT, rankGroups } from '../core/count-by.js';
 import { type JsonValue, stringifyJson } from '../core/json.js';
