@@ -3,8 +3,8 @@
  * stdout closed by `| head`, SIGINT, stdout on /dev/full). Every flag and exit
  * status is tested through main in test/cli/validate.test.ts.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, binPath, lines } from '../helpers/run.js';
 import { useTempDir } from './hardening/support.js';
@@ -16,15 +16,33 @@ const { tmp } = useTempDir('validate');
 
 describe('csm-validate: a TTY stderr', () => {
   it('shows a progress line on a TTY stderr only, and not with --no-progress', async () => {
-    // script(1) gives the tool a terminal; the input arrives over 1.6 s.
+    // script(1) gives the tool a terminal. The input stays open until the
+    // progress line shows (or 30 s pass), so a slow start on a loaded machine
+    // cannot end the input before the first draw (one second in).
+    const gate = tmp('gate', '');
+    const waitGate = `for i in $(seq 300); do [ -s ${gate} ] && break; sleep 0.1; done`;
     const cmd = (flags: string): string =>
-      `(cat ${EXAMPLES}; sleep 1.6; cat ${EXAMPLES}) | ${process.execPath} ${binPath('csm-validate')} -q ${flags}`;
-    const tty = spawnSync('script', ['-qec', cmd(''), '/dev/null'], { encoding: 'utf8' });
-    expect(tty.stdout).toMatch(/\rcsm-validate: [\d.]+ MB · [\d,]+ lines\/s · 0 invalid\u001b\[K/);
-    expect(tty.stdout).toContain('\r\u001b[K');
-    const off = spawnSync('script', ['-qec', cmd('--no-progress'), '/dev/null'], { encoding: 'utf8' });
-    expect(off.stdout).not.toContain('lines/s');
-  });
+      `(cat ${EXAMPLES}; ${waitGate}; cat ${EXAMPLES}) | ${process.execPath} ${binPath('csm-validate')} -q ${flags}`;
+    const run = (flags: string, opened: (out: string) => boolean): Promise<string> =>
+      new Promise<string>((resolve) => {
+        writeFileSync(gate, '');
+        const child = spawn('script', ['-qec', cmd(flags), '/dev/null']);
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (opened(out)) writeFileSync(gate, 'go');
+        });
+        child.on('close', () => resolve(out));
+      });
+    const tty = await run('', (out) => out.includes('lines/s'));
+    expect(tty).toMatch(/\rcsm-validate: [\d.]+ MB · [\d,]+ lines\/s · 0 invalid\u001b\[K/);
+    expect(tty).toContain('\r\u001b[K');
+    // Without progress, the input is held open for 2.5 s: well past the first draw.
+    const timer = setTimeout(() => writeFileSync(gate, 'go'), 2500);
+    const off = await run('--no-progress', () => false);
+    clearTimeout(timer);
+    expect(off).not.toContain('lines/s');
+  }, 60_000);
 });
 
 describe('csm-validate: stopping early', () => {
