@@ -137,13 +137,17 @@ describe('csm-filter: a consumer that does not keep up', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.stdin.on('error', () => {});
     const chunk = Buffer.from(`${VALID}\n`.repeat(64));
+    // A stall counts only once the tool has read some input (a drain): before
+    // that it may still be starting (a loaded machine), its SIGINT handler not yet set.
+    let reading = false;
     for (;;) {
       if (child.stdin.write(chunk)) continue;
       const drained = await Promise.race([
         new Promise<boolean>((r) => child.stdin.once('drain', () => r(true))),
         new Promise<boolean>((r) => setTimeout(() => r(false), 1_500)),
       ]);
-      if (!drained) break;
+      if (drained) reading = true;
+      else if (reading) break;
     }
     child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 1_000));

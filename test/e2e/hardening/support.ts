@@ -221,6 +221,8 @@ export async function expectBoundedWhileStdoutUnread(tool: LineTool, args: strin
   const chunk = Buffer.from(`${VALID}\n`.repeat(64));
   let written = 0;
   let stalled = false;
+  // A stall counts only once the tool has read some input (a drain): before that it may still be starting.
+  let reading = false;
   while (written < offer) {
     const ok = child.stdin.write(chunk);
     written += chunk.length;
@@ -229,7 +231,8 @@ export async function expectBoundedWhileStdoutUnread(tool: LineTool, args: strin
         new Promise<boolean>((r) => child.stdin.once('drain', () => r(true))),
         new Promise<boolean>((r) => setTimeout(() => r(false), 1_500)),
       ]);
-      if (!drained) {
+      if (drained) reading = true;
+      else if (reading) {
         stalled = true;
         break;
       }
