@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Seeded generator of a synthetic NDJSON stream of CSM Threats events (Linux schema).
 //
-//   node bench/generate.mjs [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]
+//   node bench/generate.mjs [--shape regular|varied] [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]
 //
-// Same seed and options -> same bytes. ~30% of the events are exec; the other kinds
+// Two shapes. `regular` (the default, the bytes every earlier figure refers to) is agent-like:
+// the same sections in the same order for each kind. `varied` walks the schema instead
+// (bench/varied.mjs: random sections and key subsets, escapes, large integers; needs the build).
+// Same shape, seed and options -> same bytes. ~30% of the events are exec; the other kinds
 // fill the sections the schema has for them. A share of lines (--invalid) is broken
 // on purpose: schema errors (missing key, unknown key, wrong type, bad date-time) and
 // broken JSON (truncated line, trailing garbage). --blank adds a few blank lines.
@@ -13,6 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadVaried, variedChunks, variedGenerator } from './varied.mjs';
 
 export function parseSize(text) {
   const m = /^(\d+(?:\.\d+)?)\s*(|K|M|G|KB|MB|GB|KiB|MiB|GiB)$/i.exec(String(text).trim());
@@ -279,18 +283,22 @@ async function main() {
     options: {
       size: { type: 'string', default: '100MB' }, seed: { type: 'string', default: '1' },
       invalid: { type: 'string', default: '0.1' }, blank: { type: 'string', default: '0.002' },
-      out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, shape: { type: 'string', default: 'regular' },
     },
   });
   if (values.help) {
-    console.log('usage: node bench/generate.mjs [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]');
+    console.log('usage: node bench/generate.mjs [--shape regular|varied] [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]');
     return;
   }
+  if (values.shape !== 'regular' && values.shape !== 'varied') throw new Error(`--shape: regular or varied, not ${values.shape}`);
   state = Number(values.seed) | 0;
   const opts = { size: parseSize(values.size), invalid: Number(values.invalid), blank: Number(values.blank) };
+  const source = values.shape === 'varied'
+    ? variedChunks(variedGenerator(await loadVaried(), state), opts)
+    : chunks(opts);
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   try {
-    await pipeline(Readable.from(chunks(opts), { objectMode: false }), out);
+    await pipeline(Readable.from(source, { objectMode: false }), out);
   } catch (err) {
     if (err.code !== 'EPIPE') throw err; // e.g. `| head`
   }
