@@ -62,8 +62,9 @@ const sh = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' });
 
 // ---------------------------------------------------------------- data
 // The regular stream keeps its historical name (the figures of the README refer to it).
+const dataPath = (size, shape) => at(`bench/data/events-${shape === 'varied' ? 'varied-' : ''}${size}-seed1.ndjson`);
 function dataFile(size, shape) {
-  const file = at(`bench/data/events-${shape === 'varied' ? 'varied-' : ''}${size}-seed1.ndjson`);
+  const file = dataPath(size, shape);
   if (!existsSync(file)) {
     log(`generating ${file} ...`);
     const r = spawnSync(NODE, [at('bench/generate.mjs'), '--shape', shape, '--size', size, '--out', `${file}.tmp`], { stdio: 'inherit' });
@@ -81,8 +82,9 @@ function makeBlankFile() {
 }
 
 // The same stream as a Datadog log archive (bench/archive.mjs), made once beside it.
+const archivePath = (file) => file.replace(/\.ndjson$/, '.archive.json');
 async function archiveFile(file) {
-  const archive = file.replace(/\.ndjson$/, '.archive.json');
+  const archive = archivePath(file);
   if (!existsSync(archive)) {
     log(`wrapping ${file} as an archive ...`);
     await wrapAsArchive(file, `${archive}.tmp`);
@@ -165,7 +167,8 @@ function whileBusy(fn) {
 }
 
 // ---------------------------------------------------------------- scenarios
-function scenarios(file, { hasJq, hasJobs, hasFilter, archive }, first) {
+function scenarios(file, { hasJq, hasJobs, hasFilter }, first) {
+  const archive = archivePath(file);
   const noJq = hasJq ? null : `n/a (${JQ} not found)`;
   const noJobs = hasJobs ? null : 'n/a (no --jobs yet)';
   const noFilter = hasFilter ? null : 'n/a (csm-filter not built)';
@@ -260,19 +263,21 @@ async function main() {
   const startup = only(STARTUP).map((row) => measure(row, (cmd) => timed(cmd, STARTUP_RUNS)));
 
   const shapes = [];
+  const avail = { hasJq, hasJobs: help.includes('--jobs'), hasFilter: existsSync(at('bin/csm-filter.js')) };
+  // --quick (a smoke test) measures the default-jobs rows only
+  const rssOf = (list) => only(list).filter((r) => !opt.quick || r.id === 'rss-validate' || r.id === 'rss-filter');
   for (const shape of SHAPES) {
+    const s = scenarios(dataPath(SIZE, shape), avail, shape === SHAPES[0]);
+    const rows = only(s.throughput, ['floor']).map((r) => ({ ...r, shape }));
+    if (rows.length === 0 && rssOf(s.rss).length === 0) continue; // --only start-up rows
     const file = dataFile(SIZE, shape);
     const data = { shape, file, ...(await measureFile(file)) };
-    const avail = { hasJq, hasJobs: help.includes('--jobs'), hasFilter: existsSync(at('bin/csm-filter.js')), archive: await archiveFile(file) };
-    const s = scenarios(file, avail, shape === SHAPES[0]);
-    const rows = only(s.throughput, ['floor']).map((r) => ({ ...r, shape }));
+    if (rows.some((r) => r.id.startsWith('archive-'))) await archiveFile(file);
     if (rows.some((r) => r.id === 'blank')) makeBlankFile();
     const results = [
       ...rows.filter((r) => !r.busy).map((row) => measure(row, (cmd) => timed(cmd, RUNS))),
       ...(rows.some((r) => r.busy && !r.skip) ? whileBusy(() => rows.filter((r) => r.busy).map((row) => measure(row, (cmd) => timed(cmd, RUNS)))) : []),
     ];
-    // --quick (a smoke test) measures the default-jobs rows only
-    const rssOf = (list) => only(list).filter((r) => !opt.quick || r.id === 'rss-validate' || r.id === 'rss-filter');
     const rssFile = opt.rss && rssOf(s.rss).length > 0 ? dataFile('1GB', shape) : file;
     const rss = rssOf(scenarios(rssFile, avail, false).rss).map((row) => measure({ ...row, shape }, (cmd) => ({ mb: peakRss(cmd) })));
     const rssNote = opt.rss ? `on the 1 GB stream ${rssFile.slice(ROOT.length)}` : `on the ${SIZE} stream, not the 1 GB one: use --rss for that`;
