@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { prng } from './prng.mjs';
 import { loadVaried, variedChunks, variedGenerator } from './varied.mjs';
 
 export function parseSize(text) {
@@ -27,18 +28,13 @@ export function parseSize(text) {
   return Math.round(Number(m[1]) * base ** exp);
 }
 
-// ---------------------------------------------------------------- PRNG (mulberry32)
-let state = 1;
-const rand = () => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
-const pick = (arr) => arr[Math.floor(rand() * arr.length)];
-const chance = (p) => rand() < p;
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');
+// ---------------------------------------------------------------- PRNG (bench/prng.mjs; main() seeds it)
+let random = prng(1);
+const rand = () => random.rand();
+const int = (lo, hi) => random.int(lo, hi);
+const pick = (arr) => random.pick(arr);
+const chance = (p) => random.chance(p);
+const hex = (n) => random.hex(n);
 const times = (n, f) => Array.from({ length: n }, f);
 
 // uint64 values are written as digit text: JSON.stringify sees a marker string that
@@ -291,10 +287,11 @@ async function main() {
     return;
   }
   if (values.shape !== 'regular' && values.shape !== 'varied') throw new Error(`--shape: regular or varied, not ${values.shape}`);
-  state = Number(values.seed) | 0;
+  const seed = Number(values.seed) | 0;
+  random = prng(seed);
   const opts = { size: parseSize(values.size), invalid: Number(values.invalid), blank: Number(values.blank) };
   const source = values.shape === 'varied'
-    ? variedChunks(variedGenerator(await loadVaried(), state), opts)
+    ? variedChunks(variedGenerator(await loadVaried(), seed), opts)
     : chunks(opts);
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   try {

@@ -8,6 +8,7 @@
 // known way: broken JSON, a schema error (wrong type, unknown key, missing required key) or a bad
 // date-time. Deterministic: the same seed and options give the same bytes.
 import { readFileSync } from 'node:fs';
+import { prng } from './prng.mjs';
 
 const SCHEMA_FILE = new URL('../schema/backend_linux.schema.json', import.meta.url);
 const KINDS_MODULE = new URL('../dist/core/kinds.js', import.meta.url);
@@ -39,18 +40,7 @@ const CAPS = ['CAP_CHOWN', 'CAP_SETUID', 'CAP_SYS_ADMIN', 'CAP_NET_RAW', 'CAP_KI
 const BAD_DATES = ['2024-08-01 12:00:00', '2024-02-30T10:00:00Z', 'yesterday', '2024-08-01T25:61:00Z', '2024-08-01T12:00:00+0200', '2024-08-01T12:00:00', '２０２４-08-01T12:00:00Z', '2024-13-01T00:00:00Z'];
 
 export function variedGenerator({ schema, kinds }, seed) {
-  // ---------------------------------------------------------------- PRNG (mulberry32, its own state)
-  let state = seed | 0;
-  const rand = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(rand() * arr.length)];
-  const chance = (p) => rand() < p;
-  const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');
+  const { rand, int, pick, chance, hex } = prng(seed); // its own sequence
   const shuffle = (arr) => {
     for (let i = arr.length - 1; i > 0; i--) {
       const j = int(0, i);
