@@ -150,11 +150,14 @@ function measure(row, fn) {
 }
 
 // A CPU-bound process (pinned to the last core with taskset when there is one) for the time of fn.
+// It checks every ~10 ms that the bench is still there, so that it never outlives a killed run.
 const BUSY_CPU = availableParallelism() - 1;
-const BUSY = existsSync(TASKSET) ? [TASKSET, '-c', String(BUSY_CPU), NODE, '-e', 'for(;;){}'] : [NODE, '-e', 'for(;;){}'];
-const BUSY_NOTE = existsSync(TASKSET) ? `\`node -e 'for(;;){}'\` pinned to CPU ${BUSY_CPU} (taskset)` : "`node -e 'for(;;){}'` (not pinned: no taskset)";
+const SPIN = 'const bench = Number(process.argv[1]); for (;;) { for (let i = 0; i < 1e7; i++); try { process.kill(bench, 0); } catch { process.exit(0); } }';
+const BUSY = [...(existsSync(TASKSET) ? [TASKSET, '-c', String(BUSY_CPU)] : []), NODE, '-e', SPIN, String(process.pid)];
+const BUSY_NOTE = `a CPU-bound \`node -e\` loop (SPIN in bench/run.mjs) ${existsSync(TASKSET) ? `pinned to CPU ${BUSY_CPU} (taskset)` : '(not pinned: no taskset)'}`;
 function whileBusy(fn) {
   const spinner = spawn(BUSY[0], BUSY.slice(1), { stdio: 'ignore' });
+  spinner.on('error', (e) => log(`warning: the busy-core process failed: ${e.message}`));
   const stop = () => spinner.kill('SIGKILL');
   process.once('exit', stop);
   try {
