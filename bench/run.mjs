@@ -61,8 +61,11 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
 const sh = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' });
 
 // ---------------------------------------------------------------- data
-// The regular stream keeps its historical name (the figures of the README refer to it).
-const dataPath = (size, shape) => at(`bench/data/events-${shape === 'varied' ? 'varied-' : ''}${size}-seed1.ndjson`);
+// The regular stream keeps its historical name (the figures of the README refer to it). A stream
+// is generated once and then read from bench/data by its name: VARIED_VERSION names the varied
+// generator's output, to be raised with any change to bench/varied.mjs that changes its bytes.
+const VARIED_VERSION = 1;
+const dataPath = (size, shape) => at(`bench/data/events-${shape === 'varied' ? `varied-v${VARIED_VERSION}-` : ''}${size}-seed1.ndjson`);
 function dataFile(size, shape) {
   const file = dataPath(size, shape);
   if (!existsSync(file)) {
