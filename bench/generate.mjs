@@ -286,7 +286,11 @@ async function main() {
     console.log('usage: node bench/generate.mjs [--shape regular|varied] [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]');
     return;
   }
-  if (values.shape !== 'regular' && values.shape !== 'varied') throw new Error(`--shape: regular or varied, not ${values.shape}`);
+  if (values.shape !== 'regular' && values.shape !== 'varied') {
+    console.error(`generate.mjs: --shape takes regular or varied, not ${values.shape}`);
+    process.exitCode = 2;
+    return;
+  }
   const seed = Number(values.seed) | 0;
   random = prng(seed);
   const opts = { size: parseSize(values.size), invalid: Number(values.invalid), blank: Number(values.blank) };
