@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Seeded generator of a synthetic NDJSON stream of CSM Threats events (Linux schema).
 //
-//   node bench/generate.mjs [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]
+//   node bench/generate.mjs [--shape regular|varied] [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]
 //
-// Same seed and options -> same bytes. ~30% of the events are exec; the other kinds
+// Two shapes. `regular` (the default, the bytes every earlier figure refers to) is agent-like:
+// the same sections in the same order for each kind. `varied` walks the schema instead
+// (bench/varied.mjs: random sections and key subsets, escapes, large integers; needs the build).
+// Same shape, seed and options -> same bytes. ~30% of the events are exec; the other kinds
 // fill the sections the schema has for them. A share of lines (--invalid) is broken
 // on purpose: schema errors (missing key, unknown key, wrong type, bad date-time) and
 // broken JSON (truncated line, trailing garbage). --blank adds a few blank lines.
@@ -13,6 +16,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { prng } from './prng.mjs';
+import { loadVaried, variedChunks, variedGenerator } from './varied.mjs';
 
 export function parseSize(text) {
   const m = /^(\d+(?:\.\d+)?)\s*(|K|M|G|KB|MB|GB|KiB|MiB|GiB)$/i.exec(String(text).trim());
@@ -23,18 +28,13 @@ export function parseSize(text) {
   return Math.round(Number(m[1]) * base ** exp);
 }
 
-// ---------------------------------------------------------------- PRNG (mulberry32)
-let state = 1;
-const rand = () => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
-const pick = (arr) => arr[Math.floor(rand() * arr.length)];
-const chance = (p) => rand() < p;
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');
+// ---------------------------------------------------------------- PRNG (bench/prng.mjs; main() seeds it)
+let random = prng(1);
+const rand = () => random.rand();
+const int = (lo, hi) => random.int(lo, hi);
+const pick = (arr) => random.pick(arr);
+const chance = (p) => random.chance(p);
+const hex = (n) => random.hex(n);
 const times = (n, f) => Array.from({ length: n }, f);
 
 // uint64 values are written as digit text: JSON.stringify sees a marker string that
@@ -279,18 +279,27 @@ async function main() {
     options: {
       size: { type: 'string', default: '100MB' }, seed: { type: 'string', default: '1' },
       invalid: { type: 'string', default: '0.1' }, blank: { type: 'string', default: '0.002' },
-      out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, shape: { type: 'string', default: 'regular' },
     },
   });
   if (values.help) {
-    console.log('usage: node bench/generate.mjs [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]');
+    console.log('usage: node bench/generate.mjs [--shape regular|varied] [--size 100MB] [--seed 1] [--invalid 0.1] [--blank 0.002] [--out FILE]');
     return;
   }
-  state = Number(values.seed) | 0;
+  if (values.shape !== 'regular' && values.shape !== 'varied') {
+    console.error(`generate.mjs: --shape takes regular or varied, not ${values.shape}`);
+    process.exitCode = 2;
+    return;
+  }
+  const seed = Number(values.seed) | 0;
+  random = prng(seed);
   const opts = { size: parseSize(values.size), invalid: Number(values.invalid), blank: Number(values.blank) };
+  const source = values.shape === 'varied'
+    ? variedChunks(variedGenerator(await loadVaried(), seed), opts)
+    : chunks(opts);
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   try {
-    await pipeline(Readable.from(chunks(opts), { objectMode: false }), out);
+    await pipeline(Readable.from(source, { objectMode: false }), out);
   } catch (err) {
     if (err.code !== 'EPIPE') throw err; // e.g. `| head`
   }

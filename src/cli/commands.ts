@@ -6,8 +6,7 @@
  * these, so they cannot drift apart.
  */
 import { Argument, Command, Option } from 'commander';
-import { DEFAULT_MAX_GROUPS } from '../core/count-by.js';
-import { COUNT_FORMATS } from '../print/count-by.js';
+import { COUNT_FORMATS, DEFAULT_MAX_GROUPS } from '../core/count-by-limits.js';
 import { FIELD_FORMATS } from '../print/fields.js';
 import { VERSION } from './version.js';
 import {

@@ -26,9 +26,11 @@ import { canonicalNumberText, compareJsonNumbers } from './json/decimal.js';
 import { type Path, formatPath, getPathValues } from './path.js';
 import { type SchemaIndex, resolvePath } from './schema-index.js';
 import { renderQueryError } from '../query/index.js';
+import { DEFAULT_MAX_GROUPS } from './count-by-limits.js';
 
-/** Default `--max-groups`. */
-export const DEFAULT_MAX_GROUPS = 100_000;
+/** Default `--max-groups` (defined beside the option's other limits). */
+export { DEFAULT_MAX_GROUPS };
+
 /** A longer value (string, or JSON text of another value) is cut to this many UTF-16 code units. */
 export const KEY_MAX_CHARS = 512;
 /** An event gives at most this many tuples (fan-out of lists, their product). */

@@ -18,8 +18,9 @@ import { escapeText, jsonForTerminal } from '../core/escape.js';
 import { csvCell, tsvCell } from './fields.js';
 import type { Sink, Writer } from './sinks.js';
 import { bar } from './summary.js';
+import { COUNT_FORMATS } from '../core/count-by-limits.js';
 
-export const COUNT_FORMATS = ['text', 'tsv', 'csv', 'ndjson'] as const;
+export { COUNT_FORMATS };
 export type CountFormat = (typeof COUNT_FORMATS)[number];
 
 export interface CountByPrint {

@@ -22,12 +22,13 @@ function sources(dir: string): string[] {
  * `import()`; `import type` / `export type` only with `types: true` (they are
  * erased from the JavaScript, so they make no run-time cycle).
  */
-function importsOf(file: string, types = true): string[] {
+function importsOf(file: string, types = true, dynamic = true): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '');
   for (const m of code.matchAll(/(?:^|\n)\s*(?:import|export)\b([^'"]*?)from\s*'([^']+)'|(?:^|\n)\s*import\s*'([^']+)'|import\(\s*'([^']+)'\s*\)/g)) {
     if (!types && /^\s*type\b/.test(m[1] ?? '')) continue;
+    if (!dynamic && m[4] !== undefined) continue;
     out.push(m[2] ?? m[3] ?? m[4]!);
   }
   return out;
@@ -85,5 +86,20 @@ describe('architecture', () => {
       .map((f) => [rel(f), readFileSync(f, 'utf8').split('\n').length] as const)
       .filter(([, n]) => n > 400);
     expect(long).toEqual([]);
+  });
+
+  it("csm-validate's start-up loads neither the query, the SECL nor the rules engine (issue 16: start-up <= 2x node -e 0)", () => {
+    const loaded = new Set<string>();
+    const load = (file: string): void => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const spec of importsOf(file, false, false)) {
+        const target = local(file, spec);
+        if (target !== undefined) load(target);
+      }
+    };
+    load(join(SRC, 'cli/validate.ts'));
+    expect(loaded.size).toBeGreaterThan(20);
+    expect([...loaded].map(rel).filter((f) => /^(query|secl|rules)\//.test(f))).toEqual([]);
   });
 });
