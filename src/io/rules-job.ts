@@ -13,7 +13,7 @@ import { notAnEvent } from '../core/filter-line.js';
 import { needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
 import { invalid, parseEvent, type Verdict } from '../core/verdict.js';
-import { loadPolicies, RuleEngine, type EventResult, type PolicySet, type RuleSet, type SourceFile } from '../rules/index.js';
+import { loadPolicies, PolicySet, RuleEngine, type EventResult, type Policy, type RuleSet, type SourceFile } from '../rules/index.js';
 import type { WorkerSettings } from './parallel.js';
 
 export interface RulesJobSettings extends WorkerSettings {
@@ -24,6 +24,12 @@ export interface RulesJobSettings extends WorkerSettings {
   newPolicies?: SourceFile[];
   /** `--rule`: only these ids. */
   rules?: string[];
+  /**
+   * The policies as the main thread loaded them (`PolicySet.policies`: plain data, cloned
+   * into each worker), per engine: a worker builds its engines from them instead of
+   * decoding the YAML and parsing every expression again (most of a worker's start).
+   */
+  decoded?: (readonly Policy[])[];
 }
 
 export interface RulesJob {
@@ -46,7 +52,10 @@ export function prepareRules(
 ): RulesJob {
   const only = settings.rules !== undefined && settings.rules.length > 0 ? { only: new Set(settings.rules) } : {};
   const opts = { ...only, ...(context.onRuleSet !== undefined ? { onRuleSet: context.onRuleSet } : {}) };
-  const engine = (i: number, files: SourceFile[]): RuleEngine => new RuleEngine(context.loaded?.[i] ?? loadPolicies(files).set, opts);
+  const engine = (i: number, files: SourceFile[]): RuleEngine => {
+    const decoded = settings.decoded?.[i];
+    return new RuleEngine(context.loaded?.[i] ?? (decoded !== undefined ? new PolicySet(decoded) : loadPolicies(files).set), opts);
+  };
   const engines = [engine(0, settings.policies), ...(settings.mode === 'diff' ? [engine(1, settings.newPolicies ?? [])] : [])];
   const onResult = context.onResult;
   const evaluate = (i: number, event: unknown): EventResult => {

@@ -12,6 +12,7 @@ import { buildRuleSet, PolicySet, type RuleSet } from './ruleset.js';
 export type { SourceFile } from './decode.js';
 export { renderPolicyError, type PolicyError } from './errors.js';
 export type { AgentProfile } from './filters.js';
+export type { Policy } from './policy.js';
 export { parseAgentVersion } from './semver.js';
 export { RuleEngine, type EventResult } from './engine.js';
 export { buildRuleSet, PolicySet, type RuleSet, type CompiledPolicyRule, type SkippedRule } from './ruleset.js';
