@@ -38,11 +38,14 @@ export interface RulesJob {
 }
 
 /** Parses a line into an event for the rules (or the verdict of a line that is none). */
-export function eventOf(line: Line, maxLineBytes: number): { verdict: Verdict } | { event: unknown; kind: string | null } {
+export function eventOf(line: Line, maxLineBytes: number): { verdict: Verdict } | { event: unknown; exact: () => unknown; kind: string | null } {
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed;
   if (parsed.kind === undefined) return { verdict: invalid(undefined, [notAnEvent(parsed.value)]) };
-  return { event: needsLossless(parsed.text) ? parseLossless(parsed.text) : parsed.value, kind: parsed.kind };
+  const { text, value } = parsed;
+  // The exact event (uint64 digit for digit), parsed only if a rule reads a number it changes.
+  let exact: unknown;
+  return { event: value, exact: () => (exact ??= needsLossless(text) ? parseLossless(text) : value), kind: parsed.kind };
 }
 
 /** Compiles the engines (the policies are known to load: the main thread checked them). */
@@ -58,8 +61,8 @@ export function prepareRules(
   };
   const engines = [engine(0, settings.policies), ...(settings.mode === 'diff' ? [engine(1, settings.newPolicies ?? [])] : [])];
   const onResult = context.onResult;
-  const evaluate = (i: number, event: unknown): EventResult => {
-    const r = engines[i].evaluate(event, onResult !== undefined);
+  const evaluate = (i: number, event: unknown, exact: () => unknown): EventResult => {
+    const r = engines[i].evaluate(event, onResult !== undefined, exact);
     onResult?.(i, r);
     return r;
   };
@@ -68,9 +71,9 @@ export function prepareRules(
     judge(line) {
       const e = eventOf(line, settings.maxLineBytes);
       if ('verdict' in e) return e.verdict;
-      const a = evaluate(0, e.event).matched;
+      const a = evaluate(0, e.event, e.exact).matched;
       if (settings.mode === 'match') return a.length > 0 ? { status: 'selected', kind: e.kind, output: a.join(',') } : { status: 'skipped', kind: e.kind };
-      const b = evaluate(1, e.event).matched;
+      const b = evaluate(1, e.event, e.exact).matched;
       const oldOnly = a.filter((id) => !b.includes(id));
       const newOnly = b.filter((id) => !a.includes(id));
       if (oldOnly.length === 0 && newOnly.length === 0) return { status: 'skipped', kind: e.kind };

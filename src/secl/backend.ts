@@ -38,6 +38,14 @@ function exactText(v: Json): string | undefined {
   return v instanceof JsonNumber ? v.raw : undefined;
 }
 
+/**
+ * How many numbers `scalar` met that a double may not hold as the JSON text wrote them: an
+ * integer past 2^53 or an infinity (anything else reads the same from JSON.parse as from the
+ * lossless parser). A reader of a plain JSON.parse value re-reads a field from the exact
+ * parse when this moved while reading it (`rules/event-source.ts`).
+ */
+export const inexactNumbers = { seen: 0 };
+
 /** A JSON value as a SECL scalar: exact integers as bigint; objects and null as nothing. */
 function scalar(v: Json): SeclScalar | undefined {
   switch (typeof v) {
@@ -46,6 +54,7 @@ function scalar(v: Json): SeclScalar | undefined {
     case 'bigint':
       return v;
     case 'number':
+      if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) inexactNumbers.seen++;
       return Number.isFinite(v) ? v : undefined;
     default: {
       const raw = exactText(v);
