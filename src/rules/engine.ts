@@ -83,6 +83,7 @@ export class RuleEngine {
   private readonly sets = new Map<string, IndexedRuleSet>();
   /** Rule sets by the event's `agent.os`, `agent.origin`, `agent.version` strings as written. */
   private readonly byAgent = new Map<string, IndexedRuleSet>();
+  private lastAgent: { os: string | undefined; origin: string | undefined; version: string | undefined; ix: IndexedRuleSet } | undefined;
 
   constructor(
     readonly policies: PolicySet,
@@ -110,6 +111,8 @@ export class RuleEngine {
     if (!(os === undefined || typeof os === 'string') || !(origin === undefined || typeof origin === 'string') || !(version === undefined || typeof version === 'string')) {
       return this.ruleSet(eventProfile(event));
     }
+    const last = this.lastAgent;
+    if (last !== undefined && last.os === os && last.origin === origin && last.version === version) return last.ix;
     const key = JSON.stringify([os ?? null, origin ?? null, version ?? null]);
     let ix = this.byAgent.get(key);
     if (ix === undefined) {
@@ -117,6 +120,7 @@ export class RuleEngine {
       ix = this.ruleSet(eventProfile(event));
       this.byAgent.set(key, ix);
     }
+    this.lastAgent = { os, origin, version, ix };
     return ix;
   }
 
