@@ -7,6 +7,8 @@ import type { SourceFile } from './decode.js';
 import type { PolicyError } from './errors.js';
 import type { AgentProfile } from './filters.js';
 import { loadPolicy, orderPolicies } from './policy.js';
+
+export { loadPolicy } from './policy.js';
 import { buildRuleSet, PolicySet, type RuleSet } from './ruleset.js';
 
 export type { SourceFile } from './decode.js';
@@ -29,11 +31,11 @@ export interface LoadedPolicies {
   errors: PolicyError[];
 }
 
-/** Loads policy files (in the agent's order) and compiles them for one agent. */
-export function loadPolicies(files: readonly SourceFile[], profile: AgentProfile = LINUX_AGENT): LoadedPolicies {
+/** Loads policy files (in the agent's order) and compiles them for one agent; `load` decodes one file (a cache may give its result). */
+export function loadPolicies(files: readonly SourceFile[], profile: AgentProfile = LINUX_AGENT, load: typeof loadPolicy = loadPolicy): LoadedPolicies {
   const errors: PolicyError[] = [];
   const policies = files.map((f) => {
-    const r = loadPolicy(f);
+    const r = load(f);
     errors.push(...r.errors);
     return r.policy;
   });
