@@ -129,6 +129,25 @@ describe('the optimised engine gives, per event, the rules the reference evaluat
     expect(differs).toBeGreaterThan(0);
   });
 
+  it('on events whose variables and agent origin hold numbers (read as the exact event has them)', () => {
+    const engine = new RuleEngine(policy.set);
+    const execs = REAL.flatMap(objectLines).filter((l) => (JSON.parse(l) as { evt?: { name?: string } }).evt?.name === 'exec');
+    expect(execs.length).toBeGreaterThan(3);
+    let differs = 0;
+    for (const line of execs) {
+      for (const num of ['18446744073709551615', '1.5', '7', '"cgroup_x"', '[1, "cgroup_x"]']) {
+        const event = JSON.parse(line) as { process: Record<string, unknown>; agent: Record<string, unknown> };
+        const text = JSON.stringify({ ...event, process: { ...event.process, variables: { correlation_key: '@' } }, agent: { ...event.agent, origin: '#' } })
+          .replace('"@"', num)
+          .replace('"#"', num.startsWith('"') || num.startsWith('[') ? '"ebpf"' : num);
+        const want = reference(policy.set, exactOf(text));
+        expect(optimised(engine, text), text.slice(0, 200)).toEqual(want);
+        if (reference(policy.set, JSON.parse(text)).join() !== want.join()) differs++;
+      }
+    }
+    expect(differs).toBeGreaterThan(0);
+  });
+
   it('on events with some numbers changed (uint64, 1e400, -0, 1.50) and odd agent strings', { timeout: 60_000 }, () => {
     const base = [...REAL.flatMap(objectLines), ...generated(3, '60KB')];
     const engine = new RuleEngine(policy.set);
