@@ -139,6 +139,13 @@ When set (to anything but \\fB0\\fR or \\fBfalse\\fR), diagnostics are coloured 
 When set, an internal error prints its stack trace, and the tool says why it does not use its build-time validators.
 `;
 
+/** csm-rules' own variable (src/io/policy-cache.ts). */
+const RULES_ENVIRONMENT = `.TP
+\\fBCSM_RULES_CACHE\\fR
+Where decoded policy files are cached (by content hash; default \\fB$XDG_CACHE_HOME/csm\\-ndjson/policies\\fR,
+else \\fB~/.cache/csm\\-ndjson/policies\\fR); \\fBoff\\fR turns the cache off.
+`;
+
 /** The man page of one tool. */
 export function manPage(tool: (typeof TOOLS)[number], cmd: Command): string {
   const help = cmd.createHelp();
@@ -169,6 +176,7 @@ export function manPage(tool: (typeof TOOLS)[number], cmd: Command): string {
     `.PP\n.nf\n.RS 4\n${roffText(`source <(${tool} completion bash)\n${tool} completion fish | source`)}\n.RE\n.fi\n`;
   if (tool === 'csm-filter') out += QUERY_LANGUAGE;
   out += ENVIRONMENT;
+  if (tool === 'csm-rules') out += RULES_ENVIRONMENT;
   out += `.SH SEE ALSO\n${TOOLS.filter((t) => t !== tool)
     .map((t) => `\\fB${roffText(t)}\\fR(1)`)
     .join(', ')}\n`;

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../core/diagnostic.js';
 import { isPolicyName } from '../io/policies.js';
+import { cachedPolicyLoader } from '../io/policy-cache.js';
 import { colorEnabled, makeChalk } from '../print/color.js';
 import { formatPolicyError } from '../print/rules.js';
 import { loadPolicies, type AgentProfile, type LoadedPolicies, type SourceFile } from '../rules/index.js';
@@ -41,7 +42,7 @@ export function splitArgs(argv: readonly string[], positional: readonly string[]
 
 /** Loads the policies; any load error is a usage error listing every one (each with its caret). */
 export function loadOrFail(files: SourceFile[], io: Io, color: unknown, profile?: AgentProfile): LoadedPolicies {
-  const loaded = loadPolicies(files, profile);
+  const loaded = loadPolicies(files, profile, cachedPolicyLoader(io.env));
   if (loaded.errors.length > 0) {
     const chalk = makeChalk(colorEnabled(colorMode(color), io.env, io.stderr.isTTY === true));
     const n = loaded.errors.length;

@@ -84,7 +84,7 @@ export async function runMatch(args: RulesArgs, io: Io): Promise<ExitCode> {
   const stats = o.stats === true;
   // Per-rule counts are kept in this thread: --stats runs in one.
   const settings = runSettings(args, stats ? 1 : (o.jobs as number | undefined));
-  const job: RulesJobSettings = { mode: 'match', maxLineBytes: settings.maxLineBytes, policies: files, ...(only.length > 0 ? { rules: only } : {}) };
+  const job: RulesJobSettings = { mode: 'match', maxLineBytes: settings.maxLineBytes, policies: files, decoded: [loaded.set.policies], ...(only.length > 0 ? { rules: only } : {}) };
   const counts: RuleStats = new Map();
   const prepared = prepareRules(job, {
     loaded: [loaded.set],
@@ -136,7 +136,7 @@ export async function runDiff(args: RulesArgs, io: Io): Promise<ExitCode> {
     if (!loaded.some((l) => l.ruleSet.rules.some((r) => r.id === id))) checkRuleIds([id], loaded);
   }
   const settings = runSettings(args, o.jobs as number | undefined);
-  const job: RulesJobSettings = { mode: 'diff', maxLineBytes: settings.maxLineBytes, policies: oldFiles, newPolicies: newFiles, ...(only.length > 0 ? { rules: only } : {}) };
+  const job: RulesJobSettings = { mode: 'diff', maxLineBytes: settings.maxLineBytes, policies: oldFiles, newPolicies: newFiles, decoded: loaded.map((l) => l.set.policies), ...(only.length > 0 ? { rules: only } : {}) };
   const prepared = prepareRules(job, { loaded: loaded.map((l) => l.set), onRuleSet: (set) => noteRuleSet(set, io) });
   const counts: DiffCounts = { counts: new Map() };
   const code = await runLines(TOOL, io, settings, {

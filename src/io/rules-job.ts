@@ -13,7 +13,7 @@ import { notAnEvent } from '../core/filter-line.js';
 import { needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
 import { invalid, parseEvent, type Verdict } from '../core/verdict.js';
-import { loadPolicies, RuleEngine, type EventResult, type PolicySet, type RuleSet, type SourceFile } from '../rules/index.js';
+import { loadPolicies, PolicySet, RuleEngine, type EventResult, type Policy, type RuleSet, type SourceFile } from '../rules/index.js';
 import type { WorkerSettings } from './parallel.js';
 
 export interface RulesJobSettings extends WorkerSettings {
@@ -24,6 +24,12 @@ export interface RulesJobSettings extends WorkerSettings {
   newPolicies?: SourceFile[];
   /** `--rule`: only these ids. */
   rules?: string[];
+  /**
+   * The policies as the main thread loaded them (`PolicySet.policies`: plain data, cloned
+   * into each worker), per engine: a worker builds its engines from them instead of
+   * decoding the YAML and parsing every expression again (most of a worker's start).
+   */
+  decoded?: (readonly Policy[])[];
 }
 
 export interface RulesJob {
@@ -32,11 +38,14 @@ export interface RulesJob {
 }
 
 /** Parses a line into an event for the rules (or the verdict of a line that is none). */
-export function eventOf(line: Line, maxLineBytes: number): { verdict: Verdict } | { event: unknown; kind: string | null } {
+export function eventOf(line: Line, maxLineBytes: number): { verdict: Verdict } | { event: unknown; exact: () => unknown; kind: string | null } {
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed;
   if (parsed.kind === undefined) return { verdict: invalid(undefined, [notAnEvent(parsed.value)]) };
-  return { event: needsLossless(parsed.text) ? parseLossless(parsed.text) : parsed.value, kind: parsed.kind };
+  const { text, value } = parsed;
+  // The exact event (uint64 digit for digit), parsed only if a rule reads a number it changes.
+  let exact: unknown;
+  return { event: value, exact: () => (exact ??= needsLossless(text) ? parseLossless(text) : value), kind: parsed.kind };
 }
 
 /** Compiles the engines (the policies are known to load: the main thread checked them). */
@@ -46,11 +55,14 @@ export function prepareRules(
 ): RulesJob {
   const only = settings.rules !== undefined && settings.rules.length > 0 ? { only: new Set(settings.rules) } : {};
   const opts = { ...only, ...(context.onRuleSet !== undefined ? { onRuleSet: context.onRuleSet } : {}) };
-  const engine = (i: number, files: SourceFile[]): RuleEngine => new RuleEngine(context.loaded?.[i] ?? loadPolicies(files).set, opts);
+  const engine = (i: number, files: SourceFile[]): RuleEngine => {
+    const decoded = settings.decoded?.[i];
+    return new RuleEngine(context.loaded?.[i] ?? (decoded !== undefined ? new PolicySet(decoded) : loadPolicies(files).set), opts);
+  };
   const engines = [engine(0, settings.policies), ...(settings.mode === 'diff' ? [engine(1, settings.newPolicies ?? [])] : [])];
   const onResult = context.onResult;
-  const evaluate = (i: number, event: unknown): EventResult => {
-    const r = engines[i].evaluate(event, onResult !== undefined);
+  const evaluate = (i: number, event: unknown, exact: () => unknown): EventResult => {
+    const r = engines[i].evaluate(event, onResult !== undefined, exact);
     onResult?.(i, r);
     return r;
   };
@@ -59,9 +71,9 @@ export function prepareRules(
     judge(line) {
       const e = eventOf(line, settings.maxLineBytes);
       if ('verdict' in e) return e.verdict;
-      const a = evaluate(0, e.event).matched;
+      const a = evaluate(0, e.event, e.exact).matched;
       if (settings.mode === 'match') return a.length > 0 ? { status: 'selected', kind: e.kind, output: a.join(',') } : { status: 'skipped', kind: e.kind };
-      const b = evaluate(1, e.event).matched;
+      const b = evaluate(1, e.event, e.exact).matched;
       const oldOnly = a.filter((id) => !b.includes(id));
       const newOnly = b.filter((id) => !a.includes(id));
       if (oldOnly.length === 0 && newOnly.length === 0) return { status: 'skipped', kind: e.kind };

@@ -44,6 +44,8 @@ export interface EventResult {
 
 const MAX_PROFILES = 256;
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function indexRuleSet(set: RuleSet, opts: EngineOptions = {}): IndexedRuleSet {
   const byType = new Map<string, Entry[]>();
   const anyType: Entry[] = [];
@@ -79,6 +81,9 @@ function entriesFor(ix: IndexedRuleSet, type: string | undefined): Entry[] {
 
 export class RuleEngine {
   private readonly sets = new Map<string, IndexedRuleSet>();
+  /** Rule sets by the event's `agent.os`, `agent.origin`, `agent.version` strings as written. */
+  private readonly byAgent = new Map<string, IndexedRuleSet>();
+  private lastAgent: { os: string | undefined; origin: string | undefined; version: string | undefined; ix: IndexedRuleSet } | undefined;
 
   constructor(
     readonly policies: PolicySet,
@@ -98,6 +103,27 @@ export class RuleEngine {
     return ix;
   }
 
+  /** The rule set of an event's agent, found by the agent's own strings (most events share them). */
+  private ruleSetOf(event: unknown): IndexedRuleSet {
+    const agent = isObj(event) && Object.prototype.hasOwnProperty.call(event, 'agent') ? event.agent : undefined;
+    const field = (k: string): unknown => (isObj(agent) && Object.prototype.hasOwnProperty.call(agent, k) ? agent[k] : undefined);
+    const [os, origin, version] = [field('os'), field('origin'), field('version')];
+    if (!(os === undefined || typeof os === 'string') || !(origin === undefined || typeof origin === 'string') || !(version === undefined || typeof version === 'string')) {
+      return this.ruleSet(eventProfile(event));
+    }
+    const last = this.lastAgent;
+    if (last !== undefined && last.os === os && last.origin === origin && last.version === version) return last.ix;
+    const key = JSON.stringify([os ?? null, origin ?? null, version ?? null]);
+    let ix = this.byAgent.get(key);
+    if (ix === undefined) {
+      if (this.byAgent.size >= MAX_PROFILES) this.byAgent.clear();
+      ix = this.ruleSet(eventProfile(event));
+      this.byAgent.set(key, ix);
+    }
+    this.lastAgent = { os, origin, version, ix };
+    return ix;
+  }
+
   /** The load errors of an agent's rule set (compile errors of what that agent accepts). */
   errors(profile: AgentProfile): PolicyError[] {
     return this.ruleSet(profile).set.errors;
@@ -107,9 +133,9 @@ export class RuleEngine {
    * Every applicable rule on one parsed event (exact numbers as the lossless parser gives
    * them); `applied` is filled only when asked (`--stats`).
    */
-  evaluate(event: unknown, withApplied = false): EventResult {
-    const ix = this.ruleSet(eventProfile(event));
-    const src = cachedEventSource(event);
+  evaluate(event: unknown, withApplied = false, exact?: () => unknown): EventResult {
+    const ix = this.ruleSetOf(event);
+    const src = cachedEventSource(event, exact);
     const applied: string[] = [];
     const matched: string[] = [];
     const entries = entriesFor(ix, backendEventType(event));

@@ -5,7 +5,7 @@
  * fields the backend does not write but that can be taken from elsewhere in it
  * (`ASSUMED_FIELDS`: the rule is then reported as approximate).
  */
-import { backendFieldSource } from '../secl/backend.js';
+import { backendFieldSource, inexactNumbers } from '../secl/backend.js';
 import type { FieldSource, SeclScalar } from '../secl/eval.js';
 import { SECL_FIELDS_LINUX } from '../secl/fields.js';
 import { parseAgentVersion } from './semver.js';
@@ -49,30 +49,57 @@ function scalars(v: unknown): SeclScalar[] | undefined {
   return s === undefined ? undefined : [s];
 }
 
-/** The value of `${name}` in the event (undefined: the event does not carry it). */
-export function eventVariable(event: unknown, name: string): SeclScalar[] | undefined {
+/** Where `${name}` is written in an event. */
+function variablePath(name: string): readonly string[] {
   const dot = name.indexOf('.');
   const scope = dot > 0 ? name.slice(0, dot) : undefined;
-  if (scope !== undefined && Object.prototype.hasOwnProperty.call(VARIABLE_SCOPES, scope)) {
-    return scalars(at(event, [...VARIABLE_SCOPES[scope], name.slice(dot + 1)]));
-  }
-  return scalars(at(event, ['evt', 'variables', name]));
+  if (scope !== undefined && Object.prototype.hasOwnProperty.call(VARIABLE_SCOPES, scope)) return [...VARIABLE_SCOPES[scope], name.slice(dot + 1)];
+  return ['evt', 'variables', name];
+}
+
+/** The value of `${name}` in the event (undefined: the event does not carry it). */
+export function eventVariable(event: unknown, name: string): SeclScalar[] | undefined {
+  return scalars(at(event, variablePath(name)));
+}
+
+/** Whether a raw JSON value is a number or an array holding one (read through `scalars`). */
+function hasNumber(v: unknown): boolean {
+  return typeof v === 'number' || (Array.isArray(v) && v.some((x) => typeof x === 'number'));
 }
 
 /**
  * A FieldSource over one parsed event that reads each field once: its `fieldCache` is
  * shared by every rule evaluated on the event.
+ *
+ * `event` may be the plain JSON.parse value, with `exact` giving the event as the lossless
+ * parser reads it (called at most once, only when needed): a field is read from the plain
+ * value unless a number it met may differ there (an integer past 2^53, an infinity:
+ * `inexactNumbers`), and a variable or assumed field unless it holds a number at all
+ * (`scalars` keeps a plain number and drops an exact one); those are read from the exact
+ * event. Every value is then the one the exact event gives (most events never parse twice).
  */
-export function cachedEventSource(event: unknown): FieldSource {
+export function cachedEventSource(event: unknown, exact?: () => unknown): FieldSource {
   const base = backendFieldSource(event);
+  let exactEvent: unknown;
+  let exactBase: FieldSource | undefined;
+  const exactSource = (): FieldSource => (exactBase ??= backendFieldSource((exactEvent = exact!())));
+  const exactValue = (): unknown => {
+    exactSource();
+    return exactEvent;
+  };
   let now: bigint | number | undefined;
   let nowRead = false;
   return {
     fieldCache: new Map(),
     get(field) {
       const assumed = Object.prototype.hasOwnProperty.call(ASSUMED_FIELDS, field) ? ASSUMED_FIELDS[field] : undefined;
-      if (assumed !== undefined && SECL_FIELDS_LINUX[field]?.map.kind === 'unavailable') return scalars(at(event, assumed.path));
-      return base.get(field);
+      if (assumed !== undefined && SECL_FIELDS_LINUX[field]?.map.kind === 'unavailable') {
+        const raw = at(event, assumed.path);
+        return scalars(exact !== undefined && hasNumber(raw) ? at(exactValue(), assumed.path) : raw);
+      }
+      const before = inexactNumbers.seen;
+      const v = base.get(field);
+      return exact !== undefined && inexactNumbers.seen !== before ? exactSource().get(field) : v;
     },
     now() {
       if (!nowRead) {
@@ -81,7 +108,11 @@ export function cachedEventSource(event: unknown): FieldSource {
       }
       return now;
     },
-    variable: (name) => eventVariable(event, name),
+    variable(name) {
+      if (exact === undefined) return eventVariable(event, name);
+      const path = variablePath(name);
+      return scalars(hasNumber(at(event, path)) ? at(exactValue(), path) : at(event, path));
+    },
   };
 }
 

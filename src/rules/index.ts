@@ -7,11 +7,14 @@ import type { SourceFile } from './decode.js';
 import type { PolicyError } from './errors.js';
 import type { AgentProfile } from './filters.js';
 import { loadPolicy, orderPolicies } from './policy.js';
+
+export { loadPolicy } from './policy.js';
 import { buildRuleSet, PolicySet, type RuleSet } from './ruleset.js';
 
 export type { SourceFile } from './decode.js';
 export { renderPolicyError, type PolicyError } from './errors.js';
 export type { AgentProfile } from './filters.js';
+export type { Policy } from './policy.js';
 export { parseAgentVersion } from './semver.js';
 export { RuleEngine, type EventResult } from './engine.js';
 export { buildRuleSet, PolicySet, type RuleSet, type CompiledPolicyRule, type SkippedRule } from './ruleset.js';
@@ -28,11 +31,11 @@ export interface LoadedPolicies {
   errors: PolicyError[];
 }
 
-/** Loads policy files (in the agent's order) and compiles them for one agent. */
-export function loadPolicies(files: readonly SourceFile[], profile: AgentProfile = LINUX_AGENT): LoadedPolicies {
+/** Loads policy files (in the agent's order) and compiles them for one agent; `load` decodes one file (a cache may give its result). */
+export function loadPolicies(files: readonly SourceFile[], profile: AgentProfile = LINUX_AGENT, load: typeof loadPolicy = loadPolicy): LoadedPolicies {
   const errors: PolicyError[] = [];
   const policies = files.map((f) => {
-    const r = loadPolicy(f);
+    const r = load(f);
     errors.push(...r.errors);
     return r.policy;
   });

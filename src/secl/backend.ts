@@ -38,6 +38,14 @@ function exactText(v: Json): string | undefined {
   return v instanceof JsonNumber ? v.raw : undefined;
 }
 
+/**
+ * How many numbers `scalar` met that a double may not hold as the JSON text wrote them: an
+ * integer past 2^53 or an infinity (anything else reads the same from JSON.parse as from the
+ * lossless parser). A reader of a plain JSON.parse value re-reads a field from the exact
+ * parse when this moved while reading it (`rules/event-source.ts`).
+ */
+export const inexactNumbers = { seen: 0 };
+
 /** A JSON value as a SECL scalar: exact integers as bigint; objects and null as nothing. */
 function scalar(v: Json): SeclScalar | undefined {
   switch (typeof v) {
@@ -46,6 +54,7 @@ function scalar(v: Json): SeclScalar | undefined {
     case 'bigint':
       return v;
     case 'number':
+      if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) inexactNumbers.seen++;
       return Number.isFinite(v) ? v : undefined;
     default: {
       const raw = exactText(v);
@@ -65,6 +74,17 @@ function isObject(v: Json): v is Record<string, Json> {
  * keeps a value (the serializers omit zero values); nothing is given below a missing array.
  */
 export function readPath(event: Json, path: JsonPath): Json[] {
+  if (!path.includes('[]')) {
+    // No iterator: one value at most, read without the lists (most fields).
+    let v = event;
+    for (let i = 0; i < path.length; i++) {
+      if (v === undefined) continue;
+      if (!isObject(v)) return [];
+      const seg = path[i]!;
+      v = Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] ?? undefined : undefined;
+    }
+    return [v];
+  }
   let cur: Json[] = [event];
   for (const seg of path) {
     const next: Json[] = [];
@@ -208,17 +228,28 @@ function absent(spec: SeclFieldSpec, d: Derivation | undefined): SeclScalar[] {
   return z === undefined ? [] : [z];
 }
 
+/** The values of one leaf of a direct field (as `readField` gives them for each leaf). */
+function directValues(spec: SeclFieldSpec, v: Json): SeclScalar[] {
+  if (v === undefined) return absent(spec, undefined);
+  if (!Array.isArray(v)) {
+    const x = scalar(v);
+    return x === undefined ? [] : [x];
+  }
+  const out: SeclScalar[] = [];
+  for (const e of v as Json[]) {
+    const x = scalar(e);
+    if (x !== undefined) out.push(x);
+  }
+  return out;
+}
+
 /** The values of a mapped field in an event; undefined if the backend does not have it. */
 export function readField(event: Json, spec: SeclFieldSpec, tables: BackendSourceOptions['tables'] = LINUX_CONSTANT_TABLES): SeclScalar[] | undefined {
   const m: FieldMapping = spec.map;
   if (m.kind === 'unavailable') return undefined;
   const leaves = readPath(event, m.path);
   if (m.kind === 'direct') {
-    return leaves.flatMap((v) => {
-      if (v === undefined) return absent(spec, undefined);
-      const s = Array.isArray(v) ? (v as Json[]).map(scalar) : [scalar(v)];
-      return s.filter((x): x is SeclScalar => x !== undefined);
-    });
+    return leaves.length === 1 ? directValues(spec, leaves[0]) : leaves.flatMap((v) => directValues(spec, v));
   }
   if (m.derivation === 'length') {
     const of = m.of;
@@ -228,7 +259,8 @@ export function readField(event: Json, spec: SeclFieldSpec, tables: BackendSourc
     });
   }
   const table = m.table === undefined ? undefined : tables?.[m.table];
-  return leaves.flatMap((v) => (v === undefined ? absent(spec, m.derivation) : derive(m.derivation, v, table)));
+  const one = (v: Json): SeclScalar[] => (v === undefined ? absent(spec, m.derivation) : derive(m.derivation, v, table));
+  return leaves.length === 1 ? one(leaves[0]) : leaves.flatMap(one);
 }
 
 /** The event's type as the backend writes it (`evt.name`: `open`, `exec`...). */

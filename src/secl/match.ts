@@ -101,6 +101,12 @@ export class Glob {
   readonly isScalar: boolean;
   readonly prefix: PatternElement[];
   readonly suffix: PatternElement[];
+  /**
+   * The text before the first `*` (case-sensitive globs): every element before the starred
+   * one is compared as is and the starred one starts with its own literal part, so a path
+   * that does not start with it cannot match (a fast refusal, the answer unchanged).
+   */
+  private readonly literalStart: string;
 
   private constructor(
     readonly pattern: string,
@@ -111,6 +117,7 @@ export class Glob {
     this.isScalar = !pattern.includes('*');
     this.prefix = prefix;
     this.suffix = suffix;
+    this.literalStart = ci || this.isScalar ? '' : pattern.slice(0, pattern.indexOf('*'));
   }
 
   /** `NewGlob`: an error message when `**` is an element twice. */
@@ -175,6 +182,7 @@ export class Glob {
   matches(filename: string): boolean {
     if (filename === '') return false;
     if (this.isScalar) return this.ci ? equalFold(this.pattern, filename) : this.pattern === filename;
+    if (!filename.startsWith(this.literalStart)) return false;
     if (this.prefix.length > 0 && !this.matchesPrefix(filename)) return false;
     if (this.suffix.length > 0 && !this.matchesSuffix(filename)) return false;
     return this.prefix.length > 0 || this.suffix.length > 0;
@@ -210,9 +218,44 @@ export function newMatcher(
         const why = e instanceof Error ? e.message : String(e);
         return { ok: false, code: 'regex', message: `invalid regexp \`${value}\`: ${why}` };
       }
-      return { ok: true, matcher: (s) => re.matcher(s).find() };
+      const start = ci ? '' : anchoredLiteral(value);
+      if (start === '') return { ok: true, matcher: (s) => re.matcher(s).find() };
+      return { ok: true, matcher: (s) => s.startsWith(start) && re.matcher(s).find() };
     }
     case 'scalar':
       return { ok: true, matcher: ci ? (s) => equalFold(value, s) : (s) => s === value };
   }
+}
+
+/** Characters that are literal in RE2 outside a class (the rest is syntax). */
+const RE_SYNTAX = new Set([...'\\^$.|?*+()[]{}']);
+
+/**
+ * The text every match of a regexp must start the value with: after a leading `^` (the
+ * start of the text: no multi-line flag can come before it), the run of literal characters
+ * (plain ones, `\\` + punctuation), less the last one when a quantifier follows it. Empty
+ * when there is none, or when the regexp has an alternation anywhere (`^a|b`). A value
+ * without it cannot match: RE2 is not run (the answer is unchanged).
+ */
+export function anchoredLiteral(source: string): string {
+  if (!source.startsWith('^') || source.includes('|')) return '';
+  let out = '';
+  for (let i = 1; i < source.length; i++) {
+    const c = source[i]!;
+    let lit: string;
+    if (c === '\\') {
+      const n = source[i + 1];
+      if (n === undefined || !/^[!-/:-@[-`{-~]$/.test(n)) break;
+      lit = n;
+      i++;
+    } else if (RE_SYNTAX.has(c)) {
+      break;
+    } else {
+      lit = c;
+    }
+    const next = source[i + 1];
+    if (next === '*' || next === '?' || next === '+' || next === '{') break;
+    out += lit;
+  }
+  return out;
 }

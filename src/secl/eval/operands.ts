@@ -56,21 +56,40 @@ export function fieldOp(cp: Compiler, field: string, info: FieldInfo, span: Span
     if (array) return { t: 'ints', fn: lengths, field, span };
     return { t: 'int', fn: (c) => lengths(c)[0] ?? 0n, field, span };
   }
+  // The scalar forms take the first value the array form would give, without building it;
+  // a string array already all strings is given as it is (operators only read it).
   switch (info.type) {
     case 'string': {
-      const all = (c: Ctx) => read(c).map(toStr);
+      const all = (c: Ctx): string[] => {
+        const v = read(c);
+        for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return v.map(toStr);
+        return v as string[];
+      };
       if (array) return { t: 'strings', fn: all, field, span, glob, ci };
       return { t: 'string', fn: (c) => { const v = read(c); return v.length > 0 ? toStr(v[0]) : ''; }, field, span, vt: 'scalar', glob, ci };
     }
     case 'int': {
       const all = (c: Ctx) => read(c).map(toInt).filter((x): x is bigint => x !== undefined);
       if (array) return { t: 'ints', fn: all, field, span };
-      return { t: 'int', fn: (c) => all(c)[0] ?? 0n, field, span };
+      const first = (c: Ctx): bigint => {
+        const v = read(c);
+        for (let i = 0; i < v.length; i++) {
+          const x = toInt(v[i]!);
+          if (x !== undefined) return x;
+        }
+        return 0n;
+      };
+      return { t: 'int', fn: first, field, span };
     }
     case 'bool': {
       const all = (c: Ctx) => read(c).filter((x): x is boolean => typeof x === 'boolean');
       if (array) return { t: 'bools', fn: all, field, span };
-      return { t: 'bool', fn: (c) => all(c)[0] ?? false, field, span };
+      const first = (c: Ctx): boolean => {
+        const v = read(c);
+        for (let i = 0; i < v.length; i++) if (typeof v[i] === 'boolean') return v[i] as boolean;
+        return false;
+      };
+      return { t: 'bool', fn: first, field, span };
     }
     case 'ip': {
       const all = (c: Ctx) => read(c).map(toIP).filter((x): x is IPNet => x !== undefined);

@@ -102,7 +102,11 @@ function compileValues(members: { vt: VT; value: string; span: Span }[], glob: b
     if (!ci && (vt === 'scalar' || vt === 'variable')) scalars.add(m.value);
     else matchers.push(matcher(vt, m.value, ci, m.span));
   }
-  return (s) => scalars.has(s) || matchers.some((m) => m(s));
+  return (s) => {
+    if (scalars.has(s)) return true;
+    for (let i = 0; i < matchers.length; i++) if (matchers[i]!(s)) return true;
+    return false;
+  };
 }
 
 /** `stringValuesContainsWrapper` + `StringValuesContains`: `a in [...]`. */
