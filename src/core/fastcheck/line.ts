@@ -1,0 +1,152 @@
+/**
+ * csm-validate's fast path: a line's bytes -> the verdict of a valid line, or
+ * undefined ("not proven": the line goes the usual way, JSON.parse and ajv,
+ * which also writes the full report of an invalid line).
+ *
+ * The verdict is the one validate-line.ts gives a valid line, field for field:
+ * the kind (`evt.name`), the schema that judged it (or the agent custom event
+ * it is, judge.ts), read from the values the scan noted (scan.ts) and handed to
+ * the same functions the usual way uses (eventKind, customEventId,
+ * chooseSchema) as a small object that holds only them.
+ *
+ * Only for the plain judges: one schema or `--schema auto`, nothing tolerated
+ * (`--allow-unknown-keys` and `--ignore` make warnings: the usual way), no
+ * `--ref`; the io layer decides (io/catalog.ts) and `CSM_FASTCHECK=0` turns
+ * it off. A line without `evt.name` (its verdict may name an envelope) and a
+ * line that is not an object give up too.
+ */
+import { customEventId } from '../judge.js';
+import { DEFAULT_MAX_LINE_BYTES } from '../lines.js';
+import { maxLineValues } from '../line-cost.js';
+import { type Catalog, chooseSchema } from '../schema-choice.js';
+import { type Verdict, eventKind } from '../verdict.js';
+import { type FastSchema, compileFastSchema } from './compile.js';
+import { CAP_NAME, CAP_OS, CAP_RULE_ID, CAP_VERSION, capture, scanLine } from './scan.js';
+
+/** A line's bytes -> the verdict of a valid line, or undefined (not proven). */
+export type FastCheck = (bytes: Uint8Array, maxLineBytes?: number) => Verdict<never> | undefined;
+
+/** What the fast path judges against: one schema (`name` as reports show it), or the bundled ones per event. */
+export type FastSchemas =
+  | { kind: 'single'; name: string | undefined; schema: unknown }
+  | { kind: 'auto'; catalog: Catalog; schemaOf: (name: string) => unknown };
+
+const decoder = new TextDecoder();
+
+function captured(bytes: Uint8Array, slot: number): string | undefined {
+  const flags = capture.flags[slot]!;
+  if (flags < 0) return undefined;
+  const start = capture.start[slot]!;
+  const end = capture.end[slot]!;
+  if (flags === 0) {
+    let text = '';
+    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
+  }
+  // Content of a string the scan proved well-formed: JSON.parse reads it as JSON.parse would.
+  return JSON.parse(`"${decoder.decode(bytes.subarray(start, end))}"`) as string;
+}
+
+/** The part of the event the verdict reads: `agent.{os,version,rule_id}` and `evt.name`, as JSON.parse would give them. */
+function capturedEvent(bytes: Uint8Array): Record<string, Record<string, string>> {
+  const event: Record<string, Record<string, string>> = {};
+  if (capture.agentObject) {
+    const agent: Record<string, string> = {};
+    const os = captured(bytes, CAP_OS);
+    const version = captured(bytes, CAP_VERSION);
+    const ruleId = captured(bytes, CAP_RULE_ID);
+    if (os !== undefined) agent.os = os;
+    if (version !== undefined) agent.version = version;
+    if (ruleId !== undefined) agent.rule_id = ruleId;
+    event.agent = agent;
+  }
+  if (capture.evtObject) {
+    const name = captured(bytes, CAP_NAME);
+    event.evt = name === undefined ? {} : { name };
+  }
+  return event;
+}
+
+/** The compiled form of a schema, or undefined when the fast path does not cover it. */
+export function fastSchema(schema: unknown): FastSchema | undefined {
+  const compiled = compileFastSchema(schema);
+  return 'declined' in compiled ? undefined : compiled;
+}
+
+/**
+ * The fast check of a judge, or undefined when it covers none of its schemas.
+ * Under `auto` a line is scanned against the schema of the line before (a
+ * stream is mostly of one agent) and again only when its own `agent` chooses
+ * another.
+ */
+export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
+  if (schemas.kind === 'single') {
+    const compiled = fastSchema(schemas.schema);
+    if (compiled === undefined) return undefined;
+    const name = schemas.name;
+    return (bytes, maxLineBytes) => {
+      if (!fits(bytes, maxLineBytes) || !scanLine(compiled, bytes)) return undefined;
+      return verdictOf(bytes, name, undefined);
+    };
+  }
+  const { catalog, schemaOf } = schemas;
+  const compiledByName = new Map<string, FastSchema | undefined>();
+  const get = (name: string): FastSchema | undefined => {
+    if (!compiledByName.has(name)) compiledByName.set(name, fastSchema(schemaOf(name)));
+    return compiledByName.get(name);
+  };
+  let guess = chooseSchema({}, catalog).name;
+  if (catalog.schemas.every((s) => get(s.name) === undefined)) return undefined;
+  return (bytes, maxLineBytes) => {
+    if (!fits(bytes, maxLineBytes)) return undefined;
+    const first = get(guess);
+    if (first === undefined || !scanLine(first, bytes)) return undefined;
+    return verdictOf(bytes, guess, (event) => {
+      const chosen = chooseSchema(event, catalog).name;
+      if (chosen !== guess) {
+        const other = get(chosen);
+        if (other === undefined || !scanLine(other, bytes)) return undefined;
+        guess = chosen;
+      }
+      return chosen;
+    });
+  };
+}
+
+/** Lines long enough to hold more values than a line may (line-cost.ts) go the usual way. */
+function fits(bytes: Uint8Array, maxLineBytes: number | undefined): boolean {
+  return bytes.length < 2 * maxLineValues(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+}
+
+/**
+ * The verdict of a line the scan accepted against `name`'s schema; `choose`
+ * (under auto) gives the schema the event's agent chooses, once the line is
+ * proven valid against it too (or undefined). The captures do not depend on the
+ * schema: every schema that accepts the line reads them from the same bytes.
+ */
+function verdictOf(
+  bytes: Uint8Array,
+  name: string | undefined,
+  choose: ((event: Record<string, Record<string, string>>) => string | undefined) | undefined,
+): Verdict<never> | undefined {
+  const event = capturedEvent(bytes);
+  const kind = eventKind(event);
+  const custom = customEventId(event);
+  if (custom !== undefined) return { status: 'selected', kind, custom };
+  if (kind === null || kind === undefined) return undefined;
+  const schema = choose === undefined ? name : choose(event);
+  if (choose !== undefined && schema === undefined) return undefined;
+  return schema === undefined ? { status: 'selected', kind } : { status: 'selected', kind, schema };
+}
+
+const attached = new WeakMap<object, FastCheck>();
+
+/** Gives `judge` its fast check (validate-line.ts asks for it with `fastCheckOf`). */
+export function withFastCheck<J extends object>(judge: J, check: FastCheck | undefined): J {
+  if (check !== undefined) attached.set(judge, check);
+  return judge;
+}
+
+export function fastCheckOf(judge: object): FastCheck | undefined {
+  return attached.get(judge);
+}
