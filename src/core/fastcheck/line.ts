@@ -21,7 +21,7 @@ import { maxLineValues } from '../line-cost.js';
 import { type Catalog, chooseSchema } from '../schema-choice.js';
 import { type Verdict, eventKind } from '../verdict.js';
 import { type FastSchema, compileFastSchema } from './compile.js';
-import { CAP_NAME, CAP_OS, CAP_RULE_ID, CAP_VERSION, capture, scanLine } from './scan.js';
+import { CAP_NAME, CAP_OS, CAP_RULE_ID, CAP_VERSION, capture, scanLine, stringAt } from './scan.js';
 
 /** A line's bytes -> the verdict of a valid line, or undefined (not proven). */
 export type FastCheck = (bytes: Uint8Array, maxLineBytes?: number) => Verdict<never> | undefined;
@@ -31,20 +31,9 @@ export type FastSchemas =
   | { kind: 'single'; name: string | undefined; schema: unknown }
   | { kind: 'auto'; catalog: Catalog; schemaOf: (name: string) => unknown };
 
-const decoder = new TextDecoder();
-
 function captured(bytes: Uint8Array, slot: number): string | undefined {
   const flags = capture.flags[slot]!;
-  if (flags < 0) return undefined;
-  const start = capture.start[slot]!;
-  const end = capture.end[slot]!;
-  if (flags === 0) {
-    let text = '';
-    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
-    return text;
-  }
-  // Content of a string the scan proved well-formed: JSON.parse reads it as JSON.parse would.
-  return JSON.parse(`"${decoder.decode(bytes.subarray(start, end))}"`) as string;
+  return flags < 0 ? undefined : stringAt(bytes, capture.start[slot]!, capture.end[slot]!, flags);
 }
 
 /** The part of the event the verdict reads: `agent.{os,version,rule_id}` and `evt.name`, as JSON.parse would give them. */
@@ -73,11 +62,27 @@ export function fastSchema(schema: unknown): FastSchema | undefined {
   return 'declined' in compiled ? undefined : compiled;
 }
 
+/** Syntax only, with the captures: the check of an agent custom event, which no schema judges (judge.ts). */
+const SYNTAX_ONLY: unknown = {
+  properties: { agent: { properties: { os: true, version: true, rule_id: true } }, evt: { properties: { name: true } } },
+};
+let syntaxOnly: FastSchema | undefined;
+
+/**
+ * After a scan gave up: the verdict of an agent custom event (it needs only to
+ * be JSON), when the scan read the whole `agent` object and its `rule_id` is one.
+ */
+function customVerdict(bytes: Uint8Array): Verdict<never> | undefined {
+  if (!capture.agentDone || customEventId(capturedEvent(bytes)) === undefined) return undefined;
+  syntaxOnly ??= fastSchema(SYNTAX_ONLY)!;
+  return scanLine(syntaxOnly, bytes) ? verdictOf(bytes, undefined, undefined) : undefined;
+}
+
 /**
  * The fast check of a judge, or undefined when it covers none of its schemas.
  * Under `auto` a line is scanned against the schema of the line before (a
- * stream is mostly of one agent) and again only when its own `agent` chooses
- * another.
+ * stream is mostly of one agent); when its own `agent` (read before the scan
+ * gave up, or after it passed) chooses another schema, against that one.
  */
 export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
   if (schemas.kind === 'single') {
@@ -85,8 +90,8 @@ export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
     if (compiled === undefined) return undefined;
     const name = schemas.name;
     return (bytes, maxLineBytes) => {
-      if (!fits(bytes, maxLineBytes) || !scanLine(compiled, bytes)) return undefined;
-      return verdictOf(bytes, name, undefined);
+      if (!fits(bytes, maxLineBytes)) return undefined;
+      return scanLine(compiled, bytes) ? verdictOf(bytes, name, undefined) : customVerdict(bytes);
     };
   }
   const { catalog, schemaOf } = schemas;
@@ -95,19 +100,26 @@ export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
     if (!compiledByName.has(name)) compiledByName.set(name, fastSchema(schemaOf(name)));
     return compiledByName.get(name);
   };
-  let guess = chooseSchema({}, catalog).name;
-  if (catalog.schemas.every((s) => get(s.name) === undefined)) return undefined;
+  let guess = [chooseSchema({}, catalog).name, ...catalog.schemas.map((s) => s.name)].find((n) => get(n) !== undefined);
+  if (guess === undefined) return undefined;
   return (bytes, maxLineBytes) => {
     if (!fits(bytes, maxLineBytes)) return undefined;
-    const first = get(guess);
-    if (first === undefined || !scanLine(first, bytes)) return undefined;
-    return verdictOf(bytes, guess, (event) => {
+    let scanned = guess!;
+    if (!scanLine(get(scanned)!, bytes)) {
+      const custom = customVerdict(bytes);
+      if (custom !== undefined || !capture.agentDone) return custom;
+      scanned = chooseSchema(capturedEvent(bytes), catalog).name;
+      const other = get(scanned);
+      if (scanned === guess || other === undefined || !scanLine(other, bytes)) return undefined;
+    }
+    // The schema the event's agent chooses, once the line is proven valid against it.
+    return verdictOf(bytes, scanned, (event) => {
       const chosen = chooseSchema(event, catalog).name;
-      if (chosen !== guess) {
+      if (chosen !== scanned) {
         const other = get(chosen);
         if (other === undefined || !scanLine(other, bytes)) return undefined;
-        guess = chosen;
       }
+      guess = chosen;
       return chosen;
     });
   };

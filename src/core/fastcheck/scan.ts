@@ -9,8 +9,8 @@
  * It gives up (returns false) on anything it does not prove, valid or not: a
  * key with an escape, a key seen twice in an object (JSON.parse keeps the last;
  * giving up is simpler than proving), a number with an exponent or more than
- * 300 integer digits (it could be Infinity), a fraction where only integers
- * pass (`1.0`), nesting deeper than MAX_DEPTH, a date-time with an escape. The
+ * 300 integer digits (it could be Infinity) where a `type` reads it, a fraction where only integers
+ * pass (`1.0`), nesting deeper than MAX_DEPTH, a date-time longer than 256 bytes. The
  * caller then takes the ajv way, which writes the full report.
  *
  * While it reads, it keeps where `agent.os`, `agent.version`, `agent.rule_id`
@@ -18,14 +18,14 @@
  * objects: what the verdict of a valid line says (see line.ts).
  */
 import { isRfc3339DateTime } from '../formats.js';
-import { type FastNode, type FastSchema, T_ARR, T_BOOL, T_INT, T_NULL, T_NUM, T_OBJ, T_STR, lookupKey } from './compile.js';
+import { type FastNode, type FastSchema, T_ALL, T_ARR, T_BOOL, T_INT, T_NULL, T_NUM, T_OBJ, T_STR, lookupKey } from './compile.js';
 
 /** Deeper values give up (the slow path judges them). */
 export const MAX_DEPTH = 64;
 /** Integer digits beyond which a number gives up (10^309 is Infinity as a double). */
 const MAX_INT_DIGITS = 300;
-/** A longer date-time gives up (RFC 3339 ones are 20 to 35 bytes, with a long fraction a little more). */
-const MAX_DATE_TIME_BYTES = 64;
+/** A longer date-time gives up (RFC 3339 ones are 20 to 35 bytes, with a long fraction a little more; escapes take 6). */
+const MAX_DATE_TIME_BYTES = 256;
 
 /** What a value is, for the captures: its code tells the scan what to note. */
 const CAP_ROOT = 1;
@@ -50,6 +50,8 @@ let strEnd = 0;
 /** The captures of the last scan. */
 export const capture = {
   agentObject: false,
+  /** The `agent` object was read to its end (its captures are whole, even if the line then gave up). */
+  agentDone: false,
   evtObject: false,
   start: new Int32Array(8),
   end: new Int32Array(8),
@@ -76,6 +78,7 @@ export function scanLine(schema: FastSchema, bytes: Uint8Array): boolean {
   P = 0;
   N = bytes.length;
   capture.agentObject = false;
+  capture.agentDone = false;
   capture.evtObject = false;
   capture.flags.fill(-1);
   let ok = value(schema.root, 0, CAP_ROOT);
@@ -84,7 +87,15 @@ export function scanLine(schema: FastSchema, bytes: Uint8Array): boolean {
     ok = P === N;
   }
   B = EMPTY;
+  lastAt = P;
   return ok;
+}
+
+let lastAt = 0;
+
+/** Where the last scan stopped: the byte offset at which it gave up (for tests and diagnostics). */
+export function stoppedAt(): number {
+  return lastAt;
 }
 
 function ws(): void {
@@ -106,8 +117,13 @@ function value(node: FastNode, depth: number, cap: number): boolean {
       return string() >= 0;
     case 0x7b:
       if ((t & T_OBJ) === 0 || depth >= MAX_DEPTH) return false;
-      if (cap === CAP_AGENT) capture.agentObject = true;
-      else if (cap === CAP_EVT) capture.evtObject = true;
+      if (cap === CAP_AGENT) {
+        capture.agentObject = true;
+        if (!object(node, depth, cap)) return false;
+        capture.agentDone = true;
+        return true;
+      }
+      if (cap === CAP_EVT) capture.evtObject = true;
       return object(node, depth, cap);
     case 0x5b:
       if ((t & T_ARR) === 0 || depth >= MAX_DEPTH) return false;
@@ -148,7 +164,7 @@ function number(t: number): boolean {
     i++;
     while (isDigit(i)) i++;
   } else return false;
-  if (i - digits > MAX_INT_DIGITS) return false;
+  const long = i - digits > MAX_INT_DIGITS;
   let fraction = false;
   if (i < N && B[i] === 0x2e) {
     i++;
@@ -156,10 +172,19 @@ function number(t: number): boolean {
     while (isDigit(i)) i++;
     fraction = true;
   }
-  if (i < N && (B[i] === 0x65 || B[i] === 0x45)) return false;
-  if ((t & (fraction ? T_NUM : T_INT | T_NUM)) === 0) return false;
+  let exponent = false;
+  if (i < N && (B[i] === 0x65 || B[i] === 0x45)) {
+    i++;
+    if (i < N && (B[i] === 0x2b || B[i] === 0x2d)) i++;
+    if (!isDigit(i)) return false;
+    while (isDigit(i)) i++;
+    exponent = true;
+  }
   P = i;
-  return true;
+  // Where no `type` is, nothing reads the number: any spelling passes.
+  if (t === T_ALL) return true;
+  if (long || exponent) return false;
+  return (t & (fraction ? T_NUM : T_INT | T_NUM)) !== 0;
 }
 
 /** One UTF-8 sequence from its lead byte at `i` (>= 0x80): the index after it, or -1. */
@@ -191,8 +216,8 @@ function cont(i: number): boolean {
 
 function isHex(i: number): boolean {
   if (i >= N) return false;
-  const c = B[i]! | 0x20;
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+  const c = B[i]!;
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 }
 
 /** An escape at `i` (a backslash): the index after it, or -1. `\uD800` alone is well-formed JSON (JSON.parse keeps it). */
@@ -245,10 +270,8 @@ function specialString(node: FastNode, cap: number): boolean {
   const flags = string();
   if (flags < 0) return false;
   if (node.dateTime) {
-    if (flags !== 0 || strEnd - strStart > MAX_DATE_TIME_BYTES) return false;
-    let text = '';
-    for (let i = strStart; i < strEnd; i++) text += String.fromCharCode(B[i]!);
-    if (!isRfc3339DateTime(text)) return false;
+    if (strEnd - strStart > MAX_DATE_TIME_BYTES) return false;
+    if (!isRfc3339DateTime(stringAt(B, strStart, strEnd, flags))) return false;
   }
   if (cap >= CAP_OS) {
     capture.start[cap] = strStart;
@@ -256,6 +279,23 @@ function specialString(node: FastNode, cap: number): boolean {
     capture.flags[cap] = flags;
   }
   return true;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The string whose content (between its quotes) is bytes[start, end), proven
+ * well-formed by the scan; `flags` as `string()` returns them. Without escapes
+ * and non-ASCII bytes it is made byte by byte; else JSON.parse reads it, so it
+ * is what JSON.parse would give (lone surrogates included).
+ */
+export function stringAt(bytes: Uint8Array, start: number, end: number, flags: number): string {
+  if (flags === 0) {
+    let text = '';
+    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
+  }
+  return JSON.parse(`"${decoder.decode(bytes.subarray(start, end))}"`) as string;
 }
 
 /** The capture code of the value of known key `p` of an object whose code is `cap`. */
