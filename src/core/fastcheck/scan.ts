@@ -281,7 +281,8 @@ function specialString(node: FastNode, cap: number): boolean {
   return true;
 }
 
-const decoder = new TextDecoder();
+// ignoreBOM: a string may begin with U+FEFF, which JSON.parse keeps (a default TextDecoder drops it).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The string whose content (between its quotes) is bytes[start, end), proven

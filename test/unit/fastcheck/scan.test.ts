@@ -69,6 +69,9 @@ describe('fast path: lines it proves valid, with the usual verdict', () => {
     `{${BASE},"maybe":"\\u00e9\\n\\/\\"\\\\é☕😀"}`,
     `{${BASE},"list":[{"id":1,"child":{"id":2,"child":{"id":3}}}]}`,
     `{"agent":{"version":"7.71.0","os":"lin\\u0075x"},"evt":{"name":"\\u0065xec"}}`,
+    // Found by fuzz fastcheck/corpus-linux-2024-08: a kind that begins with U+FEFF keeps it.
+    `{"agent":{},"evt":{"name":"\ufeffrmdir"}}`,
+    `{"agent":{},"evt":{"name":"\ufeff\\u0072mdir"}}`,
   ])('%s', (text) => accepts(text));
 
   it('reads the kind and the custom agent event from the bytes as JSON.parse does', () => {
