@@ -74,15 +74,20 @@ let syntaxOnly: FastSchema | undefined;
  */
 function customVerdict(bytes: Uint8Array): Verdict<never> | undefined {
   if (!capture.agentDone || customEventId(capturedEvent(bytes)) === undefined) return undefined;
+  return scanLine(syntaxSchema(), bytes) ? verdictOf(bytes, undefined, undefined) : undefined;
+}
+
+function syntaxSchema(): FastSchema {
   syntaxOnly ??= fastSchema(SYNTAX_ONLY)!;
-  return scanLine(syntaxOnly, bytes) ? verdictOf(bytes, undefined, undefined) : undefined;
+  return syntaxOnly;
 }
 
 /**
  * The fast check of a judge, or undefined when it covers none of its schemas.
  * Under `auto` a line is scanned against the schema of the line before (a
  * stream is mostly of one agent); when its own `agent` (read before the scan
- * gave up, or after it passed) chooses another schema, against that one.
+ * gave up, or after it passed, or by a scan of the syntax alone) chooses
+ * another schema, against that one.
  */
 export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
   if (schemas.kind === 'single') {
@@ -100,21 +105,36 @@ export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
     if (!compiledByName.has(name)) compiledByName.set(name, fastSchema(schemaOf(name)));
     return compiledByName.get(name);
   };
+  // chooseSchema by agent.os and agent.version, remembered (a stream has few agents).
+  const choices = new Map<string, string>();
+  const choice = (event: Record<string, Record<string, string>>): string => {
+    // Unambiguous: [os, version] as JSON (undefined becomes null; both choose alike, as not strings).
+    const key = JSON.stringify([event.agent?.os ?? null, event.agent?.version ?? null]);
+    let name = choices.get(key);
+    if (name === undefined) {
+      name = chooseSchema(event, catalog).name;
+      if (choices.size >= 256) choices.clear();
+      choices.set(key, name);
+    }
+    return name;
+  };
   let guess = [chooseSchema({}, catalog).name, ...catalog.schemas.map((s) => s.name)].find((n) => get(n) !== undefined);
   if (guess === undefined) return undefined;
   return (bytes, maxLineBytes) => {
     if (!fits(bytes, maxLineBytes)) return undefined;
     let scanned = guess!;
     if (!scanLine(get(scanned)!, bytes)) {
+      // The scan gave up before reading all of `agent`: read it in a scan of the syntax alone.
+      if (!capture.agentDone && !scanLine(syntaxSchema(), bytes)) return undefined;
       const custom = customVerdict(bytes);
-      if (custom !== undefined || !capture.agentDone) return custom;
-      scanned = chooseSchema(capturedEvent(bytes), catalog).name;
+      if (custom !== undefined) return custom;
+      scanned = choice(capturedEvent(bytes));
       const other = get(scanned);
       if (scanned === guess || other === undefined || !scanLine(other, bytes)) return undefined;
     }
     // The schema the event's agent chooses, once the line is proven valid against it.
     return verdictOf(bytes, scanned, (event) => {
-      const chosen = chooseSchema(event, catalog).name;
+      const chosen = choice(event);
       if (chosen !== scanned) {
         const other = get(chosen);
         if (other === undefined || !scanLine(other, bytes)) return undefined;
