@@ -283,19 +283,17 @@ function specialString(node: FastNode, cap: number): boolean {
 
 // ignoreBOM: a string may begin with U+FEFF, which JSON.parse keeps (a default TextDecoder drops it).
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const ascii = new TextDecoder('latin1');
 
 /**
  * The string whose content (between its quotes) is bytes[start, end), proven
  * well-formed by the scan; `flags` as `string()` returns them. Without escapes
- * and non-ASCII bytes it is made byte by byte; else JSON.parse reads it, so it
- * is what JSON.parse would give (lone surrogates included).
+ * and non-ASCII bytes it is the bytes as characters; else JSON.parse reads it,
+ * so it is what JSON.parse would give (lone surrogates included).
  */
 export function stringAt(bytes: Uint8Array, start: number, end: number, flags: number): string {
-  if (flags === 0) {
-    let text = '';
-    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
-    return text;
-  }
+  // ASCII only: windows-1252 (the WHATWG 'latin1') reads it as itself, in one flat string.
+  if (flags === 0) return ascii.decode(bytes.subarray(start, end));
   return JSON.parse(`"${decoder.decode(bytes.subarray(start, end))}"`) as string;
 }
 
