@@ -153,7 +153,7 @@ export function judgeFor(option: string | undefined, tolerance: Tolerance = NO_T
       : sel.kind === 'bundled'
         ? { kind: 'single', name: sel.name, schema: bundledSchemaNamed(sel.name) }
         : { kind: 'single', name: undefined, schema: loadSchema(sel.path).schema },
+    debug,
   );
-  debug?.(`fast path (core/fastcheck): ${check === undefined ? 'off, the schema uses what it does not cover' : 'on'}`);
   return withFastCheck(judge, check);
 }

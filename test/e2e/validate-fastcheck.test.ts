@@ -32,7 +32,11 @@ describe('csm-validate: fast path on and off through the executable', () => {
 
   it('says under CSM_DEBUG whether the fast path is on', async () => {
     const on = await run('csm-validate', ['-q', '-'], { input: INPUT, env: { CSM_DEBUG: '1' } });
-    expect(on.stderr).toContain('debug: fast path (core/fastcheck): on');
+    expect(on.stderr).toContain('debug: fast path (core/fastcheck): linux-2025-09: on');
+    const file = await run('csm-validate', ['-q', '--schema', 'test/fixtures/fastcheck-enum.schema.json', '-'], { input: INPUT, env: { CSM_DEBUG: '1' } });
+    expect(file.stderr).toContain("debug: fast path (core/fastcheck): the --schema file: off (keyword 'enum' is not covered)");
+    const empty = await run('csm-validate', ['-q', '-'], { input: '', env: { CSM_DEBUG: '1' } });
+    expect(empty.stderr).not.toContain('fast path');
     const tolerant = await run('csm-validate', ['-q', '--allow-unknown-keys', '-'], { input: INPUT, env: { CSM_DEBUG: '1' } });
     expect(tolerant.stderr).not.toContain('fast path');
   });

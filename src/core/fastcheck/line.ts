@@ -83,28 +83,35 @@ function syntaxSchema(): FastSchema {
 }
 
 /**
- * The fast check of a judge, or undefined when it covers none of its schemas.
+ * The fast check of a judge. Each schema is compiled on the first line that
+ * needs it (an empty input costs nothing); `debug` hears whether the fast path
+ * covers it. A schema it declines leaves its lines to the usual way.
  * Under `auto` a line is scanned against the schema of the line before (a
  * stream is mostly of one agent); when its own `agent` (read before the scan
  * gave up, or after it passed, or by a scan of the syntax alone) chooses
  * another schema, against that one.
  */
-export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
+export function fastCheck(schemas: FastSchemas, debug?: (message: string) => void): FastCheck {
+  const compiledByName = new Map<string | undefined, FastSchema | undefined>();
+  const schemaOf = schemas.kind === 'single' ? () => schemas.schema : schemas.schemaOf;
+  const get = (name: string | undefined): FastSchema | undefined => {
+    if (compiledByName.has(name)) return compiledByName.get(name);
+    const compiled = compileFastSchema(schemaOf(name!));
+    const label = name ?? 'the --schema file';
+    debug?.(`fast path (core/fastcheck): ${label}: ${'declined' in compiled ? `off (${compiled.declined})` : 'on'}`);
+    const fast = 'declined' in compiled ? undefined : compiled;
+    compiledByName.set(name, fast);
+    return fast;
+  };
   if (schemas.kind === 'single') {
-    const compiled = fastSchema(schemas.schema);
-    if (compiled === undefined) return undefined;
     const name = schemas.name;
     return (bytes, maxLineBytes) => {
-      if (!fits(bytes, maxLineBytes)) return undefined;
+      const compiled = get(name);
+      if (compiled === undefined || !fits(bytes, maxLineBytes)) return undefined;
       return scanLine(compiled, bytes) ? verdictOf(bytes, name, undefined) : customVerdict(bytes);
     };
   }
-  const { catalog, schemaOf } = schemas;
-  const compiledByName = new Map<string, FastSchema | undefined>();
-  const get = (name: string): FastSchema | undefined => {
-    if (!compiledByName.has(name)) compiledByName.set(name, fastSchema(schemaOf(name)));
-    return compiledByName.get(name);
-  };
+  const { catalog } = schemas;
   // chooseSchema by agent.os and agent.version, remembered (a stream has few agents).
   const choices = new Map<string, string>();
   const choice = (event: Record<string, Record<string, string>>): string => {
@@ -118,14 +125,14 @@ export function fastCheck(schemas: FastSchemas): FastCheck | undefined {
     }
     return name;
   };
-  let guess = [chooseSchema({}, catalog).name, ...catalog.schemas.map((s) => s.name)].find((n) => get(n) !== undefined);
-  if (guess === undefined) return undefined;
+  let guess = chooseSchema({}, catalog).name;
   return (bytes, maxLineBytes) => {
     if (!fits(bytes, maxLineBytes)) return undefined;
-    let scanned = guess!;
-    if (!scanLine(get(scanned)!, bytes)) {
-      // The scan gave up before reading all of `agent`: read it in a scan of the syntax alone.
-      if (!capture.agentDone && !scanLine(syntaxSchema(), bytes)) return undefined;
+    let scanned = guess;
+    const first = get(scanned);
+    if (first === undefined || !scanLine(first, bytes)) {
+      // Not scanned, or the scan gave up before reading all of `agent`: read it in a scan of the syntax alone.
+      if ((first === undefined || !capture.agentDone) && !scanLine(syntaxSchema(), bytes)) return undefined;
       const custom = customVerdict(bytes);
       if (custom !== undefined) return custom;
       scanned = choice(capturedEvent(bytes));
