@@ -143,16 +143,18 @@ export function schemaJudge(option: string | undefined, debug?: DebugLog, refs: 
  * `CSM_FASTCHECK` is not `0`.
  */
 export function judgeFor(option: string | undefined, tolerance: Tolerance = NO_TOLERANCE, debug?: DebugLog, refs: readonly string[] = []): EventJudge {
-  const judge = eventJudge(schemaJudge(option, debug, refs), tolerance);
+  const sel = selectSchema(option);
+  // A schema file is read once (it may be a pipe): the same object for ajv and the fast path.
+  const file = sel.kind === 'file' ? loadSchemaWithRefs(sel.path, refs) : undefined;
+  const judge = eventJudge(file !== undefined ? singleJudge(validatorFor(file, debug)) : schemaJudge(option, debug, refs), tolerance);
   const plain = !tolerance.allowUnknownKeys && tolerance.ignore.length === 0 && refs.length === 0;
   if (!plain || process.env.CSM_FASTCHECK === '0') return judge;
-  const sel = selectSchema(option);
   const check = fastCheck(
     sel.kind === 'auto'
       ? { kind: 'auto', catalog: readCatalog(), schemaOf: bundledSchemaNamed }
       : sel.kind === 'bundled'
         ? { kind: 'single', name: sel.name, schema: bundledSchemaNamed(sel.name) }
-        : { kind: 'single', name: undefined, schema: loadSchema(sel.path).schema },
+        : { kind: 'single', name: undefined, schema: file!.schema },
     debug,
   );
   return withFastCheck(judge, check);

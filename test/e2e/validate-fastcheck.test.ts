@@ -3,6 +3,7 @@
  * default) and off (CSM_FASTCHECK=0): the same bytes out, the same report and
  * exit status, also with --jobs 2 (the workers judge with the fast path too).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +29,17 @@ describe('csm-validate: fast path on and off through the executable', () => {
     expect(on.stdout.equals(off.stdout)).toBe(true);
     expect(untimed(on.stderr)).toBe(untimed(off.stderr));
     expect(on.stdout.toString()).toContain('\\ufeffexec');
+  });
+
+  it('reads a --schema file once, so that it may be a pipe', async () => {
+    // bash's <(...) names a pipe that can be read only once.
+    const r = spawnSync('bash', ['-c', 'node bin/csm-validate.js --schema <(cat schema/backend_linux.schema.json) examples/events.ndjson'], {
+      cwd: ROOT,
+      env: { ...process.env, CSM_DEBUG: '1' },
+    });
+    expect(r.stderr.toString()).toContain('debug: fast path (core/fastcheck): the --schema file: on');
+    expect(r.status).toBe(0);
+    expect(r.stdout.equals(readFileSync(join(ROOT, 'examples/events.ndjson')))).toBe(true);
   });
 
   it('says under CSM_DEBUG whether the fast path is on', async () => {
