@@ -85,6 +85,20 @@ describe('csm-validate: the fast path changes nothing but the time', () => {
     },
   );
 
+  it.each([
+    ['--input', 'archive', 'examples/archive.json.gz'],
+    ['--input', 'api', 'examples/api.json'],
+    ['examples/array.json'],
+    ['examples/pretty.json'],
+  ])('same output and summary on other input shapes (%s %s %s)', async (...args) => {
+    const files = args.map((a) => (a.startsWith('examples/') ? join(ROOT, a) : a));
+    const { on, off } = await both(['--summary', ...files]);
+    expect(on.code).toBe(off.code);
+    expect(on.stdout.equals(off.stdout)).toBe(true);
+    expect(untimed(on.stderr)).toBe(untimed(off.stderr));
+    expect(on.stdout.length).toBeGreaterThan(0);
+  });
+
   it('same invalid lines out, with a --schema FILE the fast path covers', async () => {
     const file = join(dir, 'schema.json');
     writeFileSync(file, JSON.stringify(bundledSchemaNamed('windows-2024-06')));
