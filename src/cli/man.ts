@@ -136,7 +136,12 @@ When set (to anything but \\fB0\\fR or \\fBfalse\\fR), diagnostics are coloured 
 \\fBdumb\\fR turns colour off on a terminal.
 .TP
 \\fBCSM_DEBUG\\fR
-When set, an internal error prints its stack trace, and the tool says why it does not use its build-time validators.
+When set, an internal error prints its stack trace, and the tool says why it does not use its build-time validators
+(and csm-validate whether its byte-level fast path covers each schema).
+.TP
+\\fBCSM_FASTCHECK\\fR
+\\fB0\\fR turns off csm-validate's byte-level fast path: every line is parsed and validated by ajv (the same verdicts,
+more slowly; for comparison and diagnosis).
 `;
 
 /** csm-rules' own variable (src/io/policy-cache.ts). */

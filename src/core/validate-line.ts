@@ -8,6 +8,7 @@ import type { Validator } from './validate.js';
 import { type EventKind, type JudgedBy, type Verdict, invalid, parseEvent } from './verdict.js';
 import { type EventJudge, type Judgement, eventJudge, singleJudge } from './judge.js';
 import { envelopeShape } from './hints.js';
+import { fastCheckOf } from './fastcheck/line.js';
 
 /** The verdict fields of a judgement (only those that say something), and the envelope of a line without evt.name. */
 export function judgedBy(judgement: Judgement | undefined, value: unknown, kind: EventKind): JudgedBy {
@@ -50,6 +51,10 @@ export function validateLine<O = string>(
   maxLineBytes?: number,
   render?: (value: unknown) => O,
 ): Verdict<O> {
+  // A line the byte-level fast path proves valid has the same verdict without being parsed (core/fastcheck).
+  const fast = render === undefined && line.tooLong !== true && line.shapeProblem === undefined ? fastCheckOf(validator) : undefined;
+  const proven = fast?.(line.bytes, maxLineBytes);
+  if (proven !== undefined) return proven;
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, kind } = parsed;

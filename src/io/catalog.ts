@@ -11,6 +11,7 @@ import { UsageError } from '../core/diagnostic.js';
 import { type EventJudge, type SchemaJudge, type Tolerance, NO_TOLERANCE, eventJudge, singleJudge } from '../core/judge.js';
 import { type Catalog, type CatalogSchema, chooseSchema, newestLinux, schemaNames } from '../core/schema-choice.js';
 import { closest } from '../core/schema-index/suggest.js';
+import { fastCheck, withFastCheck } from '../core/fastcheck/line.js';
 import { loadSchemaWithRefs } from './schema-refs.js';
 import { type JsonSchema, type Validator, compileValidator } from '../core/validate.js';
 import {
@@ -136,7 +137,25 @@ export function schemaJudge(option: string | undefined, debug?: DebugLog, refs: 
   };
 }
 
-/** The event judge of a tool: `--schema` and what is tolerated (`--allow-unknown-keys`, `--ignore`). */
+/**
+ * The event judge of a tool: `--schema` and what is tolerated (`--allow-unknown-keys`, `--ignore`);
+ * with the byte-level fast path (core/fastcheck) when nothing is tolerated, no `--ref`, and
+ * `CSM_FASTCHECK` is not `0`.
+ */
 export function judgeFor(option: string | undefined, tolerance: Tolerance = NO_TOLERANCE, debug?: DebugLog, refs: readonly string[] = []): EventJudge {
-  return eventJudge(schemaJudge(option, debug, refs), tolerance);
+  const sel = selectSchema(option);
+  // A schema file is read once (it may be a pipe): the same object for ajv and the fast path.
+  const file = sel.kind === 'file' ? loadSchemaWithRefs(sel.path, refs) : undefined;
+  const judge = eventJudge(file !== undefined ? singleJudge(validatorFor(file, debug)) : schemaJudge(option, debug, refs), tolerance);
+  const plain = !tolerance.allowUnknownKeys && tolerance.ignore.length === 0 && refs.length === 0;
+  if (!plain || process.env.CSM_FASTCHECK === '0') return judge;
+  const check = fastCheck(
+    sel.kind === 'auto'
+      ? { kind: 'auto', catalog: readCatalog(), schemaOf: bundledSchemaNamed }
+      : sel.kind === 'bundled'
+        ? { kind: 'single', name: sel.name, schema: bundledSchemaNamed(sel.name) }
+        : { kind: 'single', name: undefined, schema: file!.schema },
+    debug,
+  );
+  return withFastCheck(judge, check);
 }
