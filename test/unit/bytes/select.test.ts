@@ -54,7 +54,7 @@ describe('csm-filter on the bytes gives the verdicts of the ordinary parse', () 
 
 describe('when the byte pass is not used', () => {
   test('a filter that validates, or reads the envelope, needs the whole event', () => {
-    const validator = { check: () => ({ errors: [], total: 0 }) };
+    const validator = () => ({ errors: [], warnings: [], omitted: 0 });
     expect(compileFilter({ kinds: ['exec'], where: [], invert: false, fields: [] }, { index: null, validator }).reads).toBeUndefined();
     expect(compileFilter({ kinds: [], where: ['$host == "x"'], invert: false, fields: [] }, { index: null }).reads).toBeUndefined();
     expect(byteLineStep(compileFilter({ kinds: ['exec'], where: [], invert: false, fields: [] }, { index: null, validator }), [])).toBeUndefined();
