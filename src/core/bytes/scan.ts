@@ -84,6 +84,8 @@ let sawHigh = false;
 /** The index of the closing quote of the string whose opening quote is at `i - 1`, or -1. */
 function scanString(b: Uint8Array, i: number, n: number): number {
   for (;;) {
+    // Four plain bytes at a time (the padding's zeros are not plain: this never passes the end).
+    while ((CLASS[b[i]!]! | CLASS[b[i + 1]!]! | CLASS[b[i + 2]!]! | CLASS[b[i + 3]!]!) === 0) i += 4;
     let k = CLASS[b[i]!]!;
     while (k === 0) k = CLASS[b[++i]!]!;
     if (i >= n) return -1;
@@ -204,7 +206,11 @@ export function scanSparse(line: Uint8Array, trie: KeyTrie): SparseTree | undefi
   let i = skipWs(b, 0);
   if (b[i] !== 0x7b) return undefined;
   const root: SparseTree = new Map();
+  // The open container's state, in locals (saved on the stack at depth while a deeper one is open).
   let depth = 0;
+  let array = false;
+  let frameNode: KeyTrie | null = trie;
+  let frameOut: SparseTree | null = root;
   isArray[0] = 0;
   nodes[0] = trie;
   outs[0] = root;
@@ -217,53 +223,58 @@ export function scanSparse(line: Uint8Array, trie: KeyTrie): SparseTree | undefi
       // At the start of a member (a key) or an element.
       let node: KeyTrie | null = null;
       let name = '';
-      const out = outs[depth]!;
-      if (isArray[depth] === 0) {
+      if (!array) {
         if (b[i] !== 0x22) return undefined;
         sawEscape = false;
         const close = scanString(b, i + 1, n);
         if (close < 0) return undefined;
-        const parent = nodes[depth];
-        if (parent !== null) {
-          const at = childOf(parent, b, i + 1, close, sawEscape);
+        if (frameNode !== null) {
+          const at = childOf(frameNode, b, i + 1, close, sawEscape);
           if (at >= 0) {
-            node = parent.children[at]!;
-            name = parent.names[at]!;
+            node = frameNode.children[at]!;
+            name = frameNode.names[at]!;
           }
         }
-        i = skipWs(b, close + 1);
-        if (b[i] !== 0x3a) return undefined;
-        i = skipWs(b, i + 1);
+        i = close + 1;
+        if (b[i] !== 0x3a) {
+          i = skipWs(b, i);
+          if (b[i] !== 0x3a) return undefined;
+        }
+        i++;
+        if (b[i]! <= 0x20) i = skipWs(b, i);
       }
       const c = b[i];
       if (c === 0x7b || c === 0x5b) {
         if (depth === MAX_DEPTH) return undefined;
         const start = i;
         depth++;
-        const array = c === 0x5b;
+        array = c === 0x5b;
         isArray[depth] = array ? 1 : 0;
         if (node !== null && !node.leaf && !array) {
           // An interior node meets an object: its members are looked at (a duplicate key replaces the earlier value).
           const inner: SparseTree = new Map();
-          out!.set(name, inner);
-          nodes[depth] = node;
-          outs[depth] = inner;
+          frameOut!.set(name, inner);
+          frameNode = node;
+          frameOut = inner;
           wholeOut[depth] = null;
         } else {
-          nodes[depth] = null;
-          outs[depth] = null;
-          wholeOut[depth] = node !== null ? out : null;
+          wholeOut[depth] = node !== null ? frameOut : null;
           wholeKey[depth] = name;
           wholeStart[depth] = start;
+          frameNode = null;
+          frameOut = null;
         }
-        i = skipWs(b, i + 1);
+        nodes[depth] = frameNode;
+        outs[depth] = frameOut;
+        i++;
+        if (b[i]! <= 0x20) i = skipWs(b, i);
         empty = b[i] === (array ? 0x5d : 0x7d);
         if (empty) i++;
         else continue;
       } else {
         const end = scanScalar(b, i, n);
         if (end < 0) return undefined;
-        if (node !== null) out!.set(name, new Slice(i, end));
+        if (node !== null) frameOut!.set(name, new Slice(i, end));
         i = end;
       }
     }
@@ -275,14 +286,18 @@ export function scanSparse(line: Uint8Array, trie: KeyTrie): SparseTree | undefi
         if (into !== null) into.set(wholeKey[depth]!, new Slice(wholeStart[depth]!, i));
         if (depth === 0) return finish(b, i, n, root, line);
         depth--;
+        array = isArray[depth] === 1;
+        frameNode = nodes[depth]!;
+        frameOut = outs[depth]!;
       }
-      i = skipWs(b, i);
-      const d = b[i];
+      let d = b[i]!;
+      if (d <= 0x20) d = b[(i = skipWs(b, i))]!;
       if (d === 0x2c) {
-        i = skipWs(b, i + 1);
+        i++;
+        if (b[i]! <= 0x20) i = skipWs(b, i);
         break;
       }
-      if (d !== (isArray[depth] === 1 ? 0x5d : 0x7d)) return undefined;
+      if (d !== (array ? 0x5d : 0x7d)) return undefined;
       i++;
       empty = true;
     }

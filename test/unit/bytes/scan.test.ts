@@ -18,7 +18,10 @@ function trieOf(...paths: string[][]) {
 /** The recorded tree as plain data: each slice as its text. */
 function plain(tree: SparseTree, text: Buffer): unknown {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of tree) out[k] = v instanceof Slice ? text.toString('utf8', v.start, v.end) : plain(v, text);
+  for (const [k, v] of tree) {
+    const value = v instanceof Slice ? text.toString('utf8', v.start, v.end) : plain(v, text);
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -38,7 +41,7 @@ function restrict(value: unknown, paths: string[][]): unknown {
     if (!Object.hasOwn(v, key)) continue;
     const x = v[key];
     const whole = rest.some((r) => r.length === 0) || typeof x !== 'object' || x === null || Array.isArray(x);
-    Object.defineProperty(out, key, { value: whole ? JSON.stringify(x) : restrict(x, rest), enumerable: true });
+    Object.defineProperty(out, key, { value: whole ? JSON.stringify(x) : restrict(x, rest), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
