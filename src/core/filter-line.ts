@@ -100,6 +100,9 @@ export interface CompiledFilter {
    * text (a validator, the envelope): then no selection on the bytes.
    */
   readonly reads: readonly KeyPath[] | undefined;
+  /** The kinds selected (none: any), and whether the selection is inverted: a line of another kind is skipped, whatever else it holds. */
+  readonly kinds: ReadonlySet<string> | undefined;
+  readonly invert: boolean;
 }
 
 export interface FilterContext {
@@ -193,6 +196,8 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
   const kinds = spec.kinds.length > 0 ? new Set(spec.kinds) : undefined;
   const invert = spec.invert;
   return {
+    kinds,
+    invert,
     projector,
     validator: context.validator,
     window,

@@ -32,6 +32,8 @@ export class Slice {
   constructor(
     readonly start: number,
     readonly end: number,
+    /** A string without escapes: its value is its bytes between the quotes. */
+    readonly plainString = false,
   ) {}
 }
 
@@ -272,9 +274,10 @@ export function scanSparse(line: Uint8Array, trie: KeyTrie): SparseTree | undefi
         if (empty) i++;
         else continue;
       } else {
+        sawEscape = false;
         const end = scanScalar(b, i, n);
         if (end < 0) return undefined;
-        if (node !== null) frameOut!.set(name, new Slice(i, end));
+        if (node !== null) frameOut!.set(name, new Slice(i, end, c === 0x22 && !sawEscape));
         i = end;
       }
     }

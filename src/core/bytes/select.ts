@@ -14,25 +14,40 @@ import { type JsonObject, type JsonValue } from '../json/value.js';
 import { needsLossless, parseLossless } from '../json/parse.js';
 import { type CompiledFilter, type SelectedEvent, filterEvent, filterLine } from '../filter-line.js';
 import { type Verdict, eventKind } from '../verdict.js';
+import { customEventId } from '../judge.js';
 import { type KeyTrie, Slice, type SparseTree, addKeyPath, emptyTrie, scanSparse } from './scan.js';
 import { LINE_READS, type KeyPath, keyPrefix, readsWhole } from './reads.js';
 
 /** The value of a slice: as JSON.parse gives it, or with exact numbers (the lossless parse, only where its text needs it). */
 function sliceValue(slice: Slice, bytes: Buffer, exact: boolean): JsonValue {
   if (!slice.parsed) {
-    slice.text = bytes.toString('utf8', slice.start, slice.end);
-    slice.value = JSON.parse(slice.text);
+    if (slice.plainString) slice.value = bytes.toString('utf8', slice.start + 1, slice.end - 1);
+    else {
+      slice.text = bytes.toString('utf8', slice.start, slice.end);
+      slice.value = JSON.parse(slice.text);
+    }
     slice.parsed = true;
   }
-  if (exact && needsLossless(slice.text!)) return parseLossless(slice.text!);
+  // A string is exact as it is; another value only where its text may hold a number JSON.parse rounds.
+  if (exact && slice.text !== undefined && needsLossless(slice.text)) return parseLossless(slice.text);
   return slice.value as JsonValue;
 }
 
-/** The sparse event: plain objects (a `__proto__` key an own property, as JSON.parse makes it). */
-function materialize(tree: SparseTree, bytes: Buffer, exact: boolean): JsonObject {
+/**
+ * The sparse event: plain objects (a `__proto__` key an own property, as
+ * JSON.parse makes it); with `only`, just the members on its paths.
+ */
+function materialize(tree: SparseTree, bytes: Buffer, exact: boolean, only?: KeyTrie): JsonObject {
   const out: JsonObject = {};
   for (const [key, v] of tree) {
-    const value = v instanceof Slice ? sliceValue(v, bytes, exact) : materialize(v, bytes, exact);
+    let below: KeyTrie | undefined;
+    if (only !== undefined) {
+      const at = only.names.indexOf(key);
+      if (at < 0) continue;
+      below = only.children[at]!;
+      if (below.leaf) below = undefined;
+    }
+    const value = v instanceof Slice ? sliceValue(v, bytes, exact) : materialize(v, bytes, exact, below);
     if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
     else out[key] = value;
   }
@@ -65,14 +80,28 @@ export function byteLineStep<O = string>(
   if (trie === undefined) return undefined;
   // A line that may hold more values than the limit (line-cost.ts) is counted the ordinary way.
   const maxBytes = 2 * maxLineValues(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  // With kinds (not inverted) and no time window, a line of another kind is skipped on what the line step
+  // itself reads (LINE_READS): the rest is not made. filterEvent decides, on that part of the event.
+  const kinds = filter.kinds !== undefined && !filter.invert && filter.window === undefined ? filter.kinds : undefined;
+  const head = emptyTrie();
+  for (const p of LINE_READS) addKeyPath(head, p);
   return (line) => {
     const bytes = line.bytes;
     const tree =
       line.tooLong === true || line.shapeProblem !== undefined || bytes.length === 0 || bytes.length >= maxBytes ? undefined : scanSparse(bytes, trie);
     if (tree === undefined) return filterLine(line, filter, maxLineBytes, render);
+    const text = (): string => bytes.toString('utf8');
+    if (kinds !== undefined) {
+      const part = materialize(tree, bytes, false, head);
+      const kind = eventKind(part);
+      const custom = kind === null ? customEventId(part) : undefined;
+      if (typeof kind === 'string' ? !kinds.has(kind) : custom === undefined || !kinds.has(custom)) {
+        return filterEvent(line, filter, { value: part, kind, exact: () => part, text }, render);
+      }
+    }
     const value = materialize(tree, bytes, false);
     let exactValue: JsonValue | undefined;
     const exact = (): JsonValue => (exactValue ??= materialize(tree, bytes, true));
-    return filterEvent(line, filter, { value, kind: eventKind(value), exact, text: () => bytes.toString('utf8') }, render);
+    return filterEvent(line, filter, { value, kind: eventKind(value), exact, text }, render);
   };
 }
