@@ -245,8 +245,9 @@ export function filterLine<O = string>(
   filter: CompiledFilter,
   maxLineBytes?: number,
   render?: (event: SelectedEvent) => O,
+  notJson = false,
 ): Verdict<O> {
-  const parsed = parseEvent(line, maxLineBytes);
+  const parsed = parseEvent(line, maxLineBytes, notJson);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, text, kind } = parsed;
   // Exact numbers (uint64, 1.50, -0) only where the text may hold them.

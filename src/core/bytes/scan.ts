@@ -79,6 +79,17 @@ for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
+/**
+ * Why the last scanSparse gave undefined: a syntax error (JSON.parse would
+ * throw too), or something else (not an object, too deep, not UTF-8).
+ */
+let failedOnSyntax = false;
+
+/** True when the last scanSparse that gave undefined stopped on a syntax error (the line is not JSON). */
+export function lastScanFailedOnSyntax(): boolean {
+  return failedOnSyntax;
+}
+
 /** Set by scanString: the string held an escape / a byte >= 0x80. */
 let sawEscape = false;
 let sawHigh = false;
@@ -205,8 +216,10 @@ export function scanSparse(line: Uint8Array, trie: KeyTrie): SparseTree | undefi
   const n = line.length;
   const b = padded(line);
   sawHigh = false;
+  failedOnSyntax = false;
   let i = skipWs(b, 0);
   if (b[i] !== 0x7b) return undefined;
+  failedOnSyntax = true;
   const root: SparseTree = new Map();
   // The open container's state, in locals (saved on the stack at depth while a deeper one is open).
   let depth = 0;
@@ -247,7 +260,10 @@ export function scanSparse(line: Uint8Array, trie: KeyTrie): SparseTree | undefi
       }
       const c = b[i];
       if (c === 0x7b || c === 0x5b) {
-        if (depth === MAX_DEPTH) return undefined;
+        if (depth === MAX_DEPTH) {
+          failedOnSyntax = false;
+          return undefined;
+        }
         const start = i;
         depth++;
         array = c === 0x5b;
@@ -310,6 +326,7 @@ export function scanSparse(line: Uint8Array, trie: KeyTrie): SparseTree | undefi
 /** After the object only whitespace may follow; every byte >= 0x80 (all in strings) must be UTF-8. */
 function finish(b: Uint8Array, i: number, n: number, root: SparseTree, line: Uint8Array): SparseTree | undefined {
   if (skipWs(b, i) !== n) return undefined;
+  failedOnSyntax = false;
   if (sawHigh && !isUtf8(line)) return undefined;
   return root;
 }

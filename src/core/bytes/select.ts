@@ -15,7 +15,7 @@ import { needsLossless, parseLossless } from '../json/parse.js';
 import { type CompiledFilter, type SelectedEvent, filterEvent, filterLine } from '../filter-line.js';
 import { type Verdict, eventKind } from '../verdict.js';
 import { customEventId } from '../judge.js';
-import { type KeyTrie, Slice, type SparseTree, addKeyPath, emptyTrie, scanSparse } from './scan.js';
+import { type KeyTrie, Slice, type SparseTree, addKeyPath, emptyTrie, lastScanFailedOnSyntax, scanSparse } from './scan.js';
 import { LINE_READS, type KeyPath, keyPrefix, readsWhole } from './reads.js';
 
 /** The value of a slice: as JSON.parse gives it, or with exact numbers (the lossless parse, only where its text needs it). */
@@ -87,9 +87,9 @@ export function byteLineStep<O = string>(
   for (const p of LINE_READS) addKeyPath(head, p);
   return (line) => {
     const bytes = line.bytes;
-    const tree =
-      line.tooLong === true || line.shapeProblem !== undefined || bytes.length === 0 || bytes.length >= maxBytes ? undefined : scanSparse(bytes, trie);
-    if (tree === undefined) return filterLine(line, filter, maxLineBytes, render);
+    const scanned = !(line.tooLong === true || line.shapeProblem !== undefined || bytes.length === 0 || bytes.length >= maxBytes);
+    const tree = scanned ? scanSparse(bytes, trie) : undefined;
+    if (tree === undefined) return filterLine(line, filter, maxLineBytes, render, scanned && lastScanFailedOnSyntax());
     const text = (): string => bytes.toString('utf8');
     if (kinds !== undefined) {
       const part = materialize(tree, bytes, false, head);

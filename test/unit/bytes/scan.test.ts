@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { MAX_DEPTH, Slice, type SparseTree, addKeyPath, emptyTrie, scanSparse } from '../../../src/core/bytes/scan.js';
+import { MAX_DEPTH, Slice, type SparseTree, addKeyPath, emptyTrie, lastScanFailedOnSyntax, scanSparse } from '../../../src/core/bytes/scan.js';
 import { acceptsReference, mutatedLines } from '../../../fuzz/bytes-model.mjs';
 
 const EVENTS = [
@@ -136,6 +136,20 @@ describe('scanSparse: what it refuses (the ordinary path reports it)', () => {
     const nest = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`;
     expect(scan(nest(MAX_DEPTH), ['a'])).toBeDefined();
     expect(scan(nest(MAX_DEPTH + 1), ['a'])).toBeUndefined();
+  });
+
+  test('it says when it stopped on a syntax error (JSON.parse would throw), and not for JSON it merely does not take', () => {
+    const failed = (text: string | Buffer) => {
+      expect(scanSparse(typeof text === 'string' ? Buffer.from(text) : text, trieOf(['a']))).toBeUndefined();
+      return lastScanFailedOnSyntax();
+    };
+    expect(failed('{"a":1,}')).toBe(true);
+    expect(failed('{"a":1} x')).toBe(true);
+    expect(failed('{"a":"x')).toBe(true);
+    expect(failed('[1]')).toBe(false);
+    expect(failed('"x"')).toBe(false);
+    expect(failed(`{"a":${'['.repeat(MAX_DEPTH + 1)}${']'.repeat(MAX_DEPTH + 1)}}`)).toBe(false);
+    expect(failed(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toBe(false);
   });
 
   test('a line that is a view into a bigger chunk is read within its bounds', () => {
