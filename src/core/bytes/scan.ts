@@ -183,6 +183,8 @@ function childOf(node: KeyTrie, b: Uint8Array, start: number, end: number, escap
 
 /** Bytes after the line's end that every read may touch: zeros (no JSON token is a 0 byte). */
 const PAD = 8;
+/** The copy buffer kept between lines (a longer one is dropped after its line). */
+const SCRATCH_KEPT = 1 << 20;
 let scratch = new Uint8Array(1 << 16);
 
 /**
@@ -192,6 +194,8 @@ let scratch = new Uint8Array(1 << 16);
 function padded(line: Uint8Array): Uint8Array {
   const n = line.length;
   if (scratch.length < n + PAD) scratch = new Uint8Array(Math.max(n + PAD, scratch.length * 2));
+  // After a long line, a short one gives the memory back.
+  else if (scratch.length > SCRATCH_KEPT && n + PAD <= SCRATCH_KEPT) scratch = new Uint8Array(SCRATCH_KEPT);
   scratch.set(line);
   scratch.fill(0, n, n + PAD);
   return scratch;
