@@ -28,6 +28,7 @@ const odd = Buffer.concat([
       '{"evt":{"name":"exec"},"date":"2024-08-01T12:00:00Z","process":{"args":[]}} trailing',
       '{"agent":{"rule_id":"heartbeat"},"date":"2024-08-01T00:00:00Z"}',
       '{"data":[{"attributes":{}}]}',
+      '{"evt":{"name":"mount"},"mount":{"mountpoint.path":"/mnt/x","mountpoint":{"path":"/no"}},"process":{"args":["-c"]}}',
       '{"attributes":{"evt":{"name":"exec"}}}',
       `{"evt":{"name":"exec"},"x":${'['.repeat(600)}${']'.repeat(600)}}`,
     ].join('\n') + '\n',
@@ -62,6 +63,16 @@ describe('csm-filter with the byte pass on and off', () => {
       expect(on.code).toBe(1);
     });
   }
+
+  it('with paths resolved against the schema (a dotted key: mount["mountpoint.path"]): the same output', async () => {
+    const args = ['-w', 'mount.mountpoint.path == "/mnt/x" or process.args == "-c"', '--field', 'mount.mountpoint.path,process.args'];
+    const on = await run('csm-filter', args, { input: stream });
+    const off = await run('csm-filter', args, { input: stream, env: { CSM_BYTESEL: '0' } });
+    expect(on.out).toBe(off.out);
+    expect(on.stderr).toBe(off.stderr);
+    expect(on.code).toBe(off.code);
+    expect(on.out).toContain('{"mount":{"mountpoint.path":"/mnt/x"},"process":{"args":["-c"]}}');
+  });
 
   it('a selected line printed whole is its bytes, exactly as read', async () => {
     const line = '{"evt":{"name":"exec"} , "n":18446744073709551615.0e0,"s":"\\u00e9"}';
