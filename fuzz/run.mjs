@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TARGETS = ['lines', 'json', 'query', 'project', 'fastcheck'];
+const TARGETS = ['lines', 'json', 'query', 'project', 'fastcheck', 'bytes'];
 
 function usage(message) {
   if (message) process.stderr.write(`fuzz: ${message}\n`);

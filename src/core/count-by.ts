@@ -53,6 +53,8 @@ export type GroupKeyer = (event: SelectedEvent) => string;
 export interface CompiledCountBy {
   /** The paths' canonical texts, for headers and ndjson keys. */
   readonly names: readonly string[];
+  /** The paths, resolved (what the keyer reads of an event). */
+  readonly paths: readonly Path[];
   readonly keys: GroupKeyer;
 }
 
@@ -72,7 +74,7 @@ export function compileCountBy(fields: readonly string[], index: SchemaIndex | n
     paths.push(r.path);
     names.push(name);
   }
-  return { names, keys: groupKeyer(paths) };
+  return { names, paths, keys: groupKeyer(paths) };
 }
 
 /** A string cut to `max` code units, never between the halves of a surrogate pair. */

@@ -19,12 +19,13 @@ import { type SchemaIndex, resolvePath } from './schema-index.js';
 import type { Validator } from './validate.js';
 import { judgeOf, judgedBy } from './validate-line.js';
 import { type EventJudge, type Judgement, customEventId } from './judge.js';
-import { type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
+import { type EventKind, type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
-import { type Matcher, type QueryError, compileQuery, renderQueryError, usesEnvelope } from '../query/index.js';
+import { type Expr, type Matcher, type QueryError, compileQuery, renderQueryError, usesEnvelope } from '../query/index.js';
 import { type SeclProgramError, compileSeclPrograms } from '../secl/program.js';
 import { lintQuery } from '../query/lint.js';
 import { envelopeOf, resolveEnvelopePath } from './shapes/envelope.js';
+import { type KeyPath, filterReads } from './bytes/reads.js';
 
 /** What to select and project: plain data, so every thread compiles the same filter. */
 export interface FilterSpec {
@@ -93,6 +94,15 @@ export interface CompiledFilter {
   readonly notes: readonly string[];
   /** Warnings about the queries (a glob that looks like a regex, `*` on a path): they still run as written. */
   readonly warnings: readonly QueryWarning[];
+  /**
+   * The key paths the selection, window and projection read of an event
+   * (core/bytes/reads.ts); undefined when they need the whole event or its
+   * text (a validator, the envelope): then no selection on the bytes.
+   */
+  readonly reads: readonly KeyPath[] | undefined;
+  /** The kinds selected (none: any), and whether the selection is inverted: a line of another kind is skipped, whatever else it holds. */
+  readonly kinds: ReadonlySet<string> | undefined;
+  readonly invert: boolean;
 }
 
 export interface FilterContext {
@@ -122,7 +132,7 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   }
 }
 
-function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[], envelope: { used: boolean }): Matcher[] {
+function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[], envelope: { used: boolean }, asts: Expr[]): Matcher[] {
   return where.map((text) => {
     const q = compileQuery(text, { schema: index });
     if (!q.ok) {
@@ -131,6 +141,7 @@ function compileWhere(where: readonly string[], index: SchemaIndex | null, warni
     }
     for (const warning of lintQuery(q.ast)) warnings.push({ source: text, warning });
     if (usesEnvelope(q.ast)) envelope.used = true;
+    asts.push(q.ast);
     return q.match;
   });
 }
@@ -142,7 +153,7 @@ export interface QueryWarning {
 }
 
 /** The time window's test; its field must be a date-time of the schema (when there is one). */
-function compileWindow(spec: TimeWindowSpec | undefined, index: SchemaIndex | null): ((value: unknown) => WindowVerdict) | undefined {
+function compileWindow(spec: TimeWindowSpec | undefined, index: SchemaIndex | null, reads: Path[]): ((value: unknown) => WindowVerdict) | undefined {
   if (spec === undefined) return undefined;
   const r = resolvePath(index, spec.field);
   if (!r.ok) {
@@ -159,6 +170,7 @@ function compileWindow(spec: TimeWindowSpec | undefined, index: SchemaIndex | nu
   }
   try {
     const test = compileTimeWindow(spec, r.path.segments);
+    reads.push(r.path);
     return (value) => test(value as JsonValue);
   } catch (err) {
     if (err instanceof RangeError) throw new FilterError('time', spec.field, [], err.message, err.message);
@@ -173,21 +185,29 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
   }
   const warnings: QueryWarning[] = [];
   const envelope = { used: false };
-  const matchers = compileWhere(spec.where, context.index, warnings, envelope);
+  const asts: Expr[] = [];
+  const matchers = compileWhere(spec.where, context.index, warnings, envelope, asts);
   const secl = compileSeclPrograms(spec.secl ?? [], (text, errors) => {
     throw new FilterError('secl', text, errors, errors.map((e) => renderQueryError(text, e, 'secl')).join('\n'));
   });
   const projector = compileFields(spec.fields, context.index);
-  const window = compileWindow(spec.time, context.index);
+  const windowPaths: Path[] = [];
+  const window = compileWindow(spec.time, context.index, windowPaths);
   const kinds = spec.kinds.length > 0 ? new Set(spec.kinds) : undefined;
   const invert = spec.invert;
   return {
+    kinds,
+    invert,
     projector,
     validator: context.validator,
     window,
     notes: secl.notes,
     warnings,
     usesEnvelope: envelope.used || projector?.usesEnvelope === true,
+    reads:
+      context.validator !== undefined || envelope.used || projector?.usesEnvelope === true
+        ? undefined
+        : filterReads({ queries: asts, secl: secl.programs, paths: [...windowPaths, ...(projector?.paths ?? [])] }),
     select(value, exact, env) {
       let match = true;
       if (kinds !== undefined) {
@@ -225,15 +245,32 @@ export function filterLine<O = string>(
   filter: CompiledFilter,
   maxLineBytes?: number,
   render?: (event: SelectedEvent) => O,
+  notJson = false,
 ): Verdict<O> {
-  const parsed = parseEvent(line, maxLineBytes);
+  const parsed = parseEvent(line, maxLineBytes, notJson);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, text, kind } = parsed;
-  // JSON that is not an object is no event: reported, never counted as one, never selected (not even by --invert).
-  if (kind === undefined) return invalid(undefined, [notAnEvent(value)]);
   // Exact numbers (uint64, 1.50, -0) only where the text may hold them.
   let exactValue: JsonValue | undefined;
   const exact = (): JsonValue => (exactValue ??= needsLossless(text) ? parseLossless(text) : (value as JsonValue));
+  return filterEvent(line, filter, { value, kind, exact, text: () => text }, render);
+}
+
+/** A line's event as filterEvent takes it: parsed from its text, or (core/bytes) only what the filter reads of it. */
+export interface LineEvent {
+  value: unknown;
+  kind: EventKind;
+  /** The event with exact numbers. */
+  exact(): JsonValue;
+  /** The line's text (for a validator). */
+  text(): string;
+}
+
+/** The rest of filterLine, once the line is an event (or JSON that is not one). */
+export function filterEvent<O = string>(line: Line, filter: CompiledFilter, event: LineEvent, render?: (event: SelectedEvent) => O): Verdict<O> {
+  const { value, kind, exact } = event;
+  // JSON that is not an object is no event: reported, never counted as one, never selected (not even by --invert).
+  if (kind === undefined) return invalid(undefined, [notAnEvent(value)]);
   if (filter.window !== undefined) {
     const w = filter.window(value);
     if (w !== 'in') {
@@ -243,7 +280,7 @@ export function filterLine<O = string>(
   }
   const envelope = filter.usesEnvelope ? envelopeOf(line) : undefined;
   if (!filter.select(value, exact, envelope)) return { status: 'skipped', kind, ...judgedBy(unjudged(value), value, kind) };
-  const judgement = filter.validator !== undefined ? judgeOf(filter.validator)(value, text) : unjudged(value);
+  const judgement = filter.validator !== undefined ? judgeOf(filter.validator)(value, event.text()) : unjudged(value);
   const by = judgedBy(judgement, value, kind);
   if (judgement.errors.length > 0) return invalid(kind, judgement.errors, by, judgement.omitted);
   return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render({ value, exact, envelope }) };

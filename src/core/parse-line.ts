@@ -33,8 +33,13 @@ export function lineIssue(code: string, message: string, column?: number, params
   return issue;
 }
 
-/** Decodes and parses one line (RFC 8259: one JSON value, UTF-8). */
-export function parseLine(line: Line, maxLineBytes?: number): ParsedLine {
+/**
+ * Decodes and parses one line (RFC 8259: one JSON value, UTF-8). `notJson`:
+ * the caller's own pass over the bytes (core/bytes) found a syntax error, so
+ * the error is located without a JSON.parse that would throw (if the locator
+ * finds none after all, JSON.parse decides as always).
+ */
+export function parseLine(line: Line, maxLineBytes?: number, notJson = false): ParsedLine {
   if (line.tooLong === true) {
     return {
       kind: 'invalid',
@@ -77,6 +82,8 @@ export function parseLine(line: Line, maxLineBytes?: number): ParsedLine {
       ),
     };
   }
+  const known = notJson ? locateJsonError(text) : null;
+  if (known !== null) return { kind: 'invalid', issue: lineIssue('json', known.message, known.column) };
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -68,8 +68,8 @@ export function invalid(kind: EventKind, errors: Issue[], by?: JudgedBy, omitted
 /** A line as both per-line steps start on it: already judged (blank, not JSON), or an event to judge. */
 export type ParsedEvent = { verdict: Verdict<never> } | { value: unknown; text: string; kind: EventKind };
 
-export function parseEvent(line: Line, maxLineBytes?: number): ParsedEvent {
-  const parsed = parseLine(line, maxLineBytes);
+export function parseEvent(line: Line, maxLineBytes?: number, notJson = false): ParsedEvent {
+  const parsed = parseLine(line, maxLineBytes, notJson);
   if (parsed.kind === 'blank') return { verdict: BLANK };
   if (parsed.kind === 'invalid') return { verdict: invalid(undefined, [parsed.issue]) };
   return { value: parsed.value, text: parsed.text, kind: eventKind(parsed.value) };

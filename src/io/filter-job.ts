@@ -13,6 +13,17 @@ import type { WorkerSettings } from './parallel.js';
 import type { Tolerance } from '../core/judge.js';
 import { type DebugLog, schemaIndexOf } from './schemas.js';
 import { judgeFor, staticSchema } from './catalog.js';
+import { byteLineStep } from '../core/bytes/select.js';
+
+/**
+ * Selection on the bytes (core/bytes) is on unless the environment says
+ * `CSM_BYTESEL=0`: the switch that forces the ordinary parse of every line,
+ * for comparisons (README "Selection on the bytes"). Read here, so the
+ * `--jobs` workers (same environment) decide alike.
+ */
+export function bytesSelectionEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CSM_BYTESEL !== '0';
+}
 
 export interface FilterJobSettings extends WorkerSettings {
   spec: FilterSpec;
@@ -51,9 +62,12 @@ export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): Fi
     filter.projector !== undefined && settings.print !== undefined ? fieldPrinter(filter.projector, settings.print) : undefined;
   const countBy = settings.countBy !== undefined ? compileCountBy(settings.countBy, index) : undefined;
   const render = countBy !== undefined ? countBy.keys : printer !== undefined ? (event: SelectedEvent) => printer.record(event.exact(), event.envelope) : undefined;
+  // What the renderer reads: the --count-by paths, or the --field paths (already in the filter's reads).
+  const renderPaths = countBy !== undefined ? countBy.paths : [];
+  const onBytes = bytesSelectionEnabled() ? byteLineStep(filter, renderPaths, settings.maxLineBytes, render) : undefined;
   return {
     filter,
     ...(countBy !== undefined ? { countBy: countBy.names } : {}),
-    judge: (line) => filterLine(line, filter, settings.maxLineBytes, render),
+    judge: onBytes ?? ((line) => filterLine(line, filter, settings.maxLineBytes, render)),
   };
 }

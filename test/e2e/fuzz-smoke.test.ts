@@ -12,7 +12,7 @@ describe('npm run fuzz, briefly', () => {
     const r = spawnSync(process.execPath, ['fuzz/run.mjs', '--seconds', '3'], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
     expect(r.stderr).toBe('');
     expect(r.status, r.stdout).toBe(0);
-    for (const target of ['lines', 'json', 'query', 'project', 'fastcheck']) {
+    for (const target of ['lines', 'json', 'query', 'project', 'fastcheck', 'bytes']) {
       expect(r.stdout).toMatch(new RegExp(`^ {3}${target}: \\d+ runs in \\d+\\.\\d min$`, 'm'));
     }
     const results = r.stdout.split('\n').filter((l) => / runs in [\d.]+ s, seed -?\d+: /.test(l));
