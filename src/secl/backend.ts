@@ -209,7 +209,8 @@ function derive(d: Derivation, v: Json, table: Table): SeclScalar[] {
       return [v !== true];
     case 'rights': {
       const m = scalar(v);
-      return typeof m === 'number' || typeof m === 'bigint' ? [BigInt(m) & 0o7777n] : [];
+      // A mode that is no integer (1.5: never written by the agent) has no rights, as an absent one.
+      return (typeof m === 'number' && Number.isInteger(m)) || typeof m === 'bigint' ? [BigInt(m) & 0o7777n] : [];
     }
     case 'count':
       return Array.isArray(v) ? [BigInt(v.length)] : [];

@@ -93,6 +93,16 @@ describe('backend FieldSource derivations', () => {
     expect(matches('dns.question.type == 1', open)).toBe(false);
   });
 
+  it('reads no rights from a mode that is not an integer (event data is not trusted), and never throws', () => {
+    for (const mode of [1.5, -0.5]) {
+      expect(backendFieldSource({ ...open, file: { ...open.file, mode } }).get('open.file.rights'), String(mode)).toEqual([]);
+    }
+    expect(backendFieldSource({ ...open, file: { ...open.file, mode: 1e300 } }).get('open.file.rights')).toEqual([BigInt(1e300) & 0o7777n]);
+    for (const mode of ['rw', null, [], {}, true]) {
+      expect(() => backendFieldSource({ ...open, file: { ...open.file, mode } }).get('open.file.rights'), JSON.stringify(mode)).not.toThrow();
+    }
+  });
+
   it('keeps uint64 numbers exact', () => {
     expect(backendFieldSource(open).get('open.file.inode')).toEqual([18446744073709551615n]);
     const evt = { name: 'open' };
