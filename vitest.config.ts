@@ -1,10 +1,14 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Generous: the e2e tests start processes, and a loaded 2-core machine slows them tenfold.
+    testTimeout: 120_000,
+    // csm-rules' policy cache goes to a temporary directory, not the user's ~/.cache.
+    env: { CSM_RULES_CACHE: join(tmpdir(), 'csm-ndjson-test-policy-cache') },
     hookTimeout: 60_000,
     pool: 'forks',
     // At least two files at a time (vitest's default is one per core but one, so a
