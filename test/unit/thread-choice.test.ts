@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { KEEP_RATIO, ThroughputWindow, keepWorkers } from '../../src/io/thread-choice.js';
+
+const MiB = 2 ** 20;
+
+describe('the default --jobs: keep the workers only when they measured faster', () => {
+  it('keeps them at KEEP_RATIO times the main thread alone, or more', () => {
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB * (KEEP_RATIO + 0.001), seconds: 0.1 })).toBe(true);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 12 * MiB, seconds: 0.1 })).toBe(true);
+  });
+
+  it('lets them go when they are merely as fast, a little faster, or slower (another process holds a core)', () => {
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0.1 })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0.1 / (KEEP_RATIO - 0.01) })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0.3 })).toBe(false);
+  });
+
+  it('lets them go when a measurement is missing or took no time in the main thread', () => {
+    expect(keepWorkers({ bytes: 0, seconds: 0 }, { bytes: 6 * MiB, seconds: 0.01 })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0 }, { bytes: 6 * MiB, seconds: 0.01 })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0 })).toBe(false);
+  });
+});
+
+describe('a throughput window', () => {
+  it('times the bytes after the warm-up, once enough have passed', () => {
+    const w = new ThroughputWindow(100, 1000);
+    expect(w.mark(50, 1)).toBeUndefined();
+    expect(w.mark(150, 2)).toBeUndefined();
+    expect(w.mark(1000, 3)).toBeUndefined();
+    expect(w.mark(1150, 4.5)).toEqual({ bytes: 1000, seconds: 2.5 });
+    // then it stays as measured
+    expect(w.mark(5000, 10)).toEqual({ bytes: 1000, seconds: 2.5 });
+  });
+});
