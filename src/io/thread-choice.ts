@@ -18,7 +18,7 @@ export interface Throughput {
 /** Workers are kept when they give at least this much more throughput than the main thread alone. */
 export const KEEP_RATIO = 1.15;
 
-/** Bytes judged before timing starts (warm-up), and bytes timed, in the main thread and then with the workers. */
+/** Bytes judged before timing starts (warm-up), and bytes timed with the workers (the main thread alone is timed up to INLINE_BYTES). */
 export const WARM_BYTES = 2 * 1024 * 1024;
 export const TIMED_BYTES = 6 * 1024 * 1024;
 
@@ -48,6 +48,12 @@ export class ThroughputWindow {
       return undefined;
     }
     if (bytes - this.from.bytes >= this.timed) this.result = { bytes: bytes - this.from.bytes, seconds: at - this.from.at };
+    return this.result;
+  }
+
+  /** The measurement up to now (`bytes` so far at `at`), complete or not; undefined before the warm-up is over. */
+  finish(bytes: number, at: number): Throughput | undefined {
+    if (this.result === undefined && this.from !== undefined && bytes > this.from.bytes) this.result = { bytes: bytes - this.from.bytes, seconds: at - this.from.at };
     return this.result;
   }
 }

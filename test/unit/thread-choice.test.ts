@@ -32,4 +32,13 @@ describe('a throughput window', () => {
     // then it stays as measured
     expect(w.mark(5000, 10)).toEqual({ bytes: 1000, seconds: 2.5 });
   });
+
+  it('can be closed early (the main thread is timed until the workers start), not before its warm-up is over', () => {
+    const w = new ThroughputWindow(100, Number.POSITIVE_INFINITY);
+    w.mark(50, 1);
+    expect(w.finish(99, 2)).toBeUndefined();
+    w.mark(120, 2);
+    expect(w.mark(800, 3)).toBeUndefined();
+    expect(w.finish(900, 4)).toEqual({ bytes: 780, seconds: 2 });
+  });
 });
