@@ -48,6 +48,15 @@ export function resolveJobs(jobs: number | undefined): number {
   return jobs;
 }
 
+/**
+ * Worker threads: `--jobs N` gives N (1: none); the default, one per core but
+ * one (the main thread judges a share too), whether they pay then measured.
+ */
+export function workerCount(settings: { jobs: number; inlineBytes: number }, cores = availableParallelism()): number {
+  if (settings.inlineBytes > 0) return Math.min(Math.max(cores - 1, 0), MAX_JOBS);
+  return settings.jobs > 1 ? settings.jobs : 0;
+}
+
 /** `--summary`, `--summary-json`, `--no-progress`, `--color`: what the run reports besides lines. */
 export interface ReportSettings {
   summary: boolean;
@@ -173,7 +182,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
   };
   const segmentBytes = Number(io.env.CSM_SEGMENT_BYTES);
   const parallel = new ParallelLines<Verdict>({
-    jobs: settings.jobs,
+    jobs: workerCount(settings),
     adaptive: settings.inlineBytes > 0,
     inlineBytes: settings.inlineBytes,
     script: lineTool.worker.script,

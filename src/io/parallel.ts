@@ -108,12 +108,17 @@ class WorkerPool<V> {
     }
   }
 
+  /** Every worker has a job queued behind the one it is on: the main thread may as well judge the next one. */
+  saturated(): boolean {
+    return this.workers.every((w) => w.seqs.size >= 2);
+  }
+
   /** Hands a job to the least busy worker (the main thread keeps its bytes until it is answered), or judges it here. */
-  submit(job: Job): void {
+  submit(job: Job, here = false): void {
     const seq = this.seq++;
     this.inFlight++;
     this.sent.set(seq, job);
-    if (this.workers.length === 0) {
+    if (here || this.workers.length === 0) {
       this.done(seq, this.judgeHere(job));
       return;
     }
@@ -155,7 +160,7 @@ class WorkerPool<V> {
 }
 
 export interface ParallelOptions<V> {
-  /** Worker threads. */
+  /** Worker threads (0: none, all is judged here). */
   jobs: number;
   /** Measure whether the workers pay (the default `--jobs`), and judge here if they do not. */
   adaptive: boolean;
@@ -212,7 +217,7 @@ export class ParallelLines<V> {
   }
 
   add(file: string, line: Line): void {
-    if (this.batcher === undefined && !this.direct && this.o.jobs > 1 && this.inline >= this.o.inlineBytes) this.start();
+    if (this.batcher === undefined && !this.direct && this.o.jobs > 0 && this.inline >= this.o.inlineBytes) this.start();
     if (this.batcher !== undefined) {
       this.batcher.add(file, line);
       return;
@@ -228,7 +233,8 @@ export class ParallelLines<V> {
     let startLine: number | undefined = at.line;
     const cutter = new SegmentCutter({ maxLineBytes: this.o.settings.maxLineBytes, detected: at.detected, offset: at.offset, buffers: this.buffers }, (seg) => {
       this.batcher?.flush();
-      this.pool!.submit({ kind: 'segment', seg, file, startLine });
+      // When every worker has work queued, the main thread judges a segment itself rather than wait.
+      this.pool!.submit({ kind: 'segment', seg, file, startLine }, this.pool!.saturated());
       startLine = undefined;
     });
     return { push: (chunk) => cutter.push(chunk), end: () => cutter.end() };
@@ -305,7 +311,7 @@ export class ParallelLines<V> {
       this.direct = true;
       return;
     }
-    await this.pool.settle(2 * this.o.jobs);
+    await this.pool.settle(2 * this.o.jobs + 1);
   }
 
   /** At the end: send the last batch and wait for every verdict. */
@@ -322,7 +328,7 @@ export class ParallelLines<V> {
   describe(): string {
     const rate = (t: Throughput | undefined): string => (t === undefined ? '-' : `${(t.bytes / 2 ** 20 / t.seconds).toFixed(1)} MiB/s`);
     const elu = performance.eventLoopUtilization();
-    const decision = this.pool === undefined ? 'main thread only' : this.direct ? 'workers let go (main thread)' : `${this.o.jobs} workers`;
+    const decision = this.pool === undefined ? 'main thread only' : this.direct ? 'workers let go (main thread)' : `${this.o.jobs} worker${this.o.jobs === 1 ? '' : 's'} and the main thread`;
     const cpu = process.cpuUsage();
     return (
       `threads: ${decision}; main thread alone ${rate(this.inlineRate)}, with workers ${rate(this.workerRate)}; ` +

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_JOBS, workerCount } from '../../src/cli/line-run.js';
 import { KEEP_RATIO, ThroughputWindow, keepWorkers } from '../../src/io/thread-choice.js';
 
 const MiB = 2 ** 20;
@@ -40,5 +41,18 @@ describe('a throughput window', () => {
     w.mark(120, 2);
     expect(w.mark(800, 3)).toBeUndefined();
     expect(w.finish(900, 4)).toEqual({ bytes: 780, seconds: 2 });
+  });
+});
+
+describe('how many worker threads', () => {
+  it('-j N gives N workers, -j 1 none', () => {
+    expect(workerCount({ jobs: 3, inlineBytes: 0 }, 8)).toBe(3);
+    expect(workerCount({ jobs: 1, inlineBytes: 0 }, 8)).toBe(0);
+  });
+
+  it('by default, one per core but one (the main thread judges a share), none on one core, at most MAX_JOBS', () => {
+    expect(workerCount({ jobs: 2, inlineBytes: 8 }, 2)).toBe(1);
+    expect(workerCount({ jobs: 1, inlineBytes: 8 }, 1)).toBe(0);
+    expect(workerCount({ jobs: 16, inlineBytes: 8 }, 64)).toBe(MAX_JOBS);
   });
 });

@@ -63,7 +63,7 @@ describe.each(TOOLS)('%s --jobs 2 equals --jobs 1', (_name, tool, toolArgs) => {
           expect(two).toEqual(one);
         },
       ),
-      { numRuns: 10 },
+      { numRuns: 6 },
     );
   }, 180_000);
 });
