@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
 import { type Batch, Batcher, batchLines } from './batches.js';
-import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, judgeSegment, segmentLines } from './segments.js';
+import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
 import { TIMED_BYTES, ThroughputWindow, WARM_BYTES, keepWorkers, type Throughput } from './thread-choice.js';
 import type { AnswerMessage, JobMessage, WorkerSettings } from './worker-serve.js';
 
@@ -232,12 +232,27 @@ export class ParallelLines<V> {
     if (this.pool === undefined || this.direct) return undefined;
     let startLine: number | undefined = at.line;
     const cutter = new SegmentCutter({ maxLineBytes: this.o.settings.maxLineBytes, detected: at.detected, offset: at.offset, buffers: this.buffers }, (seg) => {
-      this.batcher?.flush();
-      // When every worker has work queued, the main thread judges a segment itself rather than wait.
-      this.pool!.submit({ kind: 'segment', seg, file, startLine }, this.pool!.saturated());
+      if (this.direct) {
+        // The workers were let go (nothing in flight): framed and judged here, as by one thread.
+        this.takeHere(seg, file, startLine);
+      } else {
+        this.batcher?.flush();
+        // When every worker has work queued, the main thread judges a segment itself rather than wait.
+        this.pool!.submit({ kind: 'segment', seg, file, startLine }, this.pool!.saturated());
+      }
       startLine = undefined;
     });
     return { push: (chunk) => cutter.push(chunk), end: () => cutter.end() };
+  }
+
+  private takeHere(seg: CutSegment, file: string, startLine: number | undefined): void {
+    if (startLine !== undefined) this.cursor = startLine;
+    const cursor = this.cursor;
+    this.cursor += frameSegment(seg, this.o.settings.maxLineBytes, (l) => {
+      const line = placeLine(seg, cursor, l);
+      this.o.take(file, line, this.o.judge(line));
+    });
+    this.buffers.give(seg.buffer);
   }
 
   private start(): void {

@@ -54,35 +54,54 @@ export interface SegmentLines {
   problems: (string | undefined)[] | undefined;
 }
 
+/**
+ * Frames a segment: each line (numbered from 1 within the segment, its offset
+ * relative to the segment, an over-long head first) as the event it holds;
+ * returns how many lines of the stream the segment covers.
+ */
+export function frameSegment(seg: Segment, maxLineBytes: number, each: (line: Line) => void): number {
+  const bytes = Buffer.from(seg.buffer, 0, seg.length);
+  const shift = seg.head >= 0 ? 1 : 0;
+  if (shift === 1) each({ line: 1, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: seg.head });
+  const splitter = new LineSplitter({ maxLineBytes, blankRuns: true, bom: false });
+  const shifted = (l: Line): void => {
+    l.line += shift;
+    each(ndjsonEvent(l, seg.detected));
+  };
+  splitter.push(bytes, shifted);
+  if (seg.last) splitter.end(shifted);
+  return splitter.lines + shift;
+}
+
+/** A line from frameSegment, numbered in its stream: `before` lines came before the segment. */
+export function placeLine(seg: CutSegment, before: number, l: Line): Line {
+  l.offset = seg.head >= 0 && l.line === 1 ? seg.headOffset : seg.offset + l.offset;
+  l.line += before;
+  return l;
+}
+
 /** Frames a segment and judges each line: what a worker does, and what the main thread does for a failed one. */
 export function judgeSegment<V>(seg: Segment, maxLineBytes: number, judge: (line: Line) => V): { lines: SegmentLines; verdicts: V[] } {
-  const bytes = Buffer.from(seg.buffer, 0, seg.length);
+  const base = Buffer.from(seg.buffer, 0, seg.length).byteOffset;
   const verdicts: V[] = [];
   const cols: number[][] = [[], [], [], [], [], [], []];
   const [lineNos, offsets, starts, ends, tooLong, blankLines, blankBytes] = cols as [number[], number[], number[], number[], number[], number[], number[]];
   let problems: (string | undefined)[] | undefined;
-  const shift = seg.head >= 0 ? 1 : 0;
-  const take = (l: Line): void => {
-    const event = ndjsonEvent(l, seg.detected);
-    if (event.shapeProblem !== undefined) (problems ??= [])[verdicts.length] = event.shapeProblem;
+  const count = frameSegment(seg, maxLineBytes, (l) => {
+    if (l.shapeProblem !== undefined) (problems ??= [])[verdicts.length] = l.shapeProblem;
     lineNos.push(l.line);
     offsets.push(l.offset);
-    const start = l.bytes.length === 0 ? 0 : l.bytes.byteOffset - bytes.byteOffset;
+    const start = l.bytes.length === 0 ? 0 : l.bytes.byteOffset - base;
     starts.push(start);
     ends.push(start + l.bytes.length);
     tooLong.push(l.tooLong === true ? (l.length ?? 0) : -1);
     blankLines.push(l.blank?.lines ?? 0);
     blankBytes.push(l.blank?.bytes ?? 0);
-    verdicts.push(judge(event));
-  };
-  if (seg.head >= 0) take({ line: 1, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: seg.head });
-  const splitter = new LineSplitter({ maxLineBytes, blankRuns: true, bom: false });
-  const shifted = (l: Line): void => take(shift === 0 ? l : { ...l, line: l.line + shift });
-  splitter.push(bytes, shifted);
-  if (seg.last) splitter.end(shifted);
+    verdicts.push(judge(l));
+  });
   const lines: SegmentLines = {
     count: verdicts.length,
-    lines: splitter.lines + shift,
+    lines: count,
     lineNos: Float64Array.from(lineNos),
     offsets: Float64Array.from(offsets),
     starts: Float64Array.from(starts),

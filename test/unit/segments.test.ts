@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Line, LineSplitter } from '../../src/core/lines.js';
-import { type CutSegment, SegmentBuffers, SegmentCutter, judgeSegment, segmentLines } from '../../src/io/segments.js';
+import { type CutSegment, SegmentBuffers, SegmentCutter, frameSegment, judgeSegment, placeLine, segmentLines } from '../../src/io/segments.js';
 
 /** A line as compared: a blank run is spread over the line numbers it covers. */
 type Seen = { line: number; offset: number; bytes: string; tooLong?: boolean; length?: number } | { blank: number };
@@ -9,7 +9,7 @@ type Seen = { line: number; offset: number; bytes: string; tooLong?: boolean; le
 function seen(l: Line): Seen[] {
   if (l.blank !== undefined) return Array.from({ length: l.blank.lines }, (_, k) => ({ blank: l.line + k }));
   // A blank line cut by a chunk boundary comes as a line of its own (judged blank all the same).
-  if (l.tooLong !== true && l.bytes.length > 0 && l.bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0d)) return [{ blank: l.line }];
+  if (l.tooLong !== true && l.bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0d)) return [{ blank: l.line }];
   return [{ line: l.line, offset: l.offset, bytes: l.bytes.toString('hex'), ...(l.tooLong === true ? { tooLong: true, length: l.length } : {}) }];
 }
 
@@ -39,7 +39,7 @@ function reference(input: Buffer, maxLineBytes: number): { lines: Seen[]; blankB
  * framed in the main thread up to the end of a line in some chunk, the rest cut
  * into segments, each framed and judged on its own, the lines numbered in order.
  */
-function segmented(input: Buffer, maxLineBytes: number, chunks: number[], segmentBytes: number): { lines: Seen[]; blankBytes: number } {
+function segmented(input: Buffer, maxLineBytes: number, chunks: number[], segmentBytes: number, here = false): { lines: Seen[]; blankBytes: number } {
   const out: Seen[] = [];
   let blankBytes = 0;
   const sink = (l: Line): void => {
@@ -73,6 +73,12 @@ function segmented(input: Buffer, maxLineBytes: number, chunks: number[], segmen
   else cutter.end();
   let cursor = start;
   for (const seg of segments) {
+    if (here) {
+      // The workers were let go: the main thread frames each segment and takes its lines at once.
+      const before = cursor;
+      cursor += frameSegment(seg, maxLineBytes, (l) => sink(placeLine(seg, before, l)));
+      continue;
+    }
     const { lines, verdicts } = judgeSegment(seg, maxLineBytes, (l) => l);
     segmentLines(seg, { line: cursor, offset: seg.offset, headOffset: seg.headOffset }, lines, (l, i) => {
       // The worker's line (its verdict) and the main thread's view of it hold the same bytes.
@@ -91,15 +97,16 @@ const longLines = fc
   .map((parts) => Buffer.from(parts.map(([n, end]) => 'é'.repeat(n) + end).join('')));
 
 describe('NDJSON in segments (--jobs)', () => {
-  it('frames every stream as one thread does, wherever chunks and segments end: CRLF, multi-byte characters, blank runs, over-long lines, a last line without newline', () => {
+  it('frames every stream as one thread does, wherever chunks and segments end (in a worker or, once the workers are let go, here): CRLF, multi-byte characters, blank runs, over-long lines, a last line without newline', () => {
     fc.assert(
       fc.property(
         fc.oneof(stream, longLines),
         fc.oneof(fc.constant(64 * 1024 * 1024), fc.integer({ min: 0, max: 40 })),
         fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 1, max: 80 }),
-        (input, maxLineBytes, chunks, segmentBytes) => {
-          expect(segmented(input, maxLineBytes, chunks, segmentBytes)).toEqual(reference(input, maxLineBytes));
+        fc.boolean(),
+        (input, maxLineBytes, chunks, segmentBytes, here) => {
+          expect(segmented(input, maxLineBytes, chunks, segmentBytes, here)).toEqual(reference(input, maxLineBytes));
         },
       ),
       { numRuns: 3000 },
