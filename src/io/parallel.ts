@@ -13,7 +13,7 @@ import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
 import { type Batch, Batcher, batchLines } from './batches.js';
 import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
-import { TIMED_BYTES, ThroughputWindow, WARM_BYTES, keepWorkers, type Throughput } from './thread-choice.js';
+import { TIMED_BYTES, WARM_BYTES, keepWorkers, type Throughput } from './thread-choice.js';
 import type { AnswerMessage, JobMessage, WorkerSettings } from './worker-serve.js';
 
 export type { WorkerSettings } from './worker-serve.js';
@@ -201,12 +201,16 @@ export class ParallelLines<V> {
   private readonly buffers: SegmentBuffers;
   /** The line number before the next segment's first line (segments come in order). */
   private cursor = 0;
-  /** Adaptive: the two measurements, and the decision once taken. */
-  private readonly inlineWindow = new ThroughputWindow(WARM_BYTES, Number.POSITIVE_INFINITY);
-  private readonly workerWindow = new ThroughputWindow(WARM_BYTES, TIMED_BYTES);
-  private inlineRate: Throughput | undefined;
+  /**
+   * Adaptive: the workers are timed first (after their warm-up), then the main
+   * thread alone on the next bytes (warm by then too), then the decision. Each
+   * timing starts and ends with nothing in flight, so that answers taken in
+   * bursts do not skew it.
+   */
+  private submitted = 0;
+  private timing: { what: 'workers' | 'main'; bytes: number; at: number } | undefined;
   private workerRate: Throughput | undefined;
-  private delivered = 0;
+  private inlineRate: Throughput | undefined;
   private decision: 'workers' | 'inline' | undefined;
   /** The workers were let go: everything is judged here, line by line. */
   private direct = false;
@@ -224,7 +228,6 @@ export class ParallelLines<V> {
     }
     this.inline += line.bytes.length + 1;
     this.o.take(file, line, this.o.judge(line));
-    if (this.o.adaptive) this.inlineWindow.mark(this.inline, now());
   }
 
   /** A stream goes on in chunks (it is NDJSON, and `at` is where it stands), or undefined: line by line. */
@@ -237,8 +240,9 @@ export class ParallelLines<V> {
         this.takeHere(seg, file, startLine);
       } else {
         this.batcher?.flush();
+        this.submitted += seg.length;
         // When every worker has work queued, the main thread judges a segment itself rather than wait.
-        this.pool!.submit({ kind: 'segment', seg, file, startLine }, this.pool!.saturated());
+        this.pool!.submit({ kind: 'segment', seg, file, startLine }, this.here());
       }
       startLine = undefined;
     });
@@ -255,11 +259,18 @@ export class ParallelLines<V> {
     this.buffers.give(seg.buffer);
   }
 
+  /** The next job is judged here: every worker has work queued, or the main thread alone is being timed. */
+  private here(): boolean {
+    return this.pool!.saturated() || this.timing?.what === 'main';
+  }
+
   private start(): void {
-    if (this.o.adaptive) this.inlineRate = this.inlineWindow.finish(this.inline, now());
     const pool = new WorkerPool<V>(this.o.jobs, this.o.script, this.o.settings, (job, answer) => this.deliver(job, answer), (job) => this.judgeHere(job));
     this.pool = pool;
-    this.batcher = new Batcher((batch) => pool.submit({ kind: 'batch', batch }));
+    this.batcher = new Batcher((batch) => {
+      this.submitted += batch.ends[batch.count - 1]!;
+      pool.submit({ kind: 'batch', batch }, this.here());
+    });
   }
 
   private judgeHere(job: Job): Answer<V> {
@@ -270,17 +281,13 @@ export class ParallelLines<V> {
   }
 
   private deliver(job: Job, answer: Answer<V>): void {
-    let bytes = 0;
     if (job.kind === 'batch') {
       const b = job.batch;
       if (answer.failed !== undefined) {
         const to = b.lineNos[b.count - 1]! + (b.blankLines[b.count - 1]! || 1) - 1;
         this.failed(answer.failed, b.file, b.lineNos[0]!, to);
       }
-      batchLines(b, (l, i) => {
-        bytes += l.bytes.length + 1;
-        this.o.take(b.file, l, answer.verdicts[i]!);
-      });
+      batchLines(b, (l, i) => this.o.take(b.file, l, answer.verdicts[i]!));
       // Everything taken from the batch has been copied into the outputs' buffers.
       this.batcher?.recycle(b);
     } else {
@@ -290,10 +297,8 @@ export class ParallelLines<V> {
       if (answer.failed !== undefined) this.failed(answer.failed, file, this.cursor + 1, this.cursor + lines.lines);
       segmentLines(seg, { line: this.cursor, offset: seg.offset, headOffset: seg.headOffset }, lines, (l, i) => this.o.take(file, l, answer.verdicts[i]!));
       this.cursor += lines.lines;
-      bytes = seg.length;
       this.buffers.give(seg.buffer);
     }
-    if (this.decision === undefined) this.measure(bytes);
   }
 
   private failed(f: Failure, file: string, from: number, to: number): void {
@@ -306,18 +311,31 @@ export class ParallelLines<V> {
     this.o.onFailure(`a --jobs worker stopped (${f.reason}); its lines (${lines.join('; ')}) are judged in the main thread`);
   }
 
-  /** Adaptive: times the workers' answers, then keeps them or not. */
-  private measure(bytes: number): void {
-    this.delivered += bytes;
-    const workers = this.workerWindow.mark(this.delivered, now());
-    if (workers === undefined) return;
-    this.workerRate = workers;
-    this.decision = this.inlineRate !== undefined && keepWorkers(this.inlineRate, workers) ? 'workers' : 'inline';
+  /** Adaptive (after each input chunk): times the workers, then the main thread alone, then keeps the workers or not. */
+  private async measure(): Promise<void> {
+    const t = this.timing;
+    if (t === undefined) {
+      if (this.submitted < WARM_BYTES) return;
+      await this.pool!.settle(0);
+      this.timing = { what: 'workers', bytes: this.submitted, at: now() };
+      return;
+    }
+    if (this.submitted - t.bytes < TIMED_BYTES) return;
+    await this.pool!.settle(0);
+    const measured = { bytes: this.submitted - t.bytes, seconds: now() - t.at };
+    if (t.what === 'workers') {
+      this.workerRate = measured;
+      this.timing = { what: 'main', bytes: this.submitted, at: now() };
+      return;
+    }
+    this.inlineRate = measured;
+    this.decision = keepWorkers(measured, this.workerRate!) ? 'workers' : 'inline';
   }
 
   /** After each input chunk: wait while too many jobs are in flight; let the workers go if they do not pay. */
   async settle(): Promise<void> {
     if (this.pool === undefined) return;
+    if (this.decision === undefined) await this.measure();
     if (this.decision === 'inline' && !this.direct) {
       this.batcher?.flush();
       await this.pool.settle(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_JOBS, workerCount } from '../../src/cli/line-run.js';
-import { KEEP_RATIO, ThroughputWindow, keepWorkers } from '../../src/io/thread-choice.js';
+import { KEEP_RATIO, keepWorkers } from '../../src/io/thread-choice.js';
 
 const MiB = 2 ** 20;
 
@@ -20,27 +20,6 @@ describe('the default --jobs: keep the workers only when they measured faster', 
     expect(keepWorkers({ bytes: 0, seconds: 0 }, { bytes: 6 * MiB, seconds: 0.01 })).toBe(false);
     expect(keepWorkers({ bytes: 6 * MiB, seconds: 0 }, { bytes: 6 * MiB, seconds: 0.01 })).toBe(false);
     expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0 })).toBe(false);
-  });
-});
-
-describe('a throughput window', () => {
-  it('times the bytes after the warm-up, once enough have passed', () => {
-    const w = new ThroughputWindow(100, 1000);
-    expect(w.mark(50, 1)).toBeUndefined();
-    expect(w.mark(150, 2)).toBeUndefined();
-    expect(w.mark(1000, 3)).toBeUndefined();
-    expect(w.mark(1150, 4.5)).toEqual({ bytes: 1000, seconds: 2.5 });
-    // then it stays as measured
-    expect(w.mark(5000, 10)).toEqual({ bytes: 1000, seconds: 2.5 });
-  });
-
-  it('can be closed early (the main thread is timed until the workers start), not before its warm-up is over', () => {
-    const w = new ThroughputWindow(100, Number.POSITIVE_INFINITY);
-    w.mark(50, 1);
-    expect(w.finish(99, 2)).toBeUndefined();
-    w.mark(120, 2);
-    expect(w.mark(800, 3)).toBeUndefined();
-    expect(w.finish(900, 4)).toEqual({ bytes: 780, seconds: 2 });
   });
 });
 
