@@ -261,7 +261,7 @@ export class ParallelLines<V> {
 
   /** The next job is judged here: every worker has work queued, or the main thread alone is being timed. */
   private here(): boolean {
-    return this.pool!.saturated() || this.timing?.what === 'main';
+    return this.pool!.saturated() || (this.decision === undefined && this.timing?.what === 'main');
   }
 
   private start(): void {
