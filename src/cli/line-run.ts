@@ -48,6 +48,15 @@ export function resolveJobs(jobs: number | undefined): number {
   return jobs;
 }
 
+/**
+ * Worker threads: `--jobs N` gives N (1: none); the default, one per core but
+ * one (the main thread judges a share too), whether they pay then measured.
+ */
+export function workerCount(settings: { jobs: number; inlineBytes: number }, cores = availableParallelism()): number {
+  if (settings.inlineBytes > 0) return Math.min(Math.max(cores - 1, 0), MAX_JOBS);
+  return settings.jobs > 1 ? settings.jobs : 0;
+}
+
 /** `--summary`, `--summary-json`, `--no-progress`, `--color`: what the run reports besides lines. */
 export interface ReportSettings {
   summary: boolean;
@@ -124,6 +133,7 @@ export interface LineRunSettings {
   errors?: string;
   /** `--jobs` as given (undefined: one per core, once the input has passed INLINE_BYTES). */
   jobs: number;
+  /** 0 with `--jobs` given; else INLINE_BYTES, and whether the workers pay is measured (io/thread-choice.ts). */
   inlineBytes: number;
   /** csm-filter has a time window: its summary says how many events it left out for want of a date-time. */
   timeWindow?: boolean;
@@ -170,15 +180,19 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
     stats.count(line, verdict);
     for (const sink of sinks) sink.take(file, line, verdict);
   };
-  const parallel = new ParallelLines<Verdict>(
-    settings.jobs,
-    settings.inlineBytes,
-    lineTool.worker.script,
-    lineTool.worker.settings,
-    (line) => lineTool.judge(line),
+  const segmentBytes = Number(io.env.CSM_SEGMENT_BYTES);
+  const parallel = new ParallelLines<Verdict>({
+    jobs: workerCount(settings),
+    adaptive: settings.inlineBytes > 0,
+    inlineBytes: settings.inlineBytes,
+    script: lineTool.worker.script,
+    settings: lineTool.worker.settings,
+    judge: (line) => lineTool.judge(line),
     take,
-    (message) => state.message(message),
-  );
+    onFailure: (message) => state.message(message),
+    // A test's knob: tiny segments, so that their boundaries fall everywhere.
+    ...(Number.isInteger(segmentBytes) && segmentBytes > 0 ? { segmentBytes } : {}),
+  });
 
   const untrap = state.trapSignals();
   // Typing events at a terminal (or a forgotten `< file`): say so, rather than a progress line at 0 MB.
@@ -198,6 +212,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
       },
       {
         onLine: (file, line) => parallel.add(file, line),
+        takeChunks: (file, at) => parallel.takeChunks(file, at),
         shouldStop: () => state.shouldStop() || lineTool.done(stats),
         afterChunk: async () => {
           await parallel.settle();
@@ -221,6 +236,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
   } finally {
     progress?.stop();
     untrap();
+    if (io.env.CSM_THREADS_DEBUG !== undefined) io.stderr.write(`${tool}: ${parallel.describe()}\n`);
     await parallel.close();
     await state.closeAll();
   }

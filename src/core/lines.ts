@@ -76,9 +76,11 @@ export class LineSplitter {
   /** Deliver each run of blank lines as one Line (`blank`), without a Line per blank line. */
   private readonly blankRuns: boolean;
 
-  constructor(options: { maxLineBytes?: number; blankRuns?: boolean } = {}) {
+  /** `bom: false`: the bytes do not start a stream (a --jobs segment after the first), so a BOM is not looked for. */
+  constructor(options: { maxLineBytes?: number; blankRuns?: boolean; bom?: boolean } = {}) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.blankRuns = options.blankRuns === true;
+    if (options.bom === false) this.bomState = 'done';
   }
 
   /** Number of lines delivered so far. */

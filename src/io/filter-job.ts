@@ -9,7 +9,7 @@ import { compileCountBy } from '../core/count-by.js';
 import type { Line } from '../core/lines.js';
 import type { Verdict } from '../core/verdict.js';
 import { type FieldFormat, fieldPrinter } from '../print/fields.js';
-import type { WorkerSettings } from './parallel.js';
+import type { WorkerSettings } from './worker-serve.js';
 import type { Tolerance } from '../core/judge.js';
 import { type DebugLog, schemaIndexOf } from './schemas.js';
 import { judgeFor, staticSchema } from './catalog.js';

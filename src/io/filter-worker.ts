@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type FilterJobSettings, prepareFilter } from './filter-job.js';
-import { serveBatches } from './parallel.js';
+import { serveJobs } from './worker-serve.js';
 
-const job = prepareFilter(workerData as FilterJobSettings);
-serveBatches(parentPort!, (line) => job.judge(line));
+const settings = workerData as FilterJobSettings;
+const job = prepareFilter(settings);
+serveJobs(parentPort!, settings.maxLineBytes, (line) => job.judge(line));

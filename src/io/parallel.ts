@@ -1,207 +1,58 @@
 /**
- * `--jobs N`: lines are packed into batches (copied into one buffer each), sent
- * to N worker threads, and their verdicts handed back strictly in input order.
- * At most `2 * N` batches are in flight: the reader waits for the oldest one, so
- * memory stays bounded whatever the input size.
+ * `--jobs N`: N worker threads judge the input; the main thread takes their
+ * verdicts strictly in input order. NDJSON goes to the workers as segments of
+ * whole lines in shared memory (io/segments.ts: the workers frame them), other
+ * shapes as batches of events (io/batches.ts). At most `2 * N` jobs are in
+ * flight: the reader waits for the oldest one, so memory stays bounded
+ * whatever the input size. Without `-j`, whether the workers pay is measured
+ * at run time (io/thread-choice.ts).
  */
-import { type MessagePort, Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
+import { type Batch, Batcher, batchLines } from './batches.js';
+import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
+import { TIMED_BYTES, WARM_BYTES, keepWorkers, type Throughput } from './thread-choice.js';
+import type { AnswerMessage, JobMessage, WorkerSettings } from './worker-serve.js';
 
-/** What every worker gets at start: the longest line (for its heap limit) and its tool's settings. */
-export interface WorkerSettings {
-  maxLineBytes: number;
-}
+export type { WorkerSettings } from './worker-serve.js';
 
-export interface BatchMessage {
-  seq: number;
-  count: number;
-  buffer: ArrayBuffer;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Length of an over-long line, -1 for a normal one. */
-  tooLong: Float64Array;
-  /** For an event cut out of a record (core/shapes): the record's range in `buffer` (-1: none), with the event inside it. */
-  recStarts: Int32Array;
-  recEnds: Int32Array;
-  /** The record's kind: 0 none, 1 archive, 2 api. */
-  envelopes: Uint8Array;
-  /** The shape problem of each line that has one (sparse; most batches have none). */
-  problems: (string | undefined)[] | undefined;
-}
+/** A job as the main thread keeps it until its answer is taken: the bytes stay here, so a failed worker loses nothing. */
+export type Job = { kind: 'batch'; batch: Batch } | { kind: 'segment'; seg: CutSegment; file: string; startLine: number | undefined };
 
-const ENVELOPES = [undefined, 'archive', 'api'] as const;
-
-/** Line `i` of a batch whose bytes are `bytes` (its line number, column and item are the caller's). */
-function lineOf(b: BatchMessage, bytes: Buffer, i: number, line: number): Line {
-  const tooLong = b.tooLong[i]!;
-  const problem = b.problems?.[i];
-  const base: Line =
-    tooLong >= 0
-      ? { line, offset: 0, bytes: bytes.subarray(0, 0), tooLong: true, length: tooLong }
-      : { line, offset: 0, bytes: bytes.subarray(b.starts[i]!, b.ends[i]!) };
-  if (problem !== undefined) base.shapeProblem = problem;
-  const envelope = ENVELOPES[b.envelopes[i]!];
-  if (b.recStarts[i]! >= 0) base.record = bytes.subarray(b.recStarts[i]!, b.recEnds[i]!);
-  if (envelope !== undefined) base.envelope = envelope;
-  return base;
-}
-
-export interface VerdictMessage<V> {
-  seq: number;
+export interface Answer<V> {
   verdicts: V[];
+  lines?: SegmentLines;
+  /** The worker that had the job stopped: it was judged in the main thread. */
+  failed?: Failure;
 }
 
-/** A batch as the main thread keeps it: the message plus where its lines come from. */
-export interface Batch extends BatchMessage {
-  file: string;
-  lineNos: Float64Array;
-  /** For a run of blank lines (an empty line to the worker): its line count and bytes; 0 otherwise. */
-  blankLines: Float64Array;
-  blankBytes: Float64Array;
-  /** Column and item of a line cut out of a document (NaN: none). */
-  columns: Float64Array;
-  items: Float64Array;
-}
-
-const BATCH_BYTES = 512 * 1024;
-
-const BATCH_LINES = 4096;
-
-/** The lines of a batch, in order, as the main thread reads them back. */
-export function batchLines(batch: Batch, each: (line: Line, index: number) => void): void {
-  const bytes = Buffer.from(batch.buffer);
-  for (let i = 0; i < batch.count; i++) {
-    const line = lineOf(batch, bytes, i, batch.lineNos[i]!);
-    if (!Number.isNaN(batch.columns[i]!)) line.column = batch.columns[i]!;
-    if (!Number.isNaN(batch.items[i]!)) line.item = batch.items[i]!;
-    if (batch.blankLines[i]! > 0) line.blank = { lines: batch.blankLines[i]!, bytes: batch.blankBytes[i]! };
-    each(line, i);
-  }
-}
-
-/**
- * The worker side: answers each batch with `judge(line)` for its lines, and
- * posts the verdicts back (the batch was a copy: the main thread keeps its own).
- */
-export function serveBatches<V>(port: MessagePort, judge: (line: Line) => V): void {
-  port.on('message', (batch: BatchMessage) => {
-    const bytes = Buffer.from(batch.buffer);
-    const verdicts: V[] = [];
-    for (let i = 0; i < batch.count; i++) verdicts.push(judge(lineOf(batch, bytes, i, 0)));
-    const reply: VerdictMessage<V> = { seq: batch.seq, verdicts };
-    port.postMessage(reply);
-  });
-}
-
-/** Packs the lines of one file into batches. */
-export class Batcher {
-  private current: Batch | undefined;
-  private used = 0;
-  private seq = 0;
-  /** Delivered batches, whose arrays are reused so memory stays flat (no garbage per batch). */
-  private readonly free: Batch[] = [];
-
-  constructor(private readonly ready: (batch: Batch) => void) {}
-
-  add(file: string, line: Line): void {
-    const whole = line.record ?? line.bytes;
-    const size = line.tooLong === true ? 0 : whole.length;
-    let b = this.current;
-    if (b !== undefined && (b.file !== file || b.count === BATCH_LINES || this.used + size > b.buffer.byteLength)) {
-      this.flush();
-      b = undefined;
-    }
-    if (b === undefined) {
-      b = this.fresh(file, size);
-      this.current = b;
-      this.used = 0;
-    }
-    const i = b.count++;
-    b.lineNos[i] = line.line;
-    b.blankLines[i] = line.blank?.lines ?? 0;
-    b.blankBytes[i] = line.blank?.bytes ?? 0;
-    b.columns[i] = line.column ?? NaN;
-    b.items[i] = line.item ?? NaN;
-    b.envelopes[i] = line.envelope === 'archive' ? 1 : line.envelope === 'api' ? 2 : 0;
-    if (line.shapeProblem !== undefined) (b.problems ??= [])[i] = line.shapeProblem;
-    b.starts[i] = this.used;
-    b.recStarts[i] = -1;
-    if (line.tooLong === true) {
-      b.tooLong[i] = line.length ?? 0;
-    } else {
-      b.tooLong[i] = -1;
-      new Uint8Array(b.buffer, this.used, size).set(whole);
-      if (line.record !== undefined) {
-        // the event is a view into its record: the same bytes, once
-        const at = line.bytes.byteOffset - line.record.byteOffset;
-        b.recStarts[i] = this.used;
-        b.recEnds[i] = this.used + size;
-        b.starts[i] = this.used + at;
-        b.ends[i] = this.used + at + line.bytes.length;
-        this.used += size;
-        return;
-      }
-      this.used += size;
-    }
-    b.ends[i] = this.used;
-  }
-
-  private fresh(file: string, size: number): Batch {
-    const reused = this.free.pop();
-    if (reused !== undefined && reused.buffer.byteLength >= size) {
-      return Object.assign(reused, { seq: this.seq++, file, count: 0, problems: undefined });
-    }
-    return {
-      seq: this.seq++,
-      file,
-      count: 0,
-      buffer: new ArrayBuffer(Math.max(BATCH_BYTES, size)),
-      starts: new Int32Array(BATCH_LINES),
-      ends: new Int32Array(BATCH_LINES),
-      tooLong: new Float64Array(BATCH_LINES),
-      recStarts: new Int32Array(BATCH_LINES),
-      recEnds: new Int32Array(BATCH_LINES),
-      envelopes: new Uint8Array(BATCH_LINES),
-      problems: undefined,
-      lineNos: new Float64Array(BATCH_LINES),
-      blankLines: new Float64Array(BATCH_LINES),
-      blankBytes: new Float64Array(BATCH_LINES),
-      columns: new Float64Array(BATCH_LINES),
-      items: new Float64Array(BATCH_LINES),
-    };
-  }
-
-  /** Gives back a batch whose lines have all been taken (outputs copy what they keep). */
-  recycle(batch: Batch): void {
-    if (batch.buffer.byteLength === BATCH_BYTES && this.free.length < 8) this.free.push(batch);
-  }
-
-  /** Sends the batch being filled, if any. */
-  flush(): void {
-    if (this.current !== undefined && this.current.count > 0) this.ready(this.current);
-    this.current = undefined;
-  }
+/** A worker's stop: why, and the lines of its jobs (said once, when the last of them is taken). */
+interface Failure {
+  reason: string;
+  left: number;
+  lines: { file: string; ranges: string[] }[];
 }
 
 interface Slot {
   worker: Worker;
-  /** The batches sent to it and not answered yet. */
+  /** The jobs sent to it and not answered yet. */
   seqs: Set<number>;
 }
 
 /**
- * N workers running `script`; results are delivered in `seq` order through
- * `deliver`. The main thread keeps each batch it sends (the worker gets a
- * copy), so that when a worker fails (out of its heap, or any error) its
- * unanswered batches are judged again here with `judge`, in order, nothing
- * lost: `onFailure` says which lines, and a new worker takes its place (at
- * most `jobs` times; then the lines are judged here).
+ * N workers running `script`; answers are delivered in submission order
+ * through `deliver`. When a worker fails (out of its heap, or any error) its
+ * unanswered jobs are judged here with `judgeHere`, in order, nothing lost (the
+ * answer says so), and a new worker takes its place (at most `jobs` times;
+ * then the jobs are judged here).
  */
-export class WorkerPool<V> {
+class WorkerPool<V> {
   private readonly workers: Slot[] = [];
-  private readonly waiting = new Map<number, { batch: Batch; verdicts: V[] }>();
-  private readonly sent = new Map<number, Batch>();
+  private readonly waiting = new Map<number, { job: Job; answer: Answer<V> }>();
+  private readonly sent = new Map<number, Job>();
+  private seq = 0;
   private nextSeq = 0;
   private inFlight = 0;
   private wake: (() => void) | undefined;
@@ -212,9 +63,8 @@ export class WorkerPool<V> {
     jobs: number,
     private readonly script: URL,
     private readonly settings: WorkerSettings,
-    private readonly deliver: (batch: Batch, verdicts: V[]) => void,
-    private readonly judge: (line: Line) => V,
-    private readonly onFailure: (message: string) => void,
+    private readonly deliver: (job: Job, answer: Answer<V>) => void,
+    private readonly judgeHere: (job: Job) => Answer<V>,
   ) {
     this.respawns = jobs;
     for (let i = 0; i < jobs; i++) this.spawn();
@@ -223,90 +73,73 @@ export class WorkerPool<V> {
   private spawn(): void {
     const worker = new Worker(this.script, { workerData: this.settings, resourceLimits: heapLimits(this.settings.maxLineBytes, process.env) });
     const slot: Slot = { worker, seqs: new Set() };
-    worker.on('message', (msg: VerdictMessage<V>) => {
+    worker.on('message', (msg: AnswerMessage<V>) => {
+      // A late answer of a worker already given up on: its jobs were judged here.
+      if (!this.workers.includes(slot)) return;
       slot.seqs.delete(msg.seq);
-      this.done(msg.seq, msg.verdicts);
+      this.done(msg.seq, { verdicts: msg.verdicts, ...(msg.lines !== undefined ? { lines: msg.lines } : {}) });
     });
     worker.on('error', (err) => this.fail(slot, err.message));
     worker.on('exit', (code) => this.fail(slot, `exit status ${code}`));
     this.workers.push(slot);
   }
 
-  private done(seq: number, verdicts: V[]): void {
+  private done(seq: number, answer: Answer<V>): void {
+    const job = this.sent.get(seq);
+    if (job === undefined) return;
     this.inFlight--;
-    const batch = this.sent.get(seq)!;
     this.sent.delete(seq);
-    this.waiting.set(seq, { batch, verdicts });
+    this.waiting.set(seq, { job, answer });
     this.drainInOrder();
     this.wake?.();
   }
 
-  /** A worker stopped: its batches are judged here, and another worker takes its place. */
+  /** A worker stopped: its jobs are judged here, and another worker takes its place. */
   private fail(slot: Slot, reason: string): void {
     const at = this.workers.indexOf(slot);
     if (this.closing || at === -1) return;
     this.workers.splice(at, 1);
     void slot.worker.terminate();
-    const seqs = [...slot.seqs].sort((a, b) => a - b);
-    if (seqs.length > 0) {
-      const batches = seqs.map((seq) => this.sent.get(seq)!);
-      const first = batches[0]!;
-      const last = batches[batches.length - 1]!;
-      const from = first.lineNos[0]!;
-      const to = last.lineNos[last.count - 1]! + (last.blankLines[last.count - 1]! || 1) - 1;
-      const lines = from === to ? `${first.file} line ${from}` : `${first.file} lines ${from}-${to}`;
-      this.onFailure(`a --jobs worker stopped (${reason}); its lines (${lines}) are judged in the main thread`);
-    }
-    for (const seq of seqs) this.done(seq, this.judgeHere(this.sent.get(seq)!));
+    const failed: Failure = { reason, left: slot.seqs.size, lines: [] };
+    for (const seq of [...slot.seqs].sort((a, b) => a - b)) this.done(seq, { ...this.judgeHere(this.sent.get(seq)!), failed });
     if (this.respawns > 0) {
       this.respawns--;
       this.spawn();
     }
   }
 
-  private judgeHere(batch: Batch): V[] {
-    const verdicts: V[] = [];
-    batchLines(batch, (line) => verdicts.push(this.judge(line)));
-    return verdicts;
+  /** Every worker has a job queued behind the one it is on: the main thread may as well judge the next one. */
+  saturated(): boolean {
+    return this.workers.every((w) => w.seqs.size >= 2);
   }
 
-  /** Hands a batch to the least busy worker (a copy: the main thread keeps it until it is answered). */
-  submit(batch: Batch): void {
+  /** Hands a job to the least busy worker (the main thread keeps its bytes until it is answered), or judges it here. */
+  submit(job: Job, here = false): void {
+    const seq = this.seq++;
     this.inFlight++;
-    this.sent.set(batch.seq, batch);
-    if (this.workers.length === 0) {
-      this.done(batch.seq, this.judgeHere(batch));
+    this.sent.set(seq, job);
+    if (here || this.workers.length === 0) {
+      this.done(seq, this.judgeHere(job));
       return;
     }
     const slot = this.workers.reduce((a, b) => (b.seqs.size < a.seqs.size ? b : a));
-    slot.seqs.add(batch.seq);
-    const msg: BatchMessage = {
-      seq: batch.seq,
-      count: batch.count,
-      buffer: batch.buffer,
-      starts: batch.starts,
-      ends: batch.ends,
-      tooLong: batch.tooLong,
-      recStarts: batch.recStarts,
-      recEnds: batch.recEnds,
-      envelopes: batch.envelopes,
-      problems: batch.problems,
-    };
+    slot.seqs.add(seq);
+    const msg: JobMessage = job.kind === 'batch' ? { seq, batch: job.batch } : { seq, segment: job.seg };
     slot.worker.postMessage(msg);
   }
 
-  /** Delivers, in order, the results that are ready; an earlier batch may be done inline. */
+  /** Delivers, in order, the answers that are ready; an earlier job may be done inline. */
   private drainInOrder(): void {
     for (;;) {
       const next = this.waiting.get(this.nextSeq);
       if (next === undefined) return;
       this.waiting.delete(this.nextSeq);
       this.nextSeq++;
-      this.deliver(next.batch, next.verdicts);
+      this.deliver(next.job, next.answer);
     }
   }
 
-  /** Waits until fewer than `limit` batches are in flight (0: until all are done). */
+  /** Waits until fewer than `limit` jobs are in flight (0: until all are done). */
   async settle(limit: number): Promise<void> {
     const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit);
     while (mustWait()) {
@@ -317,57 +150,201 @@ export class WorkerPool<V> {
     }
   }
 
+  /** Stops the workers (nothing may be in flight): what comes next is judged here. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    this.respawns = 0;
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.worker.terminate()));
   }
+}
+
+export interface ParallelOptions<V> {
+  /** Worker threads (0: none, all is judged here). */
+  jobs: number;
+  /** Measure whether the workers pay (the default `--jobs`), and judge here if they do not. */
+  adaptive: boolean;
+  /** Input judged in the main thread first (small inputs never pay for threads). */
+  inlineBytes: number;
+  script: URL;
+  settings: WorkerSettings;
+  judge: (line: Line) => V;
+  take: (file: string, line: Line, verdict: V) => void;
+  /** A worker failed: the message to show (its lines were judged here). */
+  onFailure: (message: string) => void;
+  /** Segment size (tests make it tiny, so that boundaries fall everywhere). */
+  segmentBytes?: number;
+}
+
+/** Where the next segment of a stream in chunks starts: its line number so far, its offset, and whether its shape was detected. */
+export interface ChunkStart {
+  line: number;
+  offset: number;
+  detected: boolean;
+}
+
+/** A stream handed over in chunks (NDJSON), framed by the workers. */
+export interface ChunkSink {
+  push(chunk: Buffer): void;
+  end(): void;
 }
 
 /**
  * `--jobs` for a line tool: lines are judged in the main thread until
- * `inlineBytes` have passed (small inputs never pay for threads), then in
- * `jobs` workers running `script`; either way `take` receives every verdict
- * in input order.
+ * `inlineBytes` have passed, then in `jobs` workers; either way `take`
+ * receives every verdict in input order.
  */
 export class ParallelLines<V> {
   private pool: WorkerPool<V> | undefined;
   private batcher: Batcher | undefined;
   private inline = 0;
+  private readonly buffers: SegmentBuffers;
+  /** The line number before the next segment's first line (segments come in order). */
+  private cursor = 0;
+  /**
+   * Adaptive: the workers are timed first (after their warm-up), then the main
+   * thread alone on the next bytes (warm by then too), then the decision. Each
+   * timing starts and ends with nothing in flight, so that answers taken in
+   * bursts do not skew it.
+   */
+  private submitted = 0;
+  private timing: { what: 'workers' | 'main'; bytes: number; at: number } | undefined;
+  private workerRate: Throughput | undefined;
+  private inlineRate: Throughput | undefined;
+  private decision: 'workers' | 'inline' | undefined;
+  /** The workers were let go: everything is judged here, line by line. */
+  private direct = false;
 
-  constructor(
-    private readonly jobs: number,
-    private readonly inlineBytes: number,
-    private readonly script: URL,
-    private readonly settings: WorkerSettings,
-    private readonly judge: (line: Line) => V,
-    private readonly take: (file: string, line: Line, verdict: V) => void,
-    private readonly onFailure: (message: string) => void,
-  ) {}
+  constructor(private readonly o: ParallelOptions<V>) {
+    this.buffers = new SegmentBuffers(o.segmentBytes ?? SEGMENT_BYTES);
+    if (!o.adaptive) this.decision = 'workers';
+  }
 
   add(file: string, line: Line): void {
-    if (this.batcher === undefined && this.jobs > 1 && this.inline >= this.inlineBytes) this.start();
+    if (this.batcher === undefined && !this.direct && this.o.jobs > 0 && this.inline >= this.o.inlineBytes) this.start();
     if (this.batcher !== undefined) {
       this.batcher.add(file, line);
       return;
     }
     this.inline += line.bytes.length + 1;
-    this.take(file, line, this.judge(line));
+    this.o.take(file, line, this.o.judge(line));
+  }
+
+  /** A stream goes on in chunks (it is NDJSON, and `at` is where it stands), or undefined: line by line. */
+  takeChunks(file: string, at: ChunkStart): ChunkSink | undefined {
+    if (this.pool === undefined || this.direct) return undefined;
+    let startLine: number | undefined = at.line;
+    const cutter = new SegmentCutter({ maxLineBytes: this.o.settings.maxLineBytes, detected: at.detected, offset: at.offset, buffers: this.buffers }, (seg) => {
+      if (this.direct) {
+        // The workers were let go (nothing in flight): framed and judged here, as by one thread.
+        this.takeHere(seg, file, startLine);
+      } else {
+        this.batcher?.flush();
+        this.submitted += seg.length;
+        // When every worker has work queued, the main thread judges a segment itself rather than wait.
+        this.pool!.submit({ kind: 'segment', seg, file, startLine }, this.here());
+      }
+      startLine = undefined;
+    });
+    return { push: (chunk) => cutter.push(chunk), end: () => cutter.end() };
+  }
+
+  private takeHere(seg: CutSegment, file: string, startLine: number | undefined): void {
+    if (startLine !== undefined) this.cursor = startLine;
+    const cursor = this.cursor;
+    this.cursor += frameSegment(seg, this.o.settings.maxLineBytes, (l) => {
+      const line = placeLine(seg, cursor, l);
+      this.o.take(file, line, this.o.judge(line));
+    });
+    this.buffers.give(seg.buffer);
+  }
+
+  /** The next job is judged here: every worker has work queued, or the main thread alone is being timed. */
+  private here(): boolean {
+    return this.pool!.saturated() || (this.decision === undefined && this.timing?.what === 'main');
   }
 
   private start(): void {
-    const deliver = (batch: Batch, verdicts: V[]): void => {
-      batchLines(batch, (l, i) => this.take(batch.file, l, verdicts[i]!));
-      // Everything taken from the batch has been copied into the outputs' buffers.
-      this.batcher?.recycle(batch);
-    };
-    const pool = new WorkerPool<V>(this.jobs, this.script, this.settings, deliver, this.judge, this.onFailure);
+    const pool = new WorkerPool<V>(this.o.jobs, this.o.script, this.o.settings, (job, answer) => this.deliver(job, answer), (job) => this.judgeHere(job));
     this.pool = pool;
-    this.batcher = new Batcher((batch) => pool.submit(batch));
+    this.batcher = new Batcher((batch) => {
+      this.submitted += batch.ends[batch.count - 1]!;
+      pool.submit({ kind: 'batch', batch }, this.here());
+    });
   }
 
-  /** After each input chunk: wait while too many batches are in flight. */
+  private judgeHere(job: Job): Answer<V> {
+    if (job.kind === 'segment') return judgeSegment(job.seg, this.o.settings.maxLineBytes, this.o.judge);
+    const verdicts: V[] = [];
+    batchLines(job.batch, (line) => verdicts.push(this.o.judge(line)));
+    return { verdicts };
+  }
+
+  private deliver(job: Job, answer: Answer<V>): void {
+    if (job.kind === 'batch') {
+      const b = job.batch;
+      if (answer.failed !== undefined) {
+        const to = b.lineNos[b.count - 1]! + (b.blankLines[b.count - 1]! || 1) - 1;
+        this.failed(answer.failed, b.file, b.lineNos[0]!, to);
+      }
+      batchLines(b, (l, i) => this.o.take(b.file, l, answer.verdicts[i]!));
+      // Everything taken from the batch has been copied into the outputs' buffers.
+      this.batcher?.recycle(b);
+    } else {
+      const { seg, file } = job;
+      if (job.startLine !== undefined) this.cursor = job.startLine;
+      const lines = answer.lines!;
+      if (answer.failed !== undefined) this.failed(answer.failed, file, this.cursor + 1, this.cursor + lines.lines);
+      segmentLines(seg, { line: this.cursor, offset: seg.offset, headOffset: seg.headOffset }, lines, (l, i) => this.o.take(file, l, answer.verdicts[i]!));
+      this.cursor += lines.lines;
+      this.buffers.give(seg.buffer);
+    }
+  }
+
+  private failed(f: Failure, file: string, from: number, to: number): void {
+    const last = f.lines[f.lines.length - 1];
+    const range = from >= to ? `${from}` : `${from}-${to}`;
+    if (last?.file === file) last.ranges.push(range);
+    else f.lines.push({ file, ranges: [range] });
+    if (--f.left > 0) return;
+    const lines = f.lines.map((l) => `${l.file} line${l.ranges.length === 1 && !l.ranges[0]!.includes('-') ? '' : 's'} ${l.ranges.join(', ')}`);
+    this.o.onFailure(`a --jobs worker stopped (${f.reason}); its lines (${lines.join('; ')}) are judged in the main thread`);
+  }
+
+  /** Adaptive (after each input chunk): times the workers, then the main thread alone, then keeps the workers or not. */
+  private async measure(): Promise<void> {
+    const t = this.timing;
+    if (t === undefined) {
+      if (this.submitted < WARM_BYTES) return;
+      await this.pool!.settle(0);
+      this.timing = { what: 'workers', bytes: this.submitted, at: now() };
+      return;
+    }
+    if (this.submitted - t.bytes < TIMED_BYTES) return;
+    await this.pool!.settle(0);
+    const measured = { bytes: this.submitted - t.bytes, seconds: now() - t.at };
+    if (t.what === 'workers') {
+      this.workerRate = measured;
+      this.timing = { what: 'main', bytes: this.submitted, at: now() };
+      return;
+    }
+    this.inlineRate = measured;
+    this.decision = keepWorkers(measured, this.workerRate!) ? 'workers' : 'inline';
+  }
+
+  /** After each input chunk: wait while too many jobs are in flight; let the workers go if they do not pay. */
   async settle(): Promise<void> {
-    await this.pool?.settle(2 * this.jobs);
+    if (this.pool === undefined) return;
+    if (this.decision === undefined) await this.measure();
+    if (this.decision === 'inline' && !this.direct) {
+      this.batcher?.flush();
+      await this.pool.settle(0);
+      await this.pool.close();
+      this.batcher = undefined;
+      this.direct = true;
+      return;
+    }
+    await this.pool.settle(2 * this.o.jobs + 1);
   }
 
   /** At the end: send the last batch and wait for every verdict. */
@@ -379,4 +356,30 @@ export class ParallelLines<V> {
   async close(): Promise<void> {
     await this.pool?.close();
   }
+
+  /** What the run did with its threads (CSM_THREADS_DEBUG): the measurements, the decision, the main thread's busy time. */
+  describe(): string {
+    const rate = (t: Throughput | undefined): string => (t === undefined ? '-' : `${(t.bytes / 2 ** 20 / t.seconds).toFixed(1)} MiB/s`);
+    const elu = performance.eventLoopUtilization();
+    const decision = this.pool === undefined ? 'main thread only' : this.direct ? 'workers let go (main thread)' : `${this.o.jobs} worker${this.o.jobs === 1 ? '' : 's'} and the main thread`;
+    const cpu = process.cpuUsage();
+    return (
+      `threads: ${decision}; main thread alone ${rate(this.inlineRate)}, with workers ${rate(this.workerRate)}; ` +
+      `main thread busy ${(elu.active / 1000).toFixed(2)} s of ${((elu.active + elu.idle) / 1000).toFixed(2)} s, CPU ${mainThreadCpu()}; process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`
+    );
+  }
+}
+
+/** The main thread's own CPU time (user+sys), where the system tells it (Linux). */
+function mainThreadCpu(): string {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return `${((Number(fields[11]) + Number(fields[12])) / 100).toFixed(2)} s`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function now(): number {
+  return performance.now() / 1000;
 }

@@ -19,6 +19,12 @@ export interface PumpHandler {
   afterChunk(): Promise<void>;
   /** An input could not be read; the loop goes on with the next input. */
   onInputError(err: InputError): void;
+  /**
+   * An NDJSON input may go on in chunks rather than lines (`--jobs` workers
+   * frame them, io/parallel.ts): told where the input stands after a whole
+   * line, returns where its chunks go from there on (undefined: lines).
+   */
+  takeChunks?(file: string, at: { line: number; offset: number; detected: boolean }): { push(chunk: Buffer): void; end(): void } | undefined;
 }
 
 export interface PumpOptions {
@@ -67,9 +73,22 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
       if (!handler.shouldStop()) handler.onLine(spec.name, line);
     };
     let stopped = false;
+    // Once NDJSON is known, the rest of the input may go on in chunks, from the end of a line on.
+    let chunks: { push(chunk: Buffer): void; end(): void } | undefined;
+    const push = (chunk: Buffer): void => {
+      if (chunks !== undefined) return chunks.push(chunk);
+      const nl = handler.takeChunks !== undefined && splitter.detected === 'ndjson' ? chunk.indexOf(0x0a) : -1;
+      if (nl === -1 || splitter.failure !== undefined) return splitter.push(chunk, sink);
+      splitter.push(chunk.subarray(0, nl + 1), sink);
+      const at = { line: splitter.lineCount, offset: splitter.bytes, detected: (options.shape ?? 'auto') === 'auto' };
+      chunks = handler.shouldStop() ? undefined : handler.takeChunks!(spec.name, at);
+      if (chunks !== undefined) chunks.push(chunk.subarray(nl + 1));
+      else splitter.push(chunk.subarray(nl + 1), sink);
+    };
+    const end = (): void => (chunks !== undefined ? chunks.end() : splitter.end(sink));
     try {
       for await (const chunk of readChunks(stream, spec.name, spec.path !== '-' ? spec.path : undefined)) {
-        splitter.push(chunk, sink);
+        push(chunk);
         await handler.afterChunk();
         if (splitter.failure !== undefined) throw shapeError(spec.name, splitter.failure);
         if (handler.shouldStop() || aborted()) {
@@ -80,7 +99,7 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
     } catch (err) {
       if (aborted()) return;
       // Lines read before the failure were handled; a torn last line still counts.
-      if (!handler.shouldStop()) splitter.end(sink);
+      if (!handler.shouldStop()) end();
       await handler.afterChunk();
       if (err instanceof InputError) {
         handler.onInputError(err);
@@ -92,7 +111,7 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
       if (spec.path !== '-') stream.destroy();
     }
     if (stopped) return;
-    splitter.end(sink);
+    end();
     await handler.afterChunk();
     if (splitter.failure !== undefined) handler.onInputError(shapeError(spec.name, splitter.failure));
   }

@@ -14,7 +14,7 @@ import { needsLossless, parseLossless } from '../core/json.js';
 import type { Line } from '../core/lines.js';
 import { invalid, parseEvent, type Verdict } from '../core/verdict.js';
 import { loadPolicies, PolicySet, RuleEngine, type EventResult, type Policy, type RuleSet, type SourceFile } from '../rules/index.js';
-import type { WorkerSettings } from './parallel.js';
+import type { WorkerSettings } from './worker-serve.js';
 
 export interface RulesJobSettings extends WorkerSettings {
   mode: 'match' | 'diff';

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareRules, type RulesJobSettings } from './rules-job.js';
-import { serveBatches } from './parallel.js';
+import { serveJobs } from './worker-serve.js';
 
-const job = prepareRules(workerData as RulesJobSettings);
-serveBatches(parentPort!, (line) => job.judge(line));
+const settings = workerData as RulesJobSettings;
+const job = prepareRules(settings);
+serveJobs(parentPort!, settings.maxLineBytes, (line) => job.judge(line));

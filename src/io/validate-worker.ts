@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { validateLine } from '../core/validate-line.js';
-import { type WorkerSettings, serveBatches } from './parallel.js';
+import { type WorkerSettings, serveJobs } from './worker-serve.js';
 import type { Tolerance } from '../core/judge.js';
 import { judgeFor } from './catalog.js';
 
@@ -18,4 +18,4 @@ export interface ValidateWorkerSettings extends WorkerSettings {
 
 const settings = workerData as ValidateWorkerSettings;
 const judge = judgeFor(settings.schemaPath, settings.tolerance, undefined, settings.refs);
-serveBatches(parentPort!, (line) => validateLine(line, judge, settings.maxLineBytes));
+serveJobs(parentPort!, settings.maxLineBytes, (line) => validateLine(line, judge, settings.maxLineBytes));

@@ -55,6 +55,14 @@ function allSpace(chunk: Buffer): boolean {
   return true;
 }
 
+/** A line of an NDJSON input -> the event (a detected input whose lines turn into archive records says so). */
+export function ndjsonEvent(l: Line, detected: boolean): Line {
+  if (detected && l.tooLong !== true && looksLikeArchiveRecord(l.bytes)) {
+    return { ...l, shapeProblem: 'a Datadog log archive record, in an input whose first line is a bare event: its lines switch shape (force one with --input)' };
+  }
+  return l;
+}
+
 export class ShapeReader {
   private shape: InputShape | undefined;
   private head: Buffer[] = [];
@@ -80,6 +88,11 @@ export class ShapeReader {
   /** Why the input could not be read on (a broken document, a refused shape); nothing more is given. */
   get failure(): ShapeFailure | undefined {
     return this.failureValue ?? this.doc?.failure;
+  }
+
+  /** Lines (NDJSON, archive) delivered so far. */
+  get lineCount(): number {
+    return this.lines?.lines ?? 0;
   }
 
   /** Bytes read so far. */
@@ -187,12 +200,7 @@ export class ShapeReader {
   /** A line of an NDJSON or archive input -> the event it holds. */
   private cutLine(l: Line): Line {
     if (l.tooLong === true) return l;
-    if (this.shape === 'ndjson') {
-      if (this.auto && looksLikeArchiveRecord(l.bytes)) {
-        return { ...l, shapeProblem: 'a Datadog log archive record, in an input whose first line is a bare event: its lines switch shape (force one with --input)' };
-      }
-      return l;
-    }
+    if (this.shape === 'ndjson') return ndjsonEvent(l, this.auto);
     if (l.bytes.length === 0 || isBlank(l.bytes)) return l;
     const found = objectMembers(l.bytes, ATTRIBUTES);
     // Not one JSON object: handed on whole, so that its parse error is reported where it is.

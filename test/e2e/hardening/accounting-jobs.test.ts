@@ -20,4 +20,15 @@ describe('csm-validate accounting with --jobs 2', () => {
       { numRuns: 20 },
     );
   }, 120_000);
+
+  it('holds wherever the segments handed to the workers end (CSM_SEGMENT_BYTES: inside a character, a CRLF, a long line)', async () => {
+    await fc.assert(
+      fc.asyncProperty(runSpec, fc.integer({ min: 1, max: 700 }), fc.boolean(), async (spec, segmentBytes, gz) => {
+        fc.pre(gz || !startsLikeGzip(spec));
+        const encode = (s: Buffer): Buffer => (gz ? gzipStream(s, { level: 6, split: null }) : s);
+        await checkAccounting(temp.dir, spec, encode, ['--jobs', '2'], { CSM_SEGMENT_BYTES: String(segmentBytes) });
+      }),
+      { numRuns: 8 },
+    );
+  }, 240_000);
 });

@@ -203,7 +203,13 @@ interface JsonReport {
  * Runs csm-validate once over the streams (as files, one maybe as stdin; each
  * file's bytes are `encode`d first, e.g. gzipped) and checks the invariant.
  */
-export async function checkAccounting(dir: string, spec: RunSpec, encode: (stream: Buffer, i: number) => Buffer, extraArgs: string[] = []): Promise<void> {
+export async function checkAccounting(
+  dir: string,
+  spec: RunSpec,
+  encode: (stream: Buffer, i: number) => Buffer,
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<void> {
   const runDir = join(dir, `run-${Math.random().toString(36).slice(2)}`);
   mkdirSync(runDir);
   try {
@@ -249,7 +255,7 @@ export async function checkAccounting(dir: string, spec: RunSpec, encode: (strea
     const invalidPath = join(runDir, 'invalid.ndjson');
     const errorsPath = join(runDir, 'errors.ndjson');
     const runner = extraArgs.includes('--jobs') ? run : runMain;
-    const r = await runner('csm-validate', ['--summary', '--error-format', 'json', '--errors', errorsPath, '--invalid-out', invalidPath, ...extraArgs, ...args], { input });
+    const r = await runner('csm-validate', ['--summary', '--error-format', 'json', '--errors', errorsPath, '--invalid-out', invalidPath, ...extraArgs, ...args], { input, env });
 
     const where = (records: Buffer[], what: string): number[] =>
       records.map((rec) => {

@@ -1,0 +1,32 @@
+/**
+ * The default `--jobs` (no `-j` given) decides from measurement, at run time,
+ * whether worker threads pay on this machine now: the main thread judges the
+ * input's first INLINE_BYTES itself (small inputs never start a thread, and
+ * its JIT is warm after them); then the workers take over and the throughput
+ * of their answers is timed (after their own warm-up); then the main thread
+ * alone is timed on the next bytes, the workers idle. The workers stay only if
+ * they were clearly faster; else the rest of the run is judged in the main
+ * thread, as with `--jobs 1`. A busy core, a slow disk or a per-line step so
+ * cheap that handing bytes over costs more: whatever the cause, the run is
+ * never slower than `--jobs 1` by more than the probe.
+ */
+
+export interface Throughput {
+  bytes: number;
+  seconds: number;
+}
+
+/** Workers are kept when they give at least this much more throughput than the main thread alone. */
+export const KEEP_RATIO = 1.15;
+
+/** Bytes handed to the workers before timing starts (their warm-up), and bytes timed, with the workers and then with the main thread alone. */
+export const WARM_BYTES = 2 * 1024 * 1024;
+export const TIMED_BYTES = 6 * 1024 * 1024;
+
+/** The decision, a pure function of the two measurements: keep the workers? */
+export function keepWorkers(inline: Throughput, workers: Throughput): boolean {
+  if (!(inline.bytes > 0 && workers.bytes > 0 && workers.seconds > 0)) return false;
+  // The main thread took no measurable time: it cannot be beaten.
+  if (!(inline.seconds > 0)) return false;
+  return workers.bytes / workers.seconds >= KEEP_RATIO * (inline.bytes / inline.seconds);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_JOBS, workerCount } from '../../src/cli/line-run.js';
+import { KEEP_RATIO, keepWorkers } from '../../src/io/thread-choice.js';
+
+const MiB = 2 ** 20;
+
+describe('the default --jobs: keep the workers only when they measured faster', () => {
+  it('keeps them at KEEP_RATIO times the main thread alone, or more', () => {
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB * (KEEP_RATIO + 0.001), seconds: 0.1 })).toBe(true);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 12 * MiB, seconds: 0.1 })).toBe(true);
+  });
+
+  it('lets them go when they are merely as fast, a little faster, or slower (another process holds a core)', () => {
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0.1 })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0.1 / (KEEP_RATIO - 0.01) })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0.3 })).toBe(false);
+  });
+
+  it('lets them go when a measurement is missing or took no time in the main thread', () => {
+    expect(keepWorkers({ bytes: 0, seconds: 0 }, { bytes: 6 * MiB, seconds: 0.01 })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0 }, { bytes: 6 * MiB, seconds: 0.01 })).toBe(false);
+    expect(keepWorkers({ bytes: 6 * MiB, seconds: 0.1 }, { bytes: 6 * MiB, seconds: 0 })).toBe(false);
+  });
+});
+
+describe('how many worker threads', () => {
+  it('-j N gives N workers, -j 1 none', () => {
+    expect(workerCount({ jobs: 3, inlineBytes: 0 }, 8)).toBe(3);
+    expect(workerCount({ jobs: 1, inlineBytes: 0 }, 8)).toBe(0);
+  });
+
+  it('by default, one per core but one (the main thread judges a share), none on one core, at most MAX_JOBS', () => {
+    expect(workerCount({ jobs: 2, inlineBytes: 8 }, 2)).toBe(1);
+    expect(workerCount({ jobs: 1, inlineBytes: 8 }, 1)).toBe(0);
+    expect(workerCount({ jobs: 16, inlineBytes: 8 }, 64)).toBe(MAX_JOBS);
+  });
+});
