@@ -81,6 +81,8 @@ function entriesFor(ix: IndexedRuleSet, type: string | undefined): Entry[] {
 
 export class RuleEngine {
   private readonly sets = new Map<string, IndexedRuleSet>();
+  /** Rule sets by PolicySet.signature: agents that take the same definitions share one. */
+  private readonly bySignature = new Map<string, IndexedRuleSet>();
   /** Rule sets by the event's `agent.os`, `agent.origin`, `agent.version` strings as written. */
   private readonly byAgent = new Map<string, IndexedRuleSet>();
   private lastAgent: { os: string | undefined; origin: string | undefined; version: string | undefined; ix: IndexedRuleSet } | undefined;
@@ -96,7 +98,15 @@ export class RuleEngine {
     let ix = this.sets.get(key);
     if (ix === undefined) {
       if (this.sets.size >= MAX_PROFILES) this.sets.delete(this.sets.keys().next().value as string);
-      ix = indexRuleSet(buildRuleSet(this.policies, profile), this.opts);
+      // Built once per signature (what the agent takes), then shared under each agent's own profile.
+      const signature = this.policies.signature(profile);
+      let shared = this.bySignature.get(signature);
+      if (shared === undefined) {
+        if (this.bySignature.size >= MAX_PROFILES) this.bySignature.delete(this.bySignature.keys().next().value as string);
+        shared = indexRuleSet(buildRuleSet(this.policies, profile), this.opts);
+        this.bySignature.set(signature, shared);
+      }
+      ix = shared.set.profile === profile ? shared : { ...shared, set: { ...shared.set, profile } };
       this.sets.set(key, ix);
       this.opts.onRuleSet?.(ix.set);
     }

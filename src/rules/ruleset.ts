@@ -46,6 +46,8 @@ export interface RuleSet {
   errors: PolicyError[];
 }
 
+const ACCEPT_CODE: Readonly<Record<Acceptance, string>> = { yes: 'y', no: 'n', assumed: 'a' };
+
 /** Filters and constraints of every definition, compiled once for every profile. */
 export class PolicySet {
   private readonly filters = new Map<object, CompiledFilter | undefined>();
@@ -104,6 +106,21 @@ export class PolicySet {
     const v = versionAccepts(this.constraints.get(d), profile);
     if (v === 'no') return 'no';
     return f === 'assumed' || v === 'assumed' ? 'assumed' : 'yes';
+  }
+
+  /**
+   * What an agent's rule set depends on: its OS and whether it takes each definition (yes,
+   * no, by assumption). Agents with the same signature get the same rule set, so it is
+   * built once for them all (events may carry many agent versions and origins).
+   */
+  signature(profile: AgentProfile): string {
+    let sig = `${profile.os}\u0000`;
+    for (const p of this.policies) {
+      for (const d of p.def.macros) sig += ACCEPT_CODE[this.accepts(d, profile)];
+      for (const d of p.def.rules) sig += ACCEPT_CODE[this.accepts(d, profile)];
+      sig += '|';
+    }
+    return sig;
   }
 
   /** Filter fields of a definition the backend event does not have. */

@@ -110,6 +110,28 @@ describe('the optimised engine gives, per event, the rules the reference evaluat
     expect(sameAsReference(lines)).toBeGreaterThan(20);
   });
 
+  it('on the varied stream (bench/generate.mjs --shape varied: many agent versions and random origins, one rule set per signature)', { timeout: 120_000 }, () => {
+    const out = join(dir, 'varied.ndjson');
+    execFileSync(process.execPath, [join(ROOT, 'bench', 'generate.mjs'), '--shape', 'varied', '--size', '300KB', '--seed', '5', '--out', out]);
+    const lines = objectLines(out);
+    const agents = new Set(lines.map((l) => JSON.stringify((JSON.parse(l) as { agent?: unknown }).agent ?? null)));
+    expect(agents.size).toBeGreaterThan(50);
+    expect(sameAsReference(lines)).toBeGreaterThan(0);
+  });
+
+  it('shares one rule set between agents that take the same definitions, each under its own profile', () => {
+    const engine = new RuleEngine(policy.set);
+    const a = engine.ruleSet({ os: 'linux', origin: 'ebpf', version: { major: 7, minor: 60, patch: 1 } });
+    const b = engine.ruleSet({ os: 'linux', origin: 'x-random', version: { major: 7, minor: 60, patch: 2 } });
+    const old = engine.ruleSet({ os: 'linux', origin: 'ebpf', version: { major: 7, minor: 20, patch: 0 } });
+    expect(policy.set.signature(a.set.profile)).toBe(policy.set.signature(b.set.profile));
+    expect(b.byType).toBe(a.byType);
+    expect([a.set.profile.origin, b.set.profile.origin]).toEqual(['ebpf', 'x-random']);
+    // An agent_version constraint of the default policy excludes some definitions for 7.20: its own rule set.
+    expect(policy.set.signature(old.set.profile)).not.toBe(policy.set.signature(a.set.profile));
+    expect(old.byType).not.toBe(a.byType);
+  });
+
   const NUMBERS = ['18446744073709551615', '9007199254740993', '-9223372036854775808', '1e400', '-1e400', '-0', '1.50', '0', '1e2', '4096'];
   const NUMBER_TOKEN = /(?<=[:,[]\s*)-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=\s*[,\]}])/g;
 
