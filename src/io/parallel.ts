@@ -13,7 +13,8 @@ import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
 import { type Batch, Batcher, batchLines } from './batches.js';
 import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
-import { TIMED_BYTES, WARM_BYTES, keepWorkers, type Throughput } from './thread-choice.js';
+import { cpus } from 'node:os';
+import { MIN_SPARE_CORES, TIMED_BYTES, WARM_BYTES, keepWorkers, spareCores, type CpuSample, type Throughput } from './thread-choice.js';
 import type { AnswerMessage, JobMessage, WorkerSettings } from './worker-serve.js';
 
 export type { WorkerSettings } from './worker-serve.js';
@@ -215,13 +216,18 @@ export class ParallelLines<V> {
   /** The workers were let go: everything is judged here, line by line. */
   private direct = false;
 
+  /** Adaptive: the machine's idle CPU time when the run began, and the cores found idle while the main thread judged alone. */
+  private readonly cpuAtStart: CpuSample | undefined;
+  private spare: number | undefined;
+
   constructor(private readonly o: ParallelOptions<V>) {
     this.buffers = new SegmentBuffers(o.segmentBytes ?? SEGMENT_BYTES);
     if (!o.adaptive) this.decision = 'workers';
+    else this.cpuAtStart = cpuSample();
   }
 
   add(file: string, line: Line): void {
-    if (this.batcher === undefined && !this.direct && this.o.jobs > 0 && this.inline >= this.o.inlineBytes) this.start();
+    if (this.batcher === undefined && !this.direct && this.o.jobs > 0 && this.inline >= this.o.inlineBytes) this.startIfSpare();
     if (this.batcher !== undefined) {
       this.batcher.add(file, line);
       return;
@@ -262,6 +268,22 @@ export class ParallelLines<V> {
   /** The next job is judged here: every worker has work queued, or the main thread alone is being timed. */
   private here(): boolean {
     return this.pool!.saturated() || (this.decision === undefined && this.timing?.what === 'main');
+  }
+
+  /**
+   * Adaptive: no core was idle while the main thread judged alone (other processes keep
+   * them busy): starting and timing workers would only cost, so the run goes on here.
+   */
+  private startIfSpare(): void {
+    if (this.cpuAtStart !== undefined && this.spare === undefined) {
+      this.spare = spareCores(this.cpuAtStart, cpuSample());
+      if (this.spare < MIN_SPARE_CORES) {
+        this.direct = true;
+        this.decision = 'inline';
+        return;
+      }
+    }
+    this.start();
   }
 
   private start(): void {
@@ -361,13 +383,27 @@ export class ParallelLines<V> {
   describe(): string {
     const rate = (t: Throughput | undefined): string => (t === undefined ? '-' : `${(t.bytes / 2 ** 20 / t.seconds).toFixed(1)} MiB/s`);
     const elu = performance.eventLoopUtilization();
-    const decision = this.pool === undefined ? 'main thread only' : this.direct ? 'workers let go (main thread)' : `${this.o.jobs} worker${this.o.jobs === 1 ? '' : 's'} and the main thread`;
+    const decision =
+      this.pool === undefined
+        ? this.direct
+          ? `main thread only (${this.spare!.toFixed(2)} cores idle while it judged alone: fewer than ${MIN_SPARE_CORES})`
+          : 'main thread only'
+        : this.direct
+          ? 'workers let go (main thread)'
+          : `${this.o.jobs} worker${this.o.jobs === 1 ? '' : 's'} and the main thread`;
     const cpu = process.cpuUsage();
     return (
       `threads: ${decision}; main thread alone ${rate(this.inlineRate)}, with workers ${rate(this.workerRate)}; ` +
       `main thread busy ${(elu.active / 1000).toFixed(2)} s of ${((elu.active + elu.idle) / 1000).toFixed(2)} s, CPU ${mainThreadCpu()}; process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`
     );
   }
+}
+
+/** The machine's idle time so far, summed over its cores, in milliseconds. */
+function cpuSample(): CpuSample {
+  let idle = 0;
+  for (const c of cpus()) idle += c.times.idle;
+  return { at: performance.now(), idle };
 }
 
 /** The main thread's own CPU time (user+sys), where the system tells it (Linux). */

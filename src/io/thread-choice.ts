@@ -11,6 +11,30 @@
  * never slower than `--jobs 1` by more than the probe.
  */
 
+/** CPU time of the machine's cores at one moment (os.cpus(): milliseconds idle, and in all). */
+export interface CpuSample {
+  at: number;
+  idle: number;
+}
+
+/**
+ * Cores left idle between two samples (idle time over wall time, summed over the cores):
+ * while the main thread judges alone, about `cores - 1` on an idle machine, near 0 when
+ * other processes keep the other cores busy.
+ */
+export function spareCores(before: CpuSample, after: CpuSample): number {
+  const wall = after.at - before.at;
+  return wall > 0 ? Math.max(0, after.idle - before.idle) / wall : 0;
+}
+
+/**
+ * Workers are started (and timed) only when at least this much of a core was idle while the
+ * main thread judged alone. Measured on 2 cores: about 0.5 idle (V8's own compiler and GC
+ * threads take the rest while the main thread warms up), 0.02 with a CPU-bound process on
+ * the other core.
+ */
+export const MIN_SPARE_CORES = 0.25;
+
 export interface Throughput {
   bytes: number;
   seconds: number;

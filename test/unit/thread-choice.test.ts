@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_JOBS, workerCount } from '../../src/cli/line-run.js';
-import { KEEP_RATIO, keepWorkers } from '../../src/io/thread-choice.js';
+import { KEEP_RATIO, MIN_SPARE_CORES, keepWorkers, spareCores } from '../../src/io/thread-choice.js';
 
 const MiB = 2 ** 20;
 
@@ -33,5 +33,23 @@ describe('how many worker threads', () => {
     expect(workerCount({ jobs: 2, inlineBytes: 8 }, 2)).toBe(1);
     expect(workerCount({ jobs: 1, inlineBytes: 8 }, 1)).toBe(0);
     expect(workerCount({ jobs: 16, inlineBytes: 8 }, 64)).toBe(MAX_JOBS);
+  });
+});
+
+describe('the default --jobs: workers are not even started when no core was idle', () => {
+  it('counts the cores left idle between two samples (idle ms summed over the cores, over the wall ms)', () => {
+    expect(spareCores({ at: 1000, idle: 5000 }, { at: 1200, idle: 5100 })).toBeCloseTo(0.5);
+    expect(spareCores({ at: 1000, idle: 5000 }, { at: 1200, idle: 5004 })).toBeCloseTo(0.02);
+    expect(spareCores({ at: 1000, idle: 5000 }, { at: 1200, idle: 5600 })).toBeCloseTo(3);
+  });
+
+  it('says none for no wall time or a counter that went back, never a negative or infinite figure', () => {
+    expect(spareCores({ at: 1000, idle: 5000 }, { at: 1000, idle: 5100 })).toBe(0);
+    expect(spareCores({ at: 1000, idle: 5000 }, { at: 1100, idle: 4000 })).toBe(0);
+  });
+
+  it('starts workers on an idle 2-core machine (about half a core idle beside the main thread) but not with the other core busy', () => {
+    expect(0.48).toBeGreaterThanOrEqual(MIN_SPARE_CORES);
+    expect(0.02).toBeLessThan(MIN_SPARE_CORES);
   });
 });
