@@ -7,13 +7,12 @@
  * whatever the input size. Without `-j`, whether the workers pay is measured
  * at run time (io/thread-choice.ts).
  */
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
 import { type Batch, Batcher, batchLines } from './batches.js';
 import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
-import { cpus } from 'node:os';
+import { cpuSample, mainThreadCpu, now } from './clocks.js';
 import { MIN_SPARE_CORES, TIMED_BYTES, WARM_BYTES, keepWorkers, spareCores, type CpuSample, type Throughput } from './thread-choice.js';
 import type { AnswerMessage, JobMessage, WorkerSettings } from './worker-serve.js';
 
@@ -397,25 +396,4 @@ export class ParallelLines<V> {
       `main thread busy ${(elu.active / 1000).toFixed(2)} s of ${((elu.active + elu.idle) / 1000).toFixed(2)} s, CPU ${mainThreadCpu()}; process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`
     );
   }
-}
-
-/** The machine's idle time so far, summed over its cores, in milliseconds. */
-function cpuSample(): CpuSample {
-  let idle = 0;
-  for (const c of cpus()) idle += c.times.idle;
-  return { at: performance.now(), idle };
-}
-
-/** The main thread's own CPU time (user+sys), where the system tells it (Linux). */
-function mainThreadCpu(): string {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return `${((Number(fields[11]) + Number(fields[12])) / 100).toFixed(2)} s`;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function now(): number {
-  return performance.now() / 1000;
 }
