@@ -15,6 +15,7 @@ import type { Line } from '../core/lines.js';
 import { invalid, parseEvent, type Verdict } from '../core/verdict.js';
 import { loadPolicies, PolicySet, RuleEngine, type EventResult, type Policy, type RuleSet, type SourceFile } from '../rules/index.js';
 import type { WorkerSettings } from './worker-serve.js';
+import { SparseEvents } from '../rules/sparse-events.js';
 
 export interface RulesJobSettings extends WorkerSettings {
   mode: 'match' | 'diff';
@@ -38,8 +39,8 @@ export interface RulesJob {
 }
 
 /** Parses a line into an event for the rules (or the verdict of a line that is none). */
-export function eventOf(line: Line, maxLineBytes: number): { verdict: Verdict } | { event: unknown; exact: () => unknown; kind: string | null } {
-  const parsed = parseEvent(line, maxLineBytes);
+export function eventOf(line: Line, maxLineBytes: number, notJson = false): { verdict: Verdict } | { event: unknown; exact: () => unknown; kind: string | null } {
+  const parsed = parseEvent(line, maxLineBytes, notJson);
   if ('verdict' in parsed) return parsed;
   if (parsed.kind === undefined) return { verdict: invalid(undefined, [notAnEvent(parsed.value)]) };
   const { text, value } = parsed;
@@ -61,6 +62,14 @@ export function prepareRules(
   };
   const engines = [engine(0, settings.policies), ...(settings.mode === 'diff' ? [engine(1, settings.newPolicies ?? [])] : [])];
   const onResult = context.onResult;
+  // The rules' fields from the line's bytes (rules/sparse-events.ts) unless CSM_BYTESEL=0 (README "Selection on the bytes").
+  const sparse = process.env.CSM_BYTESEL !== '0' ? new SparseEvents(engines, settings.maxLineBytes) : undefined;
+  const eventOfLine = (line: Line): ReturnType<typeof eventOf> => {
+    const s = sparse?.event(line);
+    if (s === undefined || 'notJson' in s) return eventOf(line, settings.maxLineBytes, s?.notJson);
+    // The byte pass takes on objects only, so the kind is a name or null (an object without evt.name).
+    return { event: s.event, exact: s.exact, kind: s.kind ?? null };
+  };
   const evaluate = (i: number, event: unknown, exact: () => unknown): EventResult => {
     const r = engines[i].evaluate(event, onResult !== undefined, exact);
     onResult?.(i, r);
@@ -69,7 +78,7 @@ export function prepareRules(
   return {
     engines,
     judge(line) {
-      const e = eventOf(line, settings.maxLineBytes);
+      const e = eventOfLine(line);
       if ('verdict' in e) return e.verdict;
       const a = evaluate(0, e.event, e.exact).matched;
       if (settings.mode === 'match') return a.length > 0 ? { status: 'selected', kind: e.kind, output: a.join(',') } : { status: 'skipped', kind: e.kind };

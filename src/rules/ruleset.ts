@@ -5,7 +5,7 @@
  * (`evaluability.ts`) and indexed by the event types it applies to.
  */
 import type { MacroNode } from '../secl/ast.js';
-import { compile, compileRule, valuesMacro, type CompileOptions, type FieldInfo, type Predicate } from '../secl/eval.js';
+import { compile, compileRule, valuesMacro, type CompileOptions, type FieldInfo, type Predicate, type RuleGuard } from '../secl/eval.js';
 import { linuxFieldInfo, ruleEventTypes, SECL_FIELDS_LINUX } from '../secl/fields.js';
 import { parseMacro } from '../secl/parser.js';
 import type { Located, MacroDef, RuleDef } from './decode.js';
@@ -22,6 +22,8 @@ export interface RuleVariant {
   types: string[] | undefined;
   match: Predicate;
   fields: string[];
+  /** A necessary condition on one field's value, when the expression has one (engine.ts indexes by it). */
+  guard?: RuleGuard;
 }
 
 export interface CompiledPolicyRule {
@@ -37,6 +39,13 @@ export interface SkippedRule {
   id: string;
   policy: Policy;
   reason: string;
+  /** Not taken by the agent: its filters and agent_version, as written (`reason` names the agent's OS). */
+  notLoaded?: { filters: string; agentVersion: string | undefined };
+}
+
+/** Why an agent does not load a rule: its OS, and the rule's filters and agent_version. */
+export function notLoadedReason(os: string, n: NonNullable<SkippedRule['notLoaded']>): string {
+  return `not loaded by a ${os} agent${n.filters !== '' ? ` (filters: ${n.filters})` : ''}${n.agentVersion !== undefined ? ` (agent_version: ${n.agentVersion})` : ''}`;
 }
 
 export interface RuleSet {
@@ -47,6 +56,12 @@ export interface RuleSet {
 }
 
 const ACCEPT_CODE: Readonly<Record<Acceptance, string>> = { yes: 'y', no: 'n', assumed: 'a' };
+
+/** Taken by both the filters and the agent_version: no if either says no, assumed if either assumes. */
+function both(f: Acceptance, v: Acceptance): Acceptance {
+  if (f === 'no' || v === 'no') return 'no';
+  return f === 'assumed' || v === 'assumed' ? 'assumed' : 'yes';
+}
 
 /** Filters and constraints of every definition, compiled once for every profile. */
 export class PolicySet {
@@ -59,6 +74,10 @@ export class PolicySet {
   /** Compiled rules by the macros and variables they were compiled with (agents mostly share them). */
   readonly compiled = new Map<string, CompileCache>();
   private readonly ids = new Map<object, number>();
+  /** The filters that compile, one per distinct text (definitions share them). */
+  private readonly filterByText = new Map<string, CompiledFilter>();
+  /** Signatures by what the distinct filters say of an agent and its version (see `signature`). */
+  private readonly signatures = new Map<string, string>();
 
   /** A macro's body for the compiler: parsed once. */
   macroBody(def: MacroDef, values: string[] | undefined): string | MacroNode | undefined {
@@ -91,9 +110,17 @@ export class PolicySet {
     const where = `${'disabled' in d ? 'rule' : 'macro'} ${d.id}`;
     this.constraints.set(d, constraintOf(p, where, d.at, d.agentVersion, []));
     if (d.filters.length === 0) return;
+    const text = d.filters.map((f) => f.text).join('\u0000');
+    const known = this.filterByText.get(text);
+    if (known !== undefined) {
+      this.filters.set(d, known);
+      return;
+    }
     const c = compileFilters(d.filters.map((f) => f.text));
-    if (c.ok) this.filters.set(d, c.value);
-    else {
+    if (c.ok) {
+      this.filters.set(d, c.value);
+      this.filterByText.set(text, c.value);
+    } else {
       this.errors.push(expressionError(p, `${where}: filter`, d.filters[c.index] as Located, c.error));
       this.filters.set(d, { match: () => false, unknown: [] });
     }
@@ -101,24 +128,31 @@ export class PolicySet {
 
   /** Whether an agent takes the definition (and whether only by assumption). */
   accepts(d: MacroDef | RuleDef, profile: AgentProfile): Acceptance {
-    const f = filterAccepts(this.filters.get(d), profile);
-    if (f === 'no') return 'no';
-    const v = versionAccepts(this.constraints.get(d), profile);
-    if (v === 'no') return 'no';
-    return f === 'assumed' || v === 'assumed' ? 'assumed' : 'yes';
+    return both(filterAccepts(this.filters.get(d), profile), versionAccepts(this.constraints.get(d), profile));
   }
 
   /**
-   * What an agent's rule set depends on: its OS and whether it takes each definition (yes,
-   * no, by assumption). Agents with the same signature get the same rule set, so it is
-   * built once for them all (events may carry many agent versions and origins).
+   * What an agent's rule set depends on: whether it takes each definition (yes, no, by
+   * assumption), in policy order. Agents with the same signature get the same rule set, so
+   * it is built once for them all (events may carry many agent versions, origins and OSes;
+   * the OS itself only names the agent in the reasons of rules it does not load, which
+   * `RuleEngine` writes for each agent). Only the definitions with filters or an
+   * agent_version are looked at; their version part is kept per version.
    */
   signature(profile: AgentProfile): string {
-    let sig = `${profile.os}\u0000`;
-    for (const p of this.policies) {
-      for (const d of p.def.macros) sig += ACCEPT_CODE[this.accepts(d, profile)];
-      for (const d of p.def.rules) sig += ACCEPT_CODE[this.accepts(d, profile)];
-      sig += '|';
+    // The filters read only the agent's OS and origin: what each distinct filter says, with
+    // the version, decides every code (kept for each such pair: a handful in practice).
+    let key = '';
+    for (const f of this.filterByText.values()) key += ACCEPT_CODE[filterAccepts(f, profile)];
+    const v = profile.version;
+    key += `\u0000${v === undefined ? '?' : `${v.major}.${v.minor}.${v.patch}`}`;
+    let sig = this.signatures.get(key);
+    if (sig === undefined) {
+      sig = '';
+      // A definition without filters or agent_version is taken by every agent: only the others tell agents apart.
+      for (const p of this.policies) for (const d of [...p.def.macros, ...p.def.rules]) if (this.filters.has(d) || this.constraints.get(d) !== undefined) sig += ACCEPT_CODE[this.accepts(d, profile)];
+      if (this.signatures.size >= 4096) this.signatures.clear();
+      this.signatures.set(key, sig);
     }
     return sig;
   }
@@ -211,8 +245,8 @@ export function buildRuleSet(set: PolicySet, profile: AgentProfile): RuleSet {
     for (const r of p.def.rules) {
       if (r.id === '' || seen.has(r.id)) continue;
       seen.add(r.id);
-      const filters = r.filters.map((f) => f.text).join(' || ');
-      skipped.push({ id: r.id, policy: p, reason: `not loaded by a ${profile.os} agent${r.filters.length > 0 ? ` (filters: ${filters})` : ''}${r.agentVersion !== undefined ? ` (agent_version: ${r.agentVersion.text})` : ''}` });
+      const notLoaded = { filters: r.filters.map((f) => f.text).join(' || '), agentVersion: r.agentVersion?.text };
+      skipped.push({ id: r.id, policy: p, reason: notLoadedReason(profile.os, notLoaded), notLoaded });
     }
   }
   const rules: CompiledPolicyRule[] = [];
@@ -262,7 +296,8 @@ function compileVariants(p: Policy, def: RuleDef, expr: Located, opts: CompileOp
       const each = c.value.fields.filter((f) => SECL_FIELDS_LINUX[f]?.event !== undefined);
       return { error: definitionError(p, 0, `rule ${id}: its fields belong to different event types (${each.join(', ')}): it can never match`, expr) };
     }
-    variants.push({ types, match: c.value.match, fields: c.value.fields });
+    const guard = c.value.guard;
+    variants.push({ types, match: c.value.match, fields: c.value.fields, ...(guard !== undefined ? { guard } : {}) });
   }
   return { variants };
 }

@@ -43,5 +43,6 @@ export type {
   FieldSource,
   FieldType,
   Predicate,
+  RuleGuard,
   SeclScalar,
 } from './eval/types.js';

@@ -50,6 +50,20 @@ function seclKeyPath(path: readonly string[]): KeyPath {
 }
 
 /**
+ * Where one SECL field is read in a backend event: its JSON path as a key path
+ * (`assumed`: the fields taken from another place of the event, with that
+ * place); null for a field the backend does not write (nothing to read);
+ * undefined for a field the table does not have.
+ */
+export function seclFieldReads(field: string, assumed: Readonly<Record<string, { path: readonly string[] }>>): KeyPath | null | undefined {
+  if (Object.prototype.hasOwnProperty.call(assumed, field)) return assumed[field]!.path;
+  const spec = Object.prototype.hasOwnProperty.call(SECL_FIELDS_LINUX, field) ? SECL_FIELDS_LINUX[field] : undefined;
+  if (spec === undefined) return undefined;
+  const map = spec.map;
+  return map.kind === 'unavailable' ? null : seclKeyPath(map.path);
+}
+
+/**
  * What a SECL program reads of a backend event (secl/backend.ts, program.ts):
  * its fields' JSON paths, its variables', the agent context, `date` (`now()`)
  * and `evt.name` (the event type). Undefined for a field it cannot place.
@@ -57,15 +71,9 @@ function seclKeyPath(path: readonly string[]): KeyPath {
 export function seclReads(program: SeclProgram): KeyPath[] | undefined {
   const out: KeyPath[] = [['evt', 'name'], ['date']];
   for (const field of program.fields) {
-    if (Object.prototype.hasOwnProperty.call(ASSUMED_FIELDS, field)) {
-      out.push(ASSUMED_FIELDS[field]!.path);
-      continue;
-    }
-    const spec = Object.prototype.hasOwnProperty.call(SECL_FIELDS_LINUX, field) ? SECL_FIELDS_LINUX[field] : undefined;
-    if (spec === undefined) return undefined;
-    const map = spec.map;
-    if (map.kind === 'unavailable') continue;
-    out.push(seclKeyPath(map.path));
+    const path = seclFieldReads(field, ASSUMED_FIELDS);
+    if (path === undefined) return undefined;
+    if (path !== null) out.push(path);
   }
   for (const v of program.variables) if (v.path !== undefined) out.push(seclKeyPath(v.path));
   return out;

@@ -10,48 +10,22 @@
 import { DEFAULT_MAX_LINE_BYTES, type Line } from '../lines.js';
 import { maxLineValues } from '../line-cost.js';
 import type { Path } from '../path.js';
-import { type JsonObject, type JsonValue } from '../json/value.js';
-import { needsLossless, parseLossless } from '../json/parse.js';
 import { type CompiledFilter, type SelectedEvent, filterEvent, filterLine } from '../filter-line.js';
 import { type Verdict, eventKind } from '../verdict.js';
 import { customEventId } from '../judge.js';
-import { type KeyTrie, Slice, type SparseTree, addKeyPath, emptyTrie, lastScanFailedOnSyntax, scanSparse } from './scan.js';
+import { type KeyTrie, addKeyPath, emptyTrie, lastScanFailedOnSyntax, scanSparse } from './scan.js';
+import { materialize } from './sparse.js';
+import type { JsonValue } from '../json/value.js';
 import { LINE_READS, type KeyPath, keyPrefix, readsWhole } from './reads.js';
 
-/** The value of a slice: as JSON.parse gives it, or with exact numbers (the lossless parse, only where its text needs it). */
-function sliceValue(slice: Slice, bytes: Buffer, exact: boolean): JsonValue {
-  if (!slice.parsed) {
-    if (slice.plainString) slice.value = bytes.toString('utf8', slice.start + 1, slice.end - 1);
-    else {
-      slice.text = bytes.toString('utf8', slice.start, slice.end);
-      slice.value = JSON.parse(slice.text);
-    }
-    slice.parsed = true;
-  }
-  // A string is exact as it is; another value only where its text may hold a number JSON.parse rounds.
-  if (exact && slice.text !== undefined && needsLossless(slice.text)) return parseLossless(slice.text);
-  return slice.value as JsonValue;
-}
-
 /**
- * The sparse event: plain objects (a `__proto__` key an own property, as
- * JSON.parse makes it); with `only`, just the members on its paths.
+ * Which lines the byte pass takes on: not a line already found too long or out of
+ * its envelope, not empty, and not one that may hold more values than the limit
+ * (line-cost.ts): those are taken (and reported) the ordinary way.
  */
-function materialize(tree: SparseTree, bytes: Buffer, exact: boolean, only?: KeyTrie): JsonObject {
-  const out: JsonObject = {};
-  for (const [key, v] of tree) {
-    let below: KeyTrie | undefined;
-    if (only !== undefined) {
-      const at = only.names.indexOf(key);
-      if (at < 0) continue;
-      below = only.children[at]!;
-      if (below.leaf) below = undefined;
-    }
-    const value = v instanceof Slice ? sliceValue(v, bytes, exact) : materialize(v, bytes, exact, below);
-    if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-    else out[key] = value;
-  }
-  return out;
+export function byteScannable(maxLineBytes?: number): (line: Line) => boolean {
+  const maxBytes = 2 * maxLineValues(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  return (line) => !(line.tooLong === true || line.shapeProblem !== undefined || line.bytes.length === 0 || line.bytes.length >= maxBytes);
 }
 
 /** The trie of what a filter and its renderer read; undefined when that is the whole event. */
@@ -78,8 +52,7 @@ export function byteLineStep<O = string>(
 ): ((line: Line) => Verdict<O>) | undefined {
   const trie = readsTrie(filter, renderPaths);
   if (trie === undefined) return undefined;
-  // A line that may hold more values than the limit (line-cost.ts) is counted the ordinary way.
-  const maxBytes = 2 * maxLineValues(maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const scannable = byteScannable(maxLineBytes);
   // With kinds (not inverted) and no time window, a line of another kind is skipped on what the line step
   // itself reads (LINE_READS): the rest is not made. filterEvent decides, on that part of the event.
   const kinds = filter.kinds !== undefined && !filter.invert && filter.window === undefined ? filter.kinds : undefined;
@@ -87,7 +60,7 @@ export function byteLineStep<O = string>(
   for (const p of LINE_READS) addKeyPath(head, p);
   return (line) => {
     const bytes = line.bytes;
-    const scanned = !(line.tooLong === true || line.shapeProblem !== undefined || bytes.length === 0 || bytes.length >= maxBytes);
+    const scanned = scannable(line);
     const tree = scanned ? scanSparse(bytes, trie) : undefined;
     if (tree === undefined) return filterLine(line, filter, maxLineBytes, render, scanned && lastScanFailedOnSyntax());
     const text = (): string => bytes.toString('utf8');

@@ -26,10 +26,21 @@ import {
   type Compiler,
   type Ctx,
   type FieldInfo,
+  type FieldSource,
+  type Guard,
   type IntOp,
   type Op,
   type Predicate,
 } from './types.js';
+
+/**
+ * The guard of `a || b`: both guards on the same field read the same way, their values
+ * together (either side can hold only if the field's value is one of them); else none.
+ */
+function eitherGuard(a: Guard | undefined, b: Guard | undefined): Guard | undefined {
+  if (a === undefined || b === undefined || a.field !== b.field || a.array !== b.array) return undefined;
+  return { ...a, values: new Set([...a.values, ...b.values]) };
+}
 
 function asBool(op: Op, span: Span): BoolOp {
   if (op.t !== 'bool') return typeError(op, 'a boolean', span);
@@ -50,7 +61,8 @@ function operatorOp(cp: Compiler, n: Node): Op | undefined {
       const lf = l.fn;
       const rf = r.fn;
       const fn = n.op === '&&' ? (c: Ctx) => lf(c) && rf(c) : (c: Ctx) => lf(c) || rf(c);
-      return mkBool(fn, bothStatic(l, r), n.span);
+      const guard = n.op === '&&' ? (l.guard ?? r.guard) : eitherGuard(l.guard, r.guard);
+      return guard === undefined ? mkBool(fn, bothStatic(l, r), n.span) : { ...mkBool(fn, bothStatic(l, r), n.span), guard };
     }
     case 'unary': {
       const o = nodeOp(cp, n.operand);
@@ -127,7 +139,12 @@ export function compile(node: Node, opts: CompileOptions = {}): Result<CompiledR
     }
     const fn = op.fn;
     const match: Predicate = (event) => fn({ src: event, cache: event.fieldCache ?? new Map(), now: undefined, nowRead: false });
-    return { ok: true, value: { match, fields: [...cp.fields].sort() } };
+    const fields = [...cp.fields].sort();
+    const g = op.guard;
+    if (g === undefined) return { ok: true, value: { match, fields } };
+    const read = g.read;
+    const guard = { field: g.field, array: g.array, values: g.values, read: (event: FieldSource) => read({ src: event, cache: event.fieldCache ?? new Map(), now: undefined, nowRead: false }) };
+    return { ok: true, value: { match, fields, guard } };
   } catch (e) {
     if (e instanceof CompileFailure) return { ok: false, errors: [e.error] };
     if (e instanceof RangeError) {

@@ -14,6 +14,7 @@ import {
   typeError,
   type BoolOp,
   type Ctx,
+  type Guard,
   type Op,
   type StrOp,
   type StrsOp,
@@ -48,6 +49,20 @@ function caseInsensitiveSides(ci: boolean, a: StrOp | StrsOp, b: StrOp | StrsOp)
   return a.field !== undefined ? [true, false] : [false, b.field !== undefined];
 }
 
+/**
+ * The guard of a comparison of a field with plain strings (no pattern, regexp or variable;
+ * not case-insensitive): it holds only if the field's value (one of them) is one of them.
+ */
+function fieldGuard(f: StrOp | StrsOp, values: ReadonlySet<string> | undefined, ci: boolean): Guard | undefined {
+  if (ci || f.field === undefined || f.isStatic === true || values === undefined) return undefined;
+  return { field: f.field, array: f.t === 'strings', values, read: f.fn };
+}
+
+/** The plain string of a static operand (undefined for a pattern, regexp, variable or non-static one). */
+function plainValue(s: StrOp): ReadonlySet<string> | undefined {
+  return s.isStatic === true && s.vt === 'scalar' && s.value !== undefined ? new Set([s.value]) : undefined;
+}
+
 /** `StringEqualsWrapper` + `StringEquals`. */
 function stringEquals(a0: StrOp, b0: StrOp, span: Span): BoolOp {
   let a = a0;
@@ -65,12 +80,16 @@ function stringEquals(a0: StrOp, b0: StrOp, span: Span): BoolOp {
     if (aCi || bCi) fn = (c) => equalFold(af(c), bf(c));
   } else if (a.field !== undefined) {
     const m = toMatcher(b, aCi);
-    if (m !== undefined) fn = (c) => m(af(c));
+    if (m !== undefined) return withGuard(mkBool((c) => m(af(c)), bothStatic(a, b), span), fieldGuard(a, plainValue(b), aCi));
   } else if (b.field !== undefined) {
     const m = toMatcher(a, bCi);
-    if (m !== undefined) fn = (c) => m(bf(c));
+    if (m !== undefined) return withGuard(mkBool((c) => m(bf(c)), bothStatic(a, b), span), fieldGuard(b, plainValue(a), bCi));
   }
   return mkBool(fn, bothStatic(a, b), span);
+}
+
+function withGuard(op: BoolOp, guard: Guard | undefined): BoolOp {
+  return guard === undefined ? op : { ...op, guard };
 }
 
 /** `StringArrayContainsWrapper` + `StringArrayContains`: does array `b` hold `a`? */
@@ -82,19 +101,26 @@ function stringArrayContains(a0: StrOp, b: StrsOp, span: Span): BoolOp {
   const af = a.fn;
   const bf = b.fn;
   let cmp: (x: string, y: string) => boolean = (x, y) => x === y;
+  let guard: Guard | undefined;
   if (a.field !== undefined && b.field !== undefined) {
     if (aCi || bCi) cmp = equalFold;
   } else if (a.field !== undefined && aCi) {
     cmp = equalFold;
   } else if (b.field !== undefined) {
     const m = toMatcher(a, bCi);
-    if (m !== undefined) cmp = (_x, y) => m(y);
+    if (m !== undefined) {
+      cmp = (_x, y) => m(y);
+      guard = fieldGuard(b, plainValue(a), bCi);
+    }
   }
-  return mkBool((c) => { const x = af(c); return bf(c).some((y) => cmp(x, y)); }, bothStatic(a, b), span);
+  return withGuard(mkBool((c) => { const x = af(c); return bf(c).some((y) => cmp(x, y)); }, bothStatic(a, b), span), guard);
 }
 
-/** `StringValues.Compile` + `Matches`: exact strings when the options are the default, matchers otherwise. */
-function compileValues(members: { vt: VT; value: string; span: Span }[], glob: boolean, ci: boolean): (s: string) => boolean {
+/**
+ * `StringValues.Compile` + `Matches`: exact strings when the options are the default, matchers
+ * otherwise; `plain`: the strings, when they are all it matches.
+ */
+function compileValues(members: { vt: VT; value: string; span: Span }[], glob: boolean, ci: boolean): { test: (s: string) => boolean; plain?: ReadonlySet<string> } {
   const scalars = new Set<string>();
   const matchers: Matcher[] = [];
   for (const m of members) {
@@ -102,28 +128,29 @@ function compileValues(members: { vt: VT; value: string; span: Span }[], glob: b
     if (!ci && (vt === 'scalar' || vt === 'variable')) scalars.add(m.value);
     else matchers.push(matcher(vt, m.value, ci, m.span));
   }
-  return (s) => {
+  const test = (s: string): boolean => {
     if (scalars.has(s)) return true;
     for (let i = 0; i < matchers.length; i++) if (matchers[i]!(s)) return true;
     return false;
   };
+  return matchers.length === 0 ? { test, plain: scalars } : { test };
 }
 
 /** `stringValuesContainsWrapper` + `StringValuesContains`: `a in [...]`. */
 function stringValuesContains(a: StrOp, b: StrValuesOp, span: Span): BoolOp {
   const glob = a.glob === true && a.vt !== 'pattern';
   const ci = a.ci === true && a.field !== undefined;
-  const test = compileValues(b.members, glob, ci);
+  const { test, plain } = compileValues(b.members, glob, ci);
   const af = a.fn;
-  return mkBool((c) => test(af(c)), bothStatic(a, b), span);
+  return withGuard(mkBool((c) => test(af(c)), bothStatic(a, b), span), fieldGuard(a, plain, ci));
 }
 
 /** `stringArrayMatchesWrapper` + `StringArrayMatches`: some element of `a` in `[...]`. */
 function stringArrayMatches(a: StrsOp, b: StrValuesOp, span: Span): BoolOp {
   const ci = a.ci === true && a.field !== undefined;
-  const test = compileValues(b.members, a.glob === true, ci);
+  const { test, plain } = compileValues(b.members, a.glob === true, ci);
   const af = a.fn;
-  return mkBool((c) => af(c).some(test), bothStatic(a, b), span);
+  return withGuard(mkBool((c) => af(c).some(test), bothStatic(a, b), span), fieldGuard(a, plain, ci));
 }
 
 /** `=~`/`!~` read a plain string on the right as a pattern; the right side must be static. */

@@ -60,10 +60,25 @@ export interface CompileOptions {
 
 export type Predicate = (event: FieldSource) => boolean;
 
-/** A compiled rule: the predicate and the fields it reads. */
+/**
+ * A necessary condition of a rule, found at compile time: the rule can hold only if a string
+ * field's value (one of its values, for an array or iterator field) is one of `values`. Rule
+ * engines index rules by it (the agent's approvers, for the evaluator): a rule whose guard
+ * fails on an event is false there without being run. `read` gives exactly what the rule's
+ * own comparison reads.
+ */
+export interface RuleGuard {
+  field: string;
+  array: boolean;
+  values: ReadonlySet<string>;
+  read: (event: FieldSource) => string | readonly string[];
+}
+
+/** A compiled rule: the predicate, the fields it reads, and its guard if it has one. */
 export interface CompiledRule {
   match: Predicate;
   fields: string[];
+  guard?: RuleGuard;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -86,7 +101,20 @@ export interface Common {
   span: Span;
 }
 
-export interface BoolOp extends Common { t: 'bool'; fn: (c: Ctx) => boolean }
+export interface BoolOp extends Common {
+  t: 'bool';
+  fn: (c: Ctx) => boolean;
+  /** A necessary condition: true only if the field's value (or one of them) is in `values`. */
+  guard?: Guard;
+}
+
+/** The compile-time form of `RuleGuard`: `read` is the field operand's own function. */
+export interface Guard {
+  field: string;
+  array: boolean;
+  values: ReadonlySet<string>;
+  read: (c: Ctx) => string | string[];
+}
 export interface IntOp extends Common { t: 'int'; fn: (c: Ctx) => bigint; duration?: boolean; arith?: boolean }
 export interface StrOp extends Common {
   t: 'string';

@@ -10,7 +10,9 @@
  * The shortcuts it covers: rule sets found by the agent's strings, one field read shared
  * by all rules, the lossless parse done only when a rule reads a number it changes
  * (`inexactNumbers`), the glob and regexp fast refusals (also checked on their own in
- * test/unit/secl/match-fast.test.ts).
+ * test/unit/secl/match-fast.test.ts), the index of rules by their guards (a rule whose
+ * guard fails is not run), and the event made from the line's bytes with only what the
+ * rules read (rules/sparse-events.ts: every comparison is made on it too).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { needsLossless, parseLossless } from '../../../src/core/json.js';
 import { backendEventType } from '../../../src/secl/backend.js';
 import { cachedEventSource, eventProfile } from '../../../src/rules/event-source.js';
 import { buildRuleSet, loadPolicies, RuleEngine, type PolicySet } from '../../../src/rules/index.js';
+import { SparseEvents } from '../../../src/rules/sparse-events.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const policy = loadPolicies([{ name: 'default.policy', text: readFileSync(join(ROOT, '..', 'shared', 'policies', 'default.policy'), 'utf8') }]);
@@ -48,6 +51,27 @@ function optimised(engine: RuleEngine, text: string): string[] {
     expect(exactCalls).toBe(1);
     return needsLossless(text) ? parseLossless(text) : plain;
   }).matched;
+}
+
+/** The engine on the event csm-rules makes from the line's bytes (only what the rules read, made when read). */
+function onBytes(engine: RuleEngine, sparse: SparseEvents, text: string): string[] {
+  const e = sparse.event({ line: 1, offset: 0, bytes: Buffer.from(text) });
+  if ('notJson' in e) throw new Error(`not taken on the bytes: ${text.slice(0, 200)}`);
+  return engine.evaluate(e.event, false, e.exact).matched;
+}
+
+/** The optimised engine on the parsed line and on its bytes, against the reference. */
+function expectReference(engine: RuleEngine, sparse: SparseEvents, text: string): string[] {
+  const want = reference(policy.set, exactOf(text));
+  expect(optimised(engine, text), text.slice(0, 200)).toEqual(want);
+  expect(onBytes(engine, sparse, text), text.slice(0, 200)).toEqual(want);
+  return want;
+}
+
+/** A fresh engine and the byte path over it (csm-rules' default line limit). */
+function engines(): { engine: RuleEngine; sparse: SparseEvents } {
+  const engine = new RuleEngine(policy.set);
+  return { engine, sparse: new SparseEvents([engine], 64 * 1024 * 1024) };
 }
 
 function exactOf(text: string): unknown {
@@ -86,13 +110,9 @@ const REAL = [
 ];
 
 function sameAsReference(lines: readonly string[]): number {
-  const engine = new RuleEngine(policy.set);
+  const { engine, sparse } = engines();
   let matched = 0;
-  for (const text of lines) {
-    const want = reference(policy.set, exactOf(text));
-    expect(optimised(engine, text), text.slice(0, 200)).toEqual(want);
-    matched += want.length;
-  }
+  for (const text of lines) matched += expectReference(engine, sparse, text).length;
   return matched;
 }
 
@@ -136,13 +156,12 @@ describe('the optimised engine gives, per event, the rules the reference evaluat
   const NUMBER_TOKEN = /(?<=[:,[]\s*)-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=\s*[,\]}])/g;
 
   it('on events whose every number is one JSON.parse changes (uint64 2^64-1 reads as 0 there)', { timeout: 60_000 }, () => {
-    const engine = new RuleEngine(policy.set);
+    const { engine, sparse } = engines();
     let differs = 0;
     for (const line of REAL.flatMap(objectLines)) {
       for (const num of NUMBERS) {
         const text = line.replace(NUMBER_TOKEN, num);
-        const want = reference(policy.set, exactOf(text));
-        expect(optimised(engine, text), text.slice(0, 200)).toEqual(want);
+        const want = expectReference(engine, sparse, text);
         const plainOnly = reference(policy.set, JSON.parse(text));
         if (plainOnly.join() !== want.join()) differs++;
       }
@@ -152,7 +171,7 @@ describe('the optimised engine gives, per event, the rules the reference evaluat
   });
 
   it('on events whose variables and agent origin hold numbers (read as the exact event has them)', () => {
-    const engine = new RuleEngine(policy.set);
+    const { engine, sparse } = engines();
     const execs = REAL.flatMap(objectLines).filter((l) => (JSON.parse(l) as { evt?: { name?: string } }).evt?.name === 'exec');
     expect(execs.length).toBeGreaterThan(3);
     let differs = 0;
@@ -162,8 +181,7 @@ describe('the optimised engine gives, per event, the rules the reference evaluat
         const text = JSON.stringify({ ...event, process: { ...event.process, variables: { correlation_key: '@' } }, agent: { ...event.agent, origin: '#' } })
           .replace('"@"', num)
           .replace('"#"', num.startsWith('"') || num.startsWith('[') ? '"ebpf"' : num);
-        const want = reference(policy.set, exactOf(text));
-        expect(optimised(engine, text), text.slice(0, 200)).toEqual(want);
+        const want = expectReference(engine, sparse, text);
         if (reference(policy.set, JSON.parse(text)).join() !== want.join()) differs++;
       }
     }
@@ -172,7 +190,7 @@ describe('the optimised engine gives, per event, the rules the reference evaluat
 
   it('on events with some numbers changed (uint64, 1e400, -0, 1.50) and odd agent strings', { timeout: 60_000 }, () => {
     const base = [...REAL.flatMap(objectLines), ...generated(3, '60KB')];
-    const engine = new RuleEngine(policy.set);
+    const { engine, sparse } = engines();
     fc.assert(
       fc.property(
         fc.constantFrom(...base),
@@ -197,7 +215,7 @@ describe('the optimised engine gives, per event, the rules the reference evaluat
             ok = false;
           }
           if (!ok) return;
-          expect(optimised(engine, text), text.slice(0, 200)).toEqual(reference(policy.set, exactOf(text)));
+          expectReference(engine, sparse, text);
         },
       ),
       { numRuns: 300, seed: 15 },
