@@ -24,11 +24,9 @@ function sliceValue(slice: Slice, bytes: Buffer, exact: boolean): JsonValue {
 
 /**
  * The sparse event: plain objects (a `__proto__` key an own property, as
- * JSON.parse makes it); with `only`, just the members on its paths. `lazy`: an
- * array or object taken whole is parsed when first read (a getter that gives
- * the same value every time), not before: most are never read.
+ * JSON.parse makes it); with `only`, just the members on its paths.
  */
-export function materialize(tree: SparseTree, bytes: Buffer, exact: boolean, only?: KeyTrie, lazy = false): JsonObject {
+export function materialize(tree: SparseTree, bytes: Buffer, exact: boolean, only?: KeyTrie): JsonObject {
   const out: JsonObject = {};
   for (const [key, v] of tree) {
     let below: KeyTrie | undefined;
@@ -38,11 +36,7 @@ export function materialize(tree: SparseTree, bytes: Buffer, exact: boolean, onl
       below = only.children[at]!;
       if (below.leaf) below = undefined;
     }
-    if (lazy && v instanceof Slice && (bytes[v.start] === 0x5b || bytes[v.start] === 0x7b)) {
-      Object.defineProperty(out, key, { get: () => sliceValue(v, bytes, exact), enumerable: true, configurable: true });
-      continue;
-    }
-    const value = v instanceof Slice ? sliceValue(v, bytes, exact) : materialize(v, bytes, exact, below, lazy);
+    const value = v instanceof Slice ? sliceValue(v, bytes, exact) : materialize(v, bytes, exact, below);
     if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
     else out[key] = value;
   }
