@@ -120,6 +120,23 @@ describe('csm-rules match', () => {
     expect(two.out).toBe(one.out);
     expect([two.code, two.stderr]).toEqual([one.code, one.stderr]);
   });
+
+  it('the event made on the bytes, by parsing the whole line, or by the measured choice: the same output and reports', { timeout: 120_000 }, async () => {
+    const big = join(dir, 'ways.ndjson');
+    const text = readFileSync(MATCH, 'utf8') + readFileSync(NEAR, 'utf8');
+    // Enough lines for the choice to sample both ways and run one (rules/path-choice.ts), a bad line amid them.
+    writeFileSync(big, `${text.repeat(150)}{"evt":{"name":"exec"},"x":[1,]}\n${text.repeat(150)}`);
+    const args = ['match', '-j', '1', '--format', 'tsv', POLICY, big];
+    const [auto, bytes, whole] = await Promise.all([
+      run('csm-rules', args, { env: { CSM_BYTESEL: undefined } }),
+      run('csm-rules', args, { env: { CSM_BYTESEL: '1' } }),
+      run('csm-rules', args, { env: { CSM_BYTESEL: '0' } }),
+    ]);
+    expect(whole.code).toBe(1);
+    expect(lines(whole.out).length).toBeGreaterThan(1000);
+    expect(whole.stderr).toMatch(/ways\.ndjson:\d+:\d+: /);
+    for (const r of [auto, bytes]) expect([r.code, r.out, r.stderr]).toEqual([whole.code, whole.out, whole.stderr]);
+  });
 });
 
 describe('csm-rules diff', () => {
