@@ -7,7 +7,7 @@
  * the file, line and column, whatever the YAML quoting or block style.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { Node as SeclNode } from '../secl/ast.js';
+import type { MacroNode, Node as SeclNode } from '../secl/ast.js';
 import { policyError, type PolicyError } from './errors.js';
 
 /** A string of the file with the file offset of each of its characters (one more: its end). */
@@ -41,6 +41,8 @@ export interface MacroDef {
   agentVersion?: Located;
   filters: Located[];
   combine?: string;
+  /** The expression parsed (by the policy checks), so that it is parsed once (and cached with the policy). */
+  ast?: MacroNode;
   /** Where the definition starts in the file. */
   at: number;
 }

@@ -91,6 +91,7 @@ function checkMacro(p: Policy, m: MacroDef, errors: PolicyError[]): void {
   if (m.expression !== undefined) {
     const r = parseMacro(m.expression.text);
     if (!r.ok) errors.push(expressionError(p, `${where}: expression`, m.expression, r.errors[0]));
+    else m.ast = r.value;
   }
   constraintOf(p, where, m.at, m.agentVersion, errors);
   checkFilters(p, where, m.filters, errors);

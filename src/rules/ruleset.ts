@@ -84,8 +84,11 @@ export class PolicySet {
     if (values !== undefined) return valuesMacro(values);
     if (def.expression === undefined) return undefined;
     if (!this.parsed.has(def)) {
-      const r = parseMacro(def.expression.text);
-      this.parsed.set(def, r.ok ? r.value : undefined);
+      if (def.ast !== undefined) this.parsed.set(def, def.ast);
+      else {
+        const r = parseMacro(def.expression.text);
+        this.parsed.set(def, r.ok ? r.value : undefined);
+      }
     }
     return this.parsed.get(def) ?? def.expression.text;
   }
@@ -200,7 +203,7 @@ function compileOptions(macros: Map<string, string | MacroNode>, variables: Map<
 /** A macro that does not compile on its own is an error at its expression (lists and values compile where used). */
 function checkMacro(p: Policy, def: MacroDef, opts: CompileOptions, errors: PolicyError[]): void {
   if (def.expression === undefined) return;
-  const parsed = parseMacro(def.expression.text);
+  const parsed = def.ast !== undefined ? { ok: true as const, value: def.ast } : parseMacro(def.expression.text);
   if (!parsed.ok || parsed.value.kind === 'list') return;
   const c = compile(parsed.value, { ...opts, macros: new Map([...(opts.macros ?? [])].filter(([id]) => id !== def.id)) });
   if (!c.ok && !(c.errors[0].code === 'type' && c.errors[0].message.startsWith('a rule must be'))) {
