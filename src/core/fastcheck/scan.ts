@@ -4,7 +4,8 @@
  * as JSON.parse takes it (whitespace: space, tab, LF, CR), UTF-8 (as
  * `isUtf8`: no overlong forms, no surrogates, nothing past U+10FFFF), each
  * node's types, known and required keys, closed objects, items and RFC 3339
- * date-times (formats.ts, the checker ajv uses). No value is built.
+ * date-times (formats.ts: the checker ajv uses, or its twin on the bytes for a
+ * plain ASCII string). No value is built.
  *
  * It gives up (returns false) on anything it does not prove, valid or not: a
  * key with an escape, a key seen twice in an object (JSON.parse keeps the last;
@@ -17,7 +18,7 @@
  * and `evt.name` are (when they are strings) and whether `agent` and `evt` are
  * objects: what the verdict of a valid line says (see line.ts).
  */
-import { isRfc3339DateTime } from '../formats.js';
+import { isRfc3339DateTime, isRfc3339DateTimeBytes } from '../formats.js';
 import { type FastNode, type FastSchema, T_ALL, T_ARR, T_BOOL, T_INT, T_NULL, T_NUM, T_OBJ, T_STR, lookupKey } from './compile.js';
 
 /** Deeper values give up (the slow path judges them). */
@@ -271,7 +272,8 @@ function specialString(node: FastNode, cap: number): boolean {
   if (flags < 0) return false;
   if (node.dateTime) {
     if (strEnd - strStart > MAX_DATE_TIME_BYTES) return false;
-    if (!isRfc3339DateTime(stringAt(B, strStart, strEnd, flags))) return false;
+    // Plain ASCII (the usual case): checked on the bytes; else on the string JSON.parse would give.
+    if (flags === 0 ? !isRfc3339DateTimeBytes(B, strStart, strEnd) : !isRfc3339DateTime(stringAt(B, strStart, strEnd, flags))) return false;
   }
   if (cap >= CAP_OS) {
     capture.start[cap] = strStart;
