@@ -128,7 +128,8 @@ export interface Validator {
 
 /** Validators built ahead of time for one schema (scripts/build-validators.mjs). */
 export interface PrebuiltValidators {
-  fast: ValidateFunction;
+  /** The first-error validator, made on first need. */
+  fast: () => ValidateFunction;
   /** The all-errors validator, made on first need. */
   full: () => ValidateFunction;
 }
@@ -153,10 +154,10 @@ export function compileValidator(
   const known = cache ? compiled.get(schema) : undefined;
   if (known !== undefined) return known;
   const draft = schemaDraft(schema, refs, label);
-  let fast: ValidateFunction;
+  let fastValidator: () => ValidateFunction;
   let fullValidator: () => ValidateFunction;
   if (prebuilt !== undefined) {
-    fast = prebuilt.fast;
+    fastValidator = prebuilt.fast;
     fullValidator = prebuilt.full;
   } else {
     const used = usedRefs(schema, refs, draft).map((r) => ({ ...r, schema: rewriteForAjv(r.schema) }));
@@ -165,15 +166,16 @@ export function compileValidator(
     // Checked against their meta-schemas once (the checker is compiled once per draft).
     const checked = checkMeta(draft, [{ schema: source, label }, ...used]);
     // Both validators are compiled now: a schema that cannot compile fails at start-up, never mid-run.
-    fast = compileWith(source, label, draft, { ...FAST_OPTIONS, validateSchema: !checked }, used);
+    const fast = compileWith(source, label, draft, { ...FAST_OPTIONS, validateSchema: !checked }, used);
     const full = compileWith(source, label, draft, { ...FULL_OPTIONS, validateSchema: !checked }, used);
+    fastValidator = () => fast;
     fullValidator = () => full;
   }
   const validator: Validator = {
     draft,
     isValid(event) {
       try {
-        return fast(event) === true;
+        return fastValidator()(event) === true;
       } catch (err) {
         if (isStackOverflow(err)) return false;
         throw err;
@@ -184,7 +186,7 @@ export function compileValidator(
     },
     check(event, limit, likelyInvalid = false) {
       try {
-        if (!likelyInvalid && fast(event) === true) return { errors: [], total: 0 };
+        if (!likelyInvalid && fastValidator()(event) === true) return { errors: [], total: 0 };
         const validateAll = fullValidator();
         validateAll(event);
         const all = validateAll.errors ?? [];
