@@ -140,8 +140,9 @@ export function fastCheck(schemas: FastSchemas, debug?: (message: string) => voi
     };
   }
   const { catalog } = schemas;
-  // chooseSchema by agent.os and agent.version, remembered (a stream has few agents).
-  const choices = new Map<string, string>();
+  // chooseSchema by agent.os and agent.version (each a string or absent), remembered (a stream has few agents).
+  const choices = new Map<string | undefined, Map<string | undefined, string>>();
+  let remembered = 0;
   // The last agent's os and version, and its schema (a stream is mostly of one agent).
   let lastOs: string | undefined;
   let lastVersion: string | undefined;
@@ -150,13 +151,21 @@ export function fastCheck(schemas: FastSchemas, debug?: (message: string) => voi
     const os = event.agent?.os;
     const version = event.agent?.version;
     if (lastName !== undefined && os === lastOs && version === lastVersion) return lastName;
-    // Unambiguous: [os, version] as JSON (undefined becomes null; both choose alike, as not strings).
-    const key = JSON.stringify([os ?? null, version ?? null]);
-    let name = choices.get(key);
+    let byVersion = choices.get(os);
+    let name = byVersion?.get(version);
     if (name === undefined) {
       name = chooseSchema(event, catalog).name;
-      if (choices.size >= 256) choices.clear();
-      choices.set(key, name);
+      if (remembered >= 256) {
+        choices.clear();
+        remembered = 0;
+        byVersion = undefined;
+      }
+      if (byVersion === undefined) {
+        byVersion = new Map();
+        choices.set(os, byVersion);
+      }
+      byVersion.set(version, name);
+      remembered++;
     }
     lastOs = os;
     lastVersion = version;

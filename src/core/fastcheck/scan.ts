@@ -239,12 +239,15 @@ const ascii = new TextDecoder('latin1');
 /**
  * The string whose content (between its quotes) is bytes[start, end), proven
  * well-formed by the scan; `flags` as `string()` returns them. Without escapes
- * and non-ASCII bytes it is the bytes as characters; else JSON.parse reads it,
- * so it is what JSON.parse would give (lone surrogates included).
+ * it is the bytes as characters (ASCII) or as UTF-8 text (the BOM kept); with
+ * escapes JSON.parse reads it, so it is what JSON.parse would give (lone
+ * surrogates included).
  */
 export function stringAt(bytes: Uint8Array, start: number, end: number, flags: number): string {
   // ASCII only: windows-1252 (the WHATWG 'latin1') reads it as itself, in one flat string.
   if (flags === 0) return ascii.decode(bytes.subarray(start, end));
+  // Non-ASCII without escapes: the UTF-8 text itself (the scan proved it well-formed, without raw control characters).
+  if (flags === 2) return decoder.decode(bytes.subarray(start, end));
   return JSON.parse(`"${decoder.decode(bytes.subarray(start, end))}"`) as string;
 }
 
