@@ -45,6 +45,65 @@ export function isRfc3339DateTime(text: string): boolean {
   return true;
 }
 
+/** The two ASCII digits at `i` and `i + 1` as a number, or -1. */
+function digits2(bytes: Uint8Array, i: number): number {
+  const a = bytes[i]! - 0x30;
+  const b = bytes[i + 1]! - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * `isRfc3339DateTime` on bytes[start, end), read as characters one byte each
+ * (the caller's string holds only ASCII: csm-validate's fast path, on a JSON
+ * string without escapes or non-ASCII bytes). The same verdict as the regular
+ * expression and the value checks above, with no string made: a property test
+ * holds them equal (test/unit/formats.test.ts).
+ */
+export function isRfc3339DateTimeBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  // YYYY-MM-DDTHH:MM:SS then (.fraction) and Z or +HH:MM: 20 bytes at least.
+  if (end - start < 20) return false;
+  const y1 = digits2(bytes, start);
+  const y2 = digits2(bytes, start + 2);
+  const month = digits2(bytes, start + 5);
+  const day = digits2(bytes, start + 8);
+  const hour = digits2(bytes, start + 11);
+  const minute = digits2(bytes, start + 14);
+  const second = digits2(bytes, start + 17);
+  if ((y1 | y2 | month | day | hour | minute | second) < 0) return false;
+  const t = bytes[start + 10];
+  if (bytes[start + 4] !== 0x2d || bytes[start + 7] !== 0x2d || (t !== 0x54 && t !== 0x74)) return false;
+  if (bytes[start + 13] !== 0x3a || bytes[start + 16] !== 0x3a) return false;
+  let i = start + 19;
+  if (bytes[i] === 0x2e) {
+    i++;
+    const first = i;
+    while (i < end && bytes[i]! >= 0x30 && bytes[i]! <= 0x39) i++;
+    if (i === first) return false;
+  }
+  if (i >= end) return false;
+  let offsetMinutes = 0;
+  const z = bytes[i];
+  if (z === 0x5a || z === 0x7a) {
+    if (i + 1 !== end) return false;
+  } else if (z === 0x2b || z === 0x2d) {
+    if (i + 6 !== end || bytes[i + 3] !== 0x3a) return false;
+    const offHour = digits2(bytes, i + 1);
+    const offMinute = digits2(bytes, i + 4);
+    if (offHour < 0 || offMinute < 0 || offHour > 23 || offMinute > 59) return false;
+    offsetMinutes = (z === 0x2d ? -1 : 1) * (offHour * 60 + offMinute);
+  } else return false;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const year = y1 * 100 + y2;
+  const maxDay = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month]!;
+  if (day > maxDay || hour > 23 || minute > 59 || second > 60) return false;
+  if (second === 60) {
+    // A leap second can only be the last second of a UTC day (5.7, Appendix D).
+    const utcMinutes = (((hour * 60 + minute - offsetMinutes) % 1440) + 1440) % 1440;
+    if (utcMinutes !== 23 * 60 + 59) return false;
+  }
+  return true;
+}
+
 /**
  * An RFC 3339 date-time as an instant, exact: `seconds` since 1970-01-01T00:00:00Z
  * (a bigint, the offset applied), `leap` 1 for a leap second (`23:59:60Z`, which

@@ -130,18 +130,22 @@ export interface Judgement {
 /** The problems listed per line (errors and warnings); the rest are counted (`omitted`). */
 export const MAX_ERRORS_PER_LINE = 100;
 
-/** The compiled form of a judge and its tolerance: event -> judgement. */
-export type EventJudge = (value: unknown, text: string) => Judgement;
+/**
+ * The compiled form of a judge and its tolerance: event -> judgement.
+ * `likelyInvalid`: the event's line was scanned by the fast path and not proven
+ * valid (Validator.check: the all-errors validator runs at once).
+ */
+export type EventJudge = (value: unknown, text: string, likelyInvalid?: boolean) => Judgement;
 
 export function eventJudge(judge: SchemaJudge, tolerance: Tolerance = NO_TOLERANCE): EventJudge {
   const tolerated = compileTolerance(tolerance);
   const none: Issue[] = [];
-  return (value, text) => {
+  return (value, text, likelyInvalid) => {
     const custom = customEventId(value);
     if (custom !== undefined) return { custom, errors: none, warnings: none, omitted: 0 };
     const { name, validator } = judge.pick(value);
     const base = name !== undefined ? { schema: name } : {};
-    const { errors: found, total } = validator.check(valueForValidation(value, text), MAX_ERRORS_PER_LINE);
+    const { errors: found, total } = validator.check(valueForValidation(value, text), MAX_ERRORS_PER_LINE, likelyInvalid);
     if (found.length === 0) return { ...base, errors: none, warnings: none, omitted: 0 };
     const located = locateIssues(text, found);
     const errors = located.filter((i) => !tolerated(i));

@@ -8,7 +8,7 @@ import type { Validator } from './validate.js';
 import { type EventKind, type JudgedBy, type Verdict, invalid, parseEvent } from './verdict.js';
 import { type EventJudge, type Judgement, eventJudge, singleJudge } from './judge.js';
 import { envelopeShape } from './hints.js';
-import { fastCheckOf } from './fastcheck/line.js';
+import { fastCheckOf, fastScanned } from './fastcheck/line.js';
 
 /** The verdict fields of a judgement (only those that say something), and the envelope of a line without evt.name. */
 export function judgedBy(judgement: Judgement | undefined, value: unknown, kind: EventKind): JudgedBy {
@@ -58,7 +58,8 @@ export function validateLine<O = string>(
   const parsed = parseEvent(line, maxLineBytes);
   if ('verdict' in parsed) return parsed.verdict;
   const { value, kind } = parsed;
-  const judgement = judgeOf(validator)(value, parsed.text);
+  // A line the fast path scanned without proving it is most likely invalid: straight to the full report.
+  const judgement = judgeOf(validator)(value, parsed.text, fast !== undefined && fastScanned());
   const by = judgedBy(judgement, value, kind);
   if (judgement.errors.length > 0) return invalid(kind, judgement.errors, by, judgement.omitted);
   return render === undefined ? { status: 'selected', kind, ...by } : { status: 'selected', kind, ...by, output: render(value) };

@@ -5,7 +5,8 @@
  * The schema is compiled once. Each event first goes through a validator that
  * stops at the first error (the common, valid case costs the least); only an
  * event that fails is validated again with `allErrors` so that every error of
- * it is reported.
+ * it is reported. An event whose line the byte-level fast path (core/fastcheck)
+ * scanned without proving it goes to the `allErrors` one at once.
  */
 import { createRequire } from 'node:module';
 import type AjvModule from 'ajv';
@@ -113,9 +114,13 @@ export interface Validator {
   /**
    * The first `limit` problems of the event, and how many there are in all:
    * only those are turned into Issues (a line with a million errors costs
-   * ajv's error objects, not a million messages).
+   * ajv's error objects, not a million messages). `likelyInvalid`: the caller
+   * knows the event is most likely invalid (csm-validate's fast path scanned its
+   * line and did not prove it), so the all-errors validator runs at once, without
+   * the first-error one before it (the verdict is the same: both validators are
+   * compiled from the same schema; on a valid event the all-errors one finds nothing).
    */
-  check(event: unknown, limit: number): { errors: Issue[]; total: number };
+  check(event: unknown, limit: number, likelyInvalid?: boolean): { errors: Issue[]; total: number };
   /** True when the event is valid (the fast path, no report). */
   isValid(event: unknown): boolean;
   readonly draft: Draft;
@@ -123,7 +128,8 @@ export interface Validator {
 
 /** Validators built ahead of time for one schema (scripts/build-validators.mjs). */
 export interface PrebuiltValidators {
-  fast: ValidateFunction;
+  /** The first-error validator, made on first need. */
+  fast: () => ValidateFunction;
   /** The all-errors validator, made on first need. */
   full: () => ValidateFunction;
 }
@@ -148,10 +154,10 @@ export function compileValidator(
   const known = cache ? compiled.get(schema) : undefined;
   if (known !== undefined) return known;
   const draft = schemaDraft(schema, refs, label);
-  let fast: ValidateFunction;
+  let fastValidator: () => ValidateFunction;
   let fullValidator: () => ValidateFunction;
   if (prebuilt !== undefined) {
-    fast = prebuilt.fast;
+    fastValidator = prebuilt.fast;
     fullValidator = prebuilt.full;
   } else {
     const used = usedRefs(schema, refs, draft).map((r) => ({ ...r, schema: rewriteForAjv(r.schema) }));
@@ -160,15 +166,16 @@ export function compileValidator(
     // Checked against their meta-schemas once (the checker is compiled once per draft).
     const checked = checkMeta(draft, [{ schema: source, label }, ...used]);
     // Both validators are compiled now: a schema that cannot compile fails at start-up, never mid-run.
-    fast = compileWith(source, label, draft, { ...FAST_OPTIONS, validateSchema: !checked }, used);
+    const fast = compileWith(source, label, draft, { ...FAST_OPTIONS, validateSchema: !checked }, used);
     const full = compileWith(source, label, draft, { ...FULL_OPTIONS, validateSchema: !checked }, used);
+    fastValidator = () => fast;
     fullValidator = () => full;
   }
   const validator: Validator = {
     draft,
     isValid(event) {
       try {
-        return fast(event) === true;
+        return fastValidator()(event) === true;
       } catch (err) {
         if (isStackOverflow(err)) return false;
         throw err;
@@ -177,9 +184,9 @@ export function compileValidator(
     validate(event) {
       return validator.check(event, Infinity).errors;
     },
-    check(event, limit) {
+    check(event, limit, likelyInvalid = false) {
       try {
-        if (fast(event) === true) return { errors: [], total: 0 };
+        if (!likelyInvalid && fastValidator()(event) === true) return { errors: [], total: 0 };
         const validateAll = fullValidator();
         validateAll(event);
         const all = validateAll.errors ?? [];

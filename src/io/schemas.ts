@@ -49,7 +49,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-type ValidateFunction = PrebuiltValidators['fast'];
+type ValidateFunction = ReturnType<PrebuiltValidators['full']>;
 
 interface PrebuiltModule {
   schemaSha256: string;
@@ -84,9 +84,11 @@ export function loadPrebuilt(
     debug?.(`prebuilt validators at ${path} are stale (built from another schema text): compiling the bundled schema at run time`);
     return undefined;
   }
+  // Each is loaded on first use (csm-validate's fast path needs only the full one).
+  let fast: ValidateFunction | undefined;
   let full: ValidateFunction | undefined;
   return {
-    fast: mod.fast(PREBUILT_FORMATS, schemaRegExp),
+    fast: () => (fast ??= mod.fast(PREBUILT_FORMATS, schemaRegExp)),
     full: () => (full ??= mod.full(PREBUILT_FORMATS, schemaRegExp)),
   };
 }

@@ -32,6 +32,13 @@ describe('prebuilt validators', () => {
     for (const e of events) expect(prebuiltValidator.validate(e)).toEqual(runtimeValidator.validate(e));
   });
 
+  it('give the same answer when asked for all errors at once (likelyInvalid): nothing for a valid event', () => {
+    const valid = events.filter((e) => prebuiltValidator.isValid(e));
+    expect(valid.length).toBeGreaterThan(5);
+    for (const e of valid) expect(prebuiltValidator.check(e, 100, true)).toEqual({ errors: [], total: 0 });
+    for (const e of events) expect(prebuiltValidator.check(e, 100, true)).toEqual(prebuiltValidator.check(e, 100, false));
+  });
+
   it('give the same issues on random mutations of real events (property)', () => {
     const values = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.constantFrom('2024-08-01T12:00:00Z', '2024-08-01 12:00:00Z'));
     fc.assert(
@@ -51,6 +58,8 @@ describe('prebuilt validators', () => {
           else node[key] = value;
         }
         expect(prebuiltValidator.validate(event)).toEqual(runtimeValidator.validate(event));
+        // Straight to the all-errors validator (a line the fast path did not prove): the same answer.
+        for (const v of [prebuiltValidator, runtimeValidator]) expect(v.check(event, 100, true)).toEqual(v.check(event, 100, false));
       }),
       { numRuns: 300 },
     );

@@ -31,9 +31,36 @@ export type FastSchemas =
   | { kind: 'single'; name: string | undefined; schema: unknown }
   | { kind: 'auto'; catalog: Catalog; schemaOf: (name: string) => unknown };
 
+/** Longest capture kept for reuse (agent versions, rule ids and event names are far shorter). */
+const MAX_KEPT = 64;
+/** Per capture slot: the bytes (between the quotes) of the last string read there, and that string. */
+const keptBytes = Array.from({ length: 8 }, () => new Uint8Array(MAX_KEPT));
+const keptLength = new Int32Array(8).fill(-1);
+const keptString: (string | undefined)[] = new Array<string | undefined>(8).fill(undefined);
+
+/**
+ * The string captured in `slot`, as JSON.parse would give it. A stream repeats
+ * the same agent and event names line after line: when the bytes are those of
+ * the slot's last string, that string is given again instead of decoding them.
+ */
 function captured(bytes: Uint8Array, slot: number): string | undefined {
   const flags = capture.flags[slot]!;
-  return flags < 0 ? undefined : stringAt(bytes, capture.start[slot]!, capture.end[slot]!, flags);
+  if (flags < 0) return undefined;
+  const start = capture.start[slot]!;
+  const length = capture.end[slot]! - start;
+  const kept = keptBytes[slot]!;
+  if (length === keptLength[slot]) {
+    let i = 0;
+    while (i < length && bytes[start + i] === kept[i]) i++;
+    if (i === length) return keptString[slot];
+  }
+  const text = stringAt(bytes, start, start + length, flags);
+  if (length <= MAX_KEPT) {
+    kept.set(bytes.subarray(start, start + length));
+    keptLength[slot] = length;
+    keptString[slot] = text;
+  }
+  return text;
 }
 
 /** The part of the event the verdict reads: `agent.{os,version,rule_id}` and `evt.name`, as JSON.parse would give them. */
@@ -106,50 +133,89 @@ export function fastCheck(schemas: FastSchemas, debug?: (message: string) => voi
   if (schemas.kind === 'single') {
     const name = schemas.name;
     return (bytes, maxLineBytes) => {
+      scanned = false;
       const compiled = get(name);
       if (compiled === undefined || !fits(bytes, maxLineBytes)) return undefined;
-      return scanLine(compiled, bytes) ? verdictOf(bytes, name, undefined) : customVerdict(bytes);
+      return scanAgainst(compiled, bytes) ? verdictOf(bytes, name, undefined) : customVerdict(bytes);
     };
   }
   const { catalog } = schemas;
-  // chooseSchema by agent.os and agent.version, remembered (a stream has few agents).
-  const choices = new Map<string, string>();
+  // chooseSchema by agent.os and agent.version (each a string or absent), remembered (a stream has few agents).
+  const choices = new Map<string | undefined, Map<string | undefined, string>>();
+  let remembered = 0;
+  // The last agent's os and version, and its schema (a stream is mostly of one agent).
+  let lastOs: string | undefined;
+  let lastVersion: string | undefined;
+  let lastName: string | undefined;
   const choice = (event: Record<string, Record<string, string>>): string => {
-    // Unambiguous: [os, version] as JSON (undefined becomes null; both choose alike, as not strings).
-    const key = JSON.stringify([event.agent?.os ?? null, event.agent?.version ?? null]);
-    let name = choices.get(key);
+    const os = event.agent?.os;
+    const version = event.agent?.version;
+    if (lastName !== undefined && os === lastOs && version === lastVersion) return lastName;
+    let byVersion = choices.get(os);
+    let name = byVersion?.get(version);
     if (name === undefined) {
       name = chooseSchema(event, catalog).name;
-      if (choices.size >= 256) choices.clear();
-      choices.set(key, name);
+      if (remembered >= 256) {
+        choices.clear();
+        remembered = 0;
+        byVersion = undefined;
+      }
+      if (byVersion === undefined) {
+        byVersion = new Map();
+        choices.set(os, byVersion);
+      }
+      byVersion.set(version, name);
+      remembered++;
     }
+    lastOs = os;
+    lastVersion = version;
+    lastName = name;
     return name;
   };
   let guess = chooseSchema({}, catalog).name;
   return (bytes, maxLineBytes) => {
+    scanned = false;
     if (!fits(bytes, maxLineBytes)) return undefined;
-    let scanned = guess;
-    const first = get(scanned);
-    if (first === undefined || !scanLine(first, bytes)) {
+    let against = guess;
+    const first = get(against);
+    if (first === undefined || !scanAgainst(first, bytes)) {
       // Not scanned, or the scan gave up before reading all of `agent`: read it in a scan of the syntax alone.
       if ((first === undefined || !capture.agentDone) && !scanLine(syntaxSchema(), bytes)) return undefined;
       const custom = customVerdict(bytes);
       if (custom !== undefined) return custom;
-      scanned = choice(capturedEvent(bytes));
-      const other = get(scanned);
-      if (scanned === guess || other === undefined || !scanLine(other, bytes)) return undefined;
+      against = choice(capturedEvent(bytes));
+      const other = get(against);
+      if (against === guess || other === undefined || !scanAgainst(other, bytes)) return undefined;
     }
     // The schema the event's agent chooses, once the line is proven valid against it.
-    return verdictOf(bytes, scanned, (event) => {
+    return verdictOf(bytes, against, (event) => {
       const chosen = choice(event);
-      if (chosen !== scanned) {
+      if (chosen !== against) {
         const other = get(chosen);
-        if (other === undefined || !scanLine(other, bytes)) return undefined;
+        if (other === undefined || !scanAgainst(other, bytes)) return undefined;
       }
       guess = chosen;
       return chosen;
     });
   };
+}
+
+/** Whether the last fast check scanned its line against a schema (and so, when it did not prove it, it is most likely invalid). */
+let scanned = false;
+
+function scanAgainst(compiled: FastSchema, bytes: Uint8Array): boolean {
+  scanned = true;
+  return scanLine(compiled, bytes);
+}
+
+/**
+ * True when the last call of a fast check scanned its line against a schema
+ * the fast path covers: a line it then did not prove is most likely invalid
+ * (validate-line.ts runs the all-errors validator at once; a hint for speed,
+ * not a verdict: the validator decides).
+ */
+export function fastScanned(): boolean {
+  return scanned;
 }
 
 /** Lines long enough to hold more values than a line may (line-cost.ts) go the usual way. */

@@ -4,10 +4,12 @@
  * as JSON.parse takes it (whitespace: space, tab, LF, CR), UTF-8 (as
  * `isUtf8`: no overlong forms, no surrogates, nothing past U+10FFFF), each
  * node's types, known and required keys, closed objects, items and RFC 3339
- * date-times (formats.ts, the checker ajv uses). No value is built.
+ * date-times (formats.ts: the checker ajv uses, or its twin on the bytes for a
+ * plain ASCII string). No value is built.
  *
  * It gives up (returns false) on anything it does not prove, valid or not: a
- * key with an escape, a key seen twice in an object (JSON.parse keeps the last;
+ * key with a lone-surrogate escape or longer than 256 bytes once its escapes
+ * are undone (other escaped keys are compared decoded), a key seen twice in an object (JSON.parse keeps the last;
  * giving up is simpler than proving), a number with an exponent or more than
  * 300 integer digits (it could be Infinity) where a `type` reads it, a fraction where only integers
  * pass (`1.0`), nesting deeper than MAX_DEPTH, a date-time longer than 256 bytes. The
@@ -17,7 +19,8 @@
  * and `evt.name` are (when they are strings) and whether `agent` and `evt` are
  * objects: what the verdict of a valid line says (see line.ts).
  */
-import { isRfc3339DateTime } from '../formats.js';
+import { isRfc3339DateTime, isRfc3339DateTimeBytes } from '../formats.js';
+import { KEY, escapeAt, escapedEnd, escapedHash, escapedKey, utf8At } from './text.js';
 import { type FastNode, type FastSchema, T_ALL, T_ARR, T_BOOL, T_INT, T_NULL, T_NUM, T_OBJ, T_STR, lookupKey } from './compile.js';
 
 /** Deeper values give up (the slow path judges them). */
@@ -187,59 +190,6 @@ function number(t: number): boolean {
   return (t & (fraction ? T_NUM : T_INT | T_NUM)) !== 0;
 }
 
-/** One UTF-8 sequence from its lead byte at `i` (>= 0x80): the index after it, or -1. */
-function utf8(i: number): number {
-  const c = B[i]!;
-  if (c >= 0xc2 && c <= 0xdf) return cont(i + 1) ? i + 2 : -1;
-  if (c >= 0xe0 && c <= 0xef) {
-    if (i + 2 >= N) return -1;
-    const c1 = B[i + 1]!;
-    const lo = c === 0xe0 ? 0xa0 : 0x80;
-    const hi = c === 0xed ? 0x9f : 0xbf;
-    return c1 >= lo && c1 <= hi && cont(i + 2) ? i + 3 : -1;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    if (i + 3 >= N) return -1;
-    const c1 = B[i + 1]!;
-    const lo = c === 0xf0 ? 0x90 : 0x80;
-    const hi = c === 0xf4 ? 0x8f : 0xbf;
-    return c1 >= lo && c1 <= hi && cont(i + 2) && cont(i + 3) ? i + 4 : -1;
-  }
-  return -1;
-}
-
-function cont(i: number): boolean {
-  if (i >= N) return false;
-  const c = B[i]!;
-  return c >= 0x80 && c <= 0xbf;
-}
-
-function isHex(i: number): boolean {
-  if (i >= N) return false;
-  const c = B[i]!;
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
-
-/** An escape at `i` (a backslash): the index after it, or -1. `\uD800` alone is well-formed JSON (JSON.parse keeps it). */
-function escape(i: number): number {
-  if (i + 1 >= N) return -1;
-  switch (B[i + 1]) {
-    case 0x22:
-    case 0x5c:
-    case 0x2f:
-    case 0x62:
-    case 0x66:
-    case 0x6e:
-    case 0x72:
-    case 0x74:
-      return i + 2;
-    case 0x75:
-      return isHex(i + 2) && isHex(i + 3) && isHex(i + 4) && isHex(i + 5) ? i + 6 : -1;
-    default:
-      return -1;
-  }
-}
-
 /** A string at P (its opening quote): -1, or flags (1: escapes, 2: non-ASCII); its content is strStart..strEnd. */
 function string(): number {
   let i = P + 1;
@@ -251,12 +201,12 @@ function string(): number {
     if (c === 0x22) break;
     if (c === 0x5c) {
       flags |= 1;
-      i = escape(i);
+      i = escapeAt(B, N, i);
       if (i < 0) return -1;
     } else if (c < 0x20) return -1;
     else if (c >= 0x80) {
       flags |= 2;
-      i = utf8(i);
+      i = utf8At(B, N, i);
       if (i < 0) return -1;
     } else i++;
   }
@@ -271,7 +221,8 @@ function specialString(node: FastNode, cap: number): boolean {
   if (flags < 0) return false;
   if (node.dateTime) {
     if (strEnd - strStart > MAX_DATE_TIME_BYTES) return false;
-    if (!isRfc3339DateTime(stringAt(B, strStart, strEnd, flags))) return false;
+    // Plain ASCII (the usual case): checked on the bytes; else on the string JSON.parse would give.
+    if (flags === 0 ? !isRfc3339DateTimeBytes(B, strStart, strEnd) : !isRfc3339DateTime(stringAt(B, strStart, strEnd, flags))) return false;
   }
   if (cap >= CAP_OS) {
     capture.start[cap] = strStart;
@@ -288,12 +239,15 @@ const ascii = new TextDecoder('latin1');
 /**
  * The string whose content (between its quotes) is bytes[start, end), proven
  * well-formed by the scan; `flags` as `string()` returns them. Without escapes
- * and non-ASCII bytes it is the bytes as characters; else JSON.parse reads it,
- * so it is what JSON.parse would give (lone surrogates included).
+ * it is the bytes as characters (ASCII) or as UTF-8 text (the BOM kept); with
+ * escapes JSON.parse reads it, so it is what JSON.parse would give (lone
+ * surrogates included).
  */
 export function stringAt(bytes: Uint8Array, start: number, end: number, flags: number): string {
   // ASCII only: windows-1252 (the WHATWG 'latin1') reads it as itself, in one flat string.
   if (flags === 0) return ascii.decode(bytes.subarray(start, end));
+  // Non-ASCII without escapes: the UTF-8 text itself (the scan proved it well-formed, without raw control characters).
+  if (flags === 2) return decoder.decode(bytes.subarray(start, end));
   return JSON.parse(`"${decoder.decode(bytes.subarray(start, end))}"`) as string;
 }
 
@@ -322,13 +276,26 @@ function object(node: FastNode, depth: number, cap: number): boolean {
     let i = P + 1;
     const start = i;
     let h = 0;
+    let keyBytes = B;
+    let keyStart = start;
+    let length = -1;
     for (;;) {
       if (i >= N) return false;
       const c = B[i]!;
       if (c === 0x22) break;
-      if (c === 0x5c || c < 0x20) return false;
+      if (c === 0x5c) {
+        // An escape: the key is read again, decoded (JSON.parse compares keys with their escapes undone).
+        length = escapedKey(B, N, start);
+        if (length < 0) return false;
+        h = escapedHash;
+        i = escapedEnd;
+        keyBytes = KEY;
+        keyStart = 0;
+        break;
+      }
+      if (c < 0x20) return false;
       if (c >= 0x80) {
-        const next = utf8(i);
+        const next = utf8At(B, N, i);
         if (next < 0) return false;
         for (; i < next; i++) h = (Math.imul(h, 31) + B[i]!) | 0;
       } else {
@@ -336,12 +303,12 @@ function object(node: FastNode, depth: number, cap: number): boolean {
         i++;
       }
     }
-    const length = i - start;
+    if (length < 0) length = i - start;
     P = i + 1;
     ws();
     if (P >= N || B[P] !== 0x3a) return false;
     P++;
-    const p = keyed ? lookupKey(node, h, B, start, length) : -1;
+    const p = keyed ? lookupKey(node, h, keyBytes, keyStart, length) : -1;
     let child: FastNode;
     let childCap = 0;
     if (p >= 0) {

@@ -73,7 +73,7 @@ describe.each(['auto', ...NAMES])('fast path vs JSON.parse + ajv, --schema %s', 
       if (agree(fast, slow, bytes)) accepted++;
     }
     expect(valid).toBeGreaterThan(60);
-    // What gives up on a valid event: a key spelled with an escape, a line without evt.name.
+    // What gives up on a valid event: a key spelled with a lone surrogate, a line without evt.name.
     expect(accepted / valid).toBeGreaterThan(0.95);
   });
 });
