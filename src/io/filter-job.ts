@@ -58,7 +58,11 @@ export interface FilterJob {
  */
 export async function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): Promise<FilterJob> {
   const engines = await loadFilterEngines(settings.spec);
-  const index = settings.schemaCheck ? schemaIndexOf(staticSchema(settings.schema).schema) : null;
+  // The schema's index checks paths: without any (only --kind, --secl, or nothing), the bundled
+  // schema is not read (start-up); a --schema FILE is still read, so that a bad one is reported.
+  const { spec } = settings;
+  const paths = spec.where.length > 0 || spec.fields.length > 0 || spec.time !== undefined || (settings.countBy ?? []).length > 0;
+  const index = settings.schemaCheck && (paths || settings.schema !== undefined) ? schemaIndexOf(staticSchema(settings.schema).schema) : null;
   const filter = compileFilterWith(settings.spec, {
     index,
     ...(settings.validate ? { validator: judgeFor(settings.schema, settings.tolerance, debug, settings.refs) } : {}),

@@ -4,8 +4,15 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createRequire } from 'node:module';
+import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { describeSystemError } from '../core/diagnostic.js';
+
+// zlib is loaded on the first gzip input, not at every start-up (issue 16).
+const require = createRequire(import.meta.url);
+function createGunzip(options: ZlibOptions): Gunzip {
+  return (require('node:zlib') as typeof import('node:zlib')).createGunzip(options);
+}
 
 export const STDIN_NAME = '<stdin>';
 const CHUNK_BYTES = 256 * 1024;

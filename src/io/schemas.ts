@@ -3,7 +3,6 @@
  * validators compiled from the bundled schema at build time. Core compiles
  * schema objects (core/validate.ts); reading them is done here, once.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +45,8 @@ export function bundledEventSchema(): JsonSchema {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // node:crypto is loaded when a validator is first checked, not at every start-up (issue 16).
+  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text).digest('hex');
 }
 
 type ValidateFunction = PrebuiltValidators['fast'];
