@@ -4,15 +4,11 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createRequire } from 'node:module';
 import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { describeSystemError } from '../core/diagnostic.js';
+import { zlib } from './lazy-builtins.js';
 
-// zlib is loaded on the first gzip input, not at every start-up (issue 16).
-const require = createRequire(import.meta.url);
-function createGunzip(options: ZlibOptions): Gunzip {
-  return (require('node:zlib') as typeof import('node:zlib')).createGunzip(options);
-}
+const createGunzip = (options: ZlibOptions): Gunzip => zlib().createGunzip(options);
 
 export const STDIN_NAME = '<stdin>';
 const CHUNK_BYTES = 256 * 1024;

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { crypto } from './lazy-builtins.js';
 import { fileURLToPath } from 'node:url';
 import { UsageError, describeSystemError } from '../core/diagnostic.js';
 import {
@@ -45,8 +46,7 @@ export function bundledEventSchema(): JsonSchema {
 }
 
 export function sha256(text: string): string {
-  // node:crypto is loaded when a validator is first checked, not at every start-up (issue 16).
-  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text).digest('hex');
+  return crypto().createHash('sha256').update(text).digest('hex');
 }
 
 type ValidateFunction = PrebuiltValidators['fast'];
