@@ -11,7 +11,8 @@
  * process.args` and `-w 'file.path =~ "/etc/**" and process.credentials.uid == 0'`.
  */
 import { readFileSync } from 'node:fs';
-import { compileFilter, filterLine } from '../dist/core/filter-line.js';
+import { filterLine } from '../dist/core/filter-line.js';
+import { compileFilter } from '../dist/core/filter-compile.js';
 import { byteLineStep, readsTrie } from '../dist/core/bytes/select.js';
 import { scanSparse } from '../dist/core/bytes/scan.js';
 import { fieldPrinter } from '../dist/print/fields.js';

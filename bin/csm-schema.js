@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-import { runBin } from '../dist/cli/run.js';
-import { main } from '../dist/cli/schema.js';
-
-await runBin(main);
+// dist/cli/schema.js's main, bundled into one module at build time (scripts/bundle-bins.mjs): start-up.
+import '../dist/bin/csm-schema.js';

@@ -20,7 +20,8 @@
 import type { Readable } from 'node:stream';
 import type { LineReport } from './core/diagnostic.js';
 import { type Group, GroupCounts, compileCountBy, rankGroups } from './core/count-by.js';
-import { type CompiledFilter, FilterError, type SelectedEvent, compileFilter, filterLine } from './core/filter-line.js';
+import { type CompiledFilter, FilterError, type SelectedEvent, filterLine } from './core/filter-line.js';
+import { compileFilter } from './core/filter-compile.js';
 import { type TimeWindowSpec, timeWindowSpec } from './core/time-window.js';
 import type { JsonValue } from './core/json/value.js';
 import type { Projector } from './core/project.js';

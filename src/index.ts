@@ -10,7 +10,8 @@ export { parseLine, locateIssues, isBlank, type ParsedLine } from './core/parse-
 export { compileValidator, schemaDraft, type Validator, type JsonSchema, type Draft } from './core/validate.js';
 export { createValidator, loadSchemaFile, bundledEventSchema, BUNDLED_SCHEMA_PATH } from './io/schemas.js';
 export { validateLine } from './core/validate-line.js';
-export { compileFilter, filterLine, type FilterSpec, type CompiledFilter, type SelectedEvent } from './core/filter-line.js';
+export { filterLine, type FilterSpec, type CompiledFilter, type SelectedEvent } from './core/filter-line.js';
+export { compileFilter } from './core/filter-compile.js';
 export { eventKind, type Verdict, type EventKind } from './core/verdict.js';
 export { isRfc3339DateTime } from './core/formats.js';
 export { ExitCode, UsageError, type Issue, type LineReport } from './core/diagnostic.js';

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { compileFilter, filterLine } from '../../dist/core/filter-line.js';
+import { filterLine } from '../../dist/core/filter-line.js';
+import { compileFilter } from '../../dist/core/filter-compile.js';
 import { compileCountBy } from '../../dist/core/count-by.js';
 import { fieldPrinter } from '../../dist/print/fields.js';
 import { byteLineStep } from '../../dist/core/bytes/select.js';

@@ -17,7 +17,7 @@ import { type CountFormat, countBySink } from '../print/count-by.js';
 import { checkCountBy, countByPrint } from './count-by.js';
 import type { ChalkInstance } from 'chalk';
 import { colorEnabled, makeChalk } from '../print/color.js';
-import { renderQueryError } from '../query/index.js';
+import { renderQueryError } from '../query/errors.js';
 import { filterCommand } from './commands.js';
 import { type TimeWindowSpec, timeWindowSpec } from '../core/time-window.js';
 import type { Io } from './io.js';
@@ -221,7 +221,7 @@ export function timeWindow(options: FilterOptions, nowMs: number): TimeWindowSpe
   );
 }
 
-export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig {
+export async function buildFilterConfig(options: FilterOptions, io?: Io): Promise<FilterConfig> {
   checkCombinations(options);
   const time = timeWindow(options, Date.now());
   const print = { format: options.format as FieldFormat, flat: options.flat, header: options.header };
@@ -245,7 +245,7 @@ export function buildFilterConfig(options: FilterOptions, io?: Io): FilterConfig
   };
   let job: FilterJob;
   try {
-    job = prepareFilter(settings, io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
+    job = await prepareFilter(settings, io && debugLog(io.env, (t) => io.stderr.write(t), TOOL));
   } catch (err) {
     if (err instanceof FilterError) {
       const colored = io !== undefined && colorEnabled(options.report.color, io.env, io.stderr.isTTY === true);
@@ -298,6 +298,6 @@ export async function main(io: Io): Promise<ExitCode> {
   return runTool(TOOL, io, async () => {
     const options = parseFilterArgs(io);
     if ('exit' in options) return options.exit;
-    return runFilter(buildFilterConfig(options, io), io);
+    return runFilter(await buildFilterConfig(options, io), io);
   });
 }

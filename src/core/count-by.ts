@@ -25,7 +25,7 @@ import { type JsonValue, JsonNumber, parseLossless, stringifyJson } from './json
 import { canonicalNumberText, compareJsonNumbers } from './json/decimal.js';
 import { type Path, formatPath, getPathValues } from './path.js';
 import { type SchemaIndex, resolvePath } from './schema-index.js';
-import { renderQueryError } from '../query/index.js';
+import { renderQueryError } from '../query/errors.js';
 import { DEFAULT_MAX_GROUPS } from './count-by-limits.js';
 
 /** Default `--max-groups` (defined beside the option's other limits). */

@@ -4,6 +4,9 @@
  * verdict (`filterLine`). The main thread, the `--jobs` workers and the
  * library's `filterStream` call only these two.
  *
+ * The query and SECL compilers are engines the caller loads only when the spec
+ * uses them (core/filter-engines.ts): csm-filter's start-up does not pay for them.
+ *
  * Order on a line: parse (not JSON: invalid), then the time window (if any;
  * no valid date-time: skipped and marked `untimed`), then select (kinds, queries,
  * invert), then validate what was selected (with a validator: an invalid event
@@ -21,9 +24,12 @@ import { judgeOf, judgedBy } from './validate-line.js';
 import { type EventJudge, type Judgement, customEventId } from './judge.js';
 import { type EventKind, type Verdict, eventKind, invalid, parseEvent } from './verdict.js';
 import { type TimeWindowSpec, type WindowVerdict, compileTimeWindow } from './time-window.js';
-import { type Expr, type Matcher, type QueryError, compileQuery, renderQueryError, usesEnvelope } from '../query/index.js';
-import { type SeclProgramError, compileSeclPrograms } from '../secl/program.js';
+import { type Expr, usesEnvelope } from '../query/ast.js';
+import type { Matcher } from '../query/compile.js';
+import { type QueryError, renderQueryError } from '../query/errors.js';
+import type { SeclProgramError } from '../secl/program.js';
 import { lintQuery } from '../query/lint.js';
+import type { FilterEngines } from './filter-engines.js';
 import { envelopeOf, resolveEnvelopePath } from './shapes/envelope.js';
 import { type KeyPath, filterReads } from './bytes/reads.js';
 
@@ -132,9 +138,9 @@ function compileFields(fields: readonly string[], index: SchemaIndex | null): Pr
   }
 }
 
-function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[], envelope: { used: boolean }, asts: Expr[]): Matcher[] {
+function compileWhere(where: readonly string[], index: SchemaIndex | null, warnings: QueryWarning[], envelope: { used: boolean }, asts: Expr[], engines: FilterEngines): Matcher[] {
   return where.map((text) => {
-    const q = compileQuery(text, { schema: index });
+    const q = needEngine(engines.query, 'query').compileQuery(text, { schema: index });
     if (!q.ok) {
       const message = q.errors.map((e) => renderQueryError(text, e, 'where')).join('\n');
       throw new FilterError('where', text, q.errors, message);
@@ -178,18 +184,31 @@ function compileWindow(spec: TimeWindowSpec | undefined, index: SchemaIndex | nu
   }
 }
 
-/** Compiles the selection once; throws a FilterError for a bad query, field or combination. */
-export function compileFilter(spec: FilterSpec, context: FilterContext): CompiledFilter {
+/** An engine the spec needs but the caller did not load (core/filter-engines.ts): a bug, not a usage error. */
+function needEngine<E>(engine: E | undefined, name: string): E {
+  if (engine === undefined) throw new Error(`compileFilterWith: the ${name} engine is needed but was not loaded (loadFilterEngines)`);
+  return engine;
+}
+
+/**
+ * Compiles the selection once with the engines given (core/filter-engines.ts: the
+ * query and SECL compilers, loaded only when the spec uses them); throws a
+ * FilterError for a bad query, field or combination. `compileFilter`
+ * (core/filter-compile.ts) is the same with every engine.
+ */
+export function compileFilterWith(spec: FilterSpec, context: FilterContext, engines: FilterEngines): CompiledFilter {
   if (spec.invert && spec.kinds.length === 0 && spec.where.length === 0 && (spec.secl ?? []).length === 0) {
     throw new FilterError('options', '', [], 'invert needs kinds or where (or secl) to invert');
   }
   const warnings: QueryWarning[] = [];
   const envelope = { used: false };
   const asts: Expr[] = [];
-  const matchers = compileWhere(spec.where, context.index, warnings, envelope, asts);
-  const secl = compileSeclPrograms(spec.secl ?? [], (text, errors) => {
+  const matchers = compileWhere(spec.where, context.index, warnings, envelope, asts, engines);
+  const seclEngine = (spec.secl ?? []).length > 0 ? needEngine(engines.secl, 'SECL') : undefined;
+  const secl = seclEngine?.compileSeclPrograms(spec.secl ?? [], (text, errors) => {
     throw new FilterError('secl', text, errors, errors.map((e) => renderQueryError(text, e, 'secl')).join('\n'));
-  });
+  }) ?? { programs: [], notes: [] };
+  const seclReads = seclEngine === undefined ? [] : secl.programs.map((p) => seclEngine.seclReads(p));
   const projector = compileFields(spec.fields, context.index);
   const windowPaths: Path[] = [];
   const window = compileWindow(spec.time, context.index, windowPaths);
@@ -207,7 +226,7 @@ export function compileFilter(spec: FilterSpec, context: FilterContext): Compile
     reads:
       context.validator !== undefined || envelope.used || projector?.usesEnvelope === true
         ? undefined
-        : filterReads({ queries: asts, secl: secl.programs, paths: [...windowPaths, ...(projector?.paths ?? [])] }),
+        : filterReads({ queries: asts, secl: seclReads, paths: [...windowPaths, ...(projector?.paths ?? [])] }),
     select(value, exact, env) {
       let match = true;
       if (kinds !== undefined) {

@@ -4,7 +4,8 @@
  * (core/filter-line.ts) and, when fields are printed, the field printer whose
  * text a selected verdict carries across threads.
  */
-import { type CompiledFilter, type FilterSpec, type SelectedEvent, compileFilter, filterLine } from '../core/filter-line.js';
+import { type CompiledFilter, type FilterSpec, type SelectedEvent, compileFilterWith, filterLine } from '../core/filter-line.js';
+import { loadFilterEngines } from '../core/filter-engines.js';
 import { compileCountBy } from '../core/count-by.js';
 import type { Line } from '../core/lines.js';
 import type { Verdict } from '../core/verdict.js';
@@ -51,13 +52,21 @@ export interface FilterJob {
   judge(line: Line): Verdict;
 }
 
-/** Compiles the filter and its printer (throws FilterError / UsageError for bad options). */
-export function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): FilterJob {
-  const index = settings.schemaCheck ? schemaIndexOf(staticSchema(settings.schema).schema) : null;
-  const filter = compileFilter(settings.spec, {
+/**
+ * Compiles the filter and its printer (rejects with FilterError / UsageError for bad options).
+ * Only the engines the spec uses are loaded (core/filter-engines.ts: start-up).
+ */
+export async function prepareFilter(settings: FilterJobSettings, debug?: DebugLog): Promise<FilterJob> {
+  const engines = await loadFilterEngines(settings.spec);
+  // The schema's index checks paths: without any (only --kind, --secl, or nothing), the bundled
+  // schema is not read (start-up); a --schema FILE is still read, so that a bad one is reported.
+  const { spec } = settings;
+  const paths = spec.where.length > 0 || spec.fields.length > 0 || spec.time !== undefined || (settings.countBy ?? []).length > 0;
+  const index = settings.schemaCheck && (paths || settings.schema !== undefined) ? schemaIndexOf(staticSchema(settings.schema).schema) : null;
+  const filter = compileFilterWith(settings.spec, {
     index,
     ...(settings.validate ? { validator: judgeFor(settings.schema, settings.tolerance, debug, settings.refs) } : {}),
-  });
+  }, engines);
   const printer =
     filter.projector !== undefined && settings.print !== undefined ? fieldPrinter(filter.projector, settings.print) : undefined;
   const countBy = settings.countBy !== undefined ? compileCountBy(settings.countBy, index) : undefined;

@@ -7,5 +7,5 @@ import { type FilterJobSettings, prepareFilter } from './filter-job.js';
 import { serveJobs } from './worker-serve.js';
 
 const settings = workerData as FilterJobSettings;
-const job = prepareFilter(settings);
+const job = await prepareFilter(settings);
 serveJobs(parentPort!, settings.maxLineBytes, (line) => job.judge(line));

@@ -4,8 +4,11 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { describeSystemError } from '../core/diagnostic.js';
+import { zlib } from './lazy-builtins.js';
+
+const createGunzip = (options: ZlibOptions): Gunzip => zlib().createGunzip(options);
 
 export const STDIN_NAME = '<stdin>';
 const CHUNK_BYTES = 256 * 1024;

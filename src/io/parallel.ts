@@ -7,7 +7,7 @@
  * whatever the input size. Without `-j`, whether the workers pay is measured
  * at run time (io/thread-choice.ts).
  */
-import { Worker } from 'node:worker_threads';
+import { type Worker, workerThreads } from './lazy-builtins.js';
 import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
 import { type Batch, Batcher, batchLines } from './batches.js';
@@ -71,7 +71,7 @@ class WorkerPool<V> {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.script, { workerData: this.settings, resourceLimits: heapLimits(this.settings.maxLineBytes, process.env) });
+    const worker = new (workerThreads().Worker)(this.script, { workerData: this.settings, resourceLimits: heapLimits(this.settings.maxLineBytes, process.env) });
     const slot: Slot = { worker, seqs: new Set() };
     worker.on('message', (msg: AnswerMessage<V>) => {
       // A late answer of a worker already given up on: its jobs were judged here.

@@ -3,9 +3,9 @@
  * validators compiled from the bundled schema at build time. Core compiles
  * schema objects (core/validate.ts); reading them is done here, once.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { crypto } from './lazy-builtins.js';
 import { fileURLToPath } from 'node:url';
 import { UsageError, describeSystemError } from '../core/diagnostic.js';
 import {
@@ -46,7 +46,7 @@ export function bundledEventSchema(): JsonSchema {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return crypto().createHash('sha256').update(text).digest('hex');
 }
 
 type ValidateFunction = ReturnType<PrebuiltValidators['full']>;

@@ -4,7 +4,8 @@
  * parsing all of it: the fields of every rule it runs, where the agent and the event type
  * are written, `date` (durations, `now()`) and the `variables` objects `${...}` reads.
  */
-import { type KeyPath, seclFieldReads } from '../core/bytes/reads.js';
+import type { KeyPath } from '../core/bytes/reads.js';
+import { seclFieldReads } from '../core/bytes/secl-reads.js';
 import { ASSUMED_FIELDS } from './event-source.js';
 import type { RuleSet } from './ruleset.js';
 

@@ -77,6 +77,8 @@ describe('the packed package', () => {
       'dist/index.d.ts',
       'dist/types/event.d.ts',
       'dist/cli/validate.js',
+      'dist/bin/csm-validate.js',
+      'dist/bin/csm-filter.js',
       'schema/backend_linux.schema.json',
       'LICENSE',
       'NOTICE',

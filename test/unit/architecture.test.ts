@@ -88,18 +88,42 @@ describe('architecture', () => {
     expect(long).toEqual([]);
   });
 
-  it("csm-validate's start-up loads neither the query, the SECL nor the rules engine (issue 16: start-up <= 2x node -e 0)", () => {
+  /** The modules a start-up loads: the static imports from `entry`, transitively (not `import()`), and the packages they name. */
+  function startupClosure(entry: string): { modules: string[]; packages: string[] } {
     const loaded = new Set<string>();
+    const packages = new Set<string>();
     const load = (file: string): void => {
       if (loaded.has(file)) return;
       loaded.add(file);
       for (const spec of importsOf(file, false, false)) {
         const target = local(file, spec);
         if (target !== undefined) load(target);
+        else if (!spec.startsWith('node:')) packages.add(spec);
       }
     };
-    load(join(SRC, 'cli/validate.ts'));
-    expect(loaded.size).toBeGreaterThan(20);
-    expect([...loaded].map(rel).filter((f) => /^(query|secl|rules)\//.test(f))).toEqual([]);
+    load(join(SRC, entry));
+    return { modules: [...loaded].map(rel), packages: [...packages] };
+  }
+
+  it("csm-validate's start-up loads neither the query, the SECL nor the rules engine, nor ajv or re2js (issue 16: start-up <= 2x node -e 0)", () => {
+    const { modules, packages } = startupClosure('cli/validate.ts');
+    expect(modules.length).toBeGreaterThan(20);
+    expect(modules.filter((f) => /^(query|secl|rules)\//.test(f))).toEqual([]);
+    expect(packages.filter((p) => /^(ajv|re2js|yaml)/.test(p))).toEqual([]);
+  });
+
+  it("csm-filter's start-up loads neither the query compiler nor SECL (core/filter-engines.ts loads them for --where and --secl), nor re2js", () => {
+    const { modules, packages } = startupClosure('cli/filter.ts');
+    expect(modules).toContain('core/filter-line.ts');
+    // The query's AST helpers, its error rendering and its lint are small and used on every path.
+    expect(modules.filter((f) => /^(secl|rules)\//.test(f) || (/^query\//.test(f) && !/^query\/(ast|errors|lint)\.ts$/.test(f)))).toEqual([]);
+    expect(packages.filter((p) => /^(ajv|re2js|yaml)/.test(p))).toEqual([]);
+  });
+
+  it('the engines a csm-filter run needs are loaded with import() by core/filter-engines.ts, and the engines hold the compilers', () => {
+    const dynamic = importsOf(join(SRC, 'core/filter-engines.ts'), false).filter((s) => !importsOf(join(SRC, 'core/filter-engines.ts'), false, false).includes(s));
+    expect(dynamic.sort()).toEqual(['../query/index.js', './bytes/secl-reads.js']);
+    expect(startupClosure('core/bytes/secl-reads.ts').modules).toContain('secl/program.ts');
+    expect(startupClosure('query/index.ts').modules).toContain('query/compile.ts');
   });
 });

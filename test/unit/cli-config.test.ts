@@ -78,12 +78,12 @@ describe('csm-filter options and config', () => {
     });
   });
 
-  it('builds the job the workers rebuild from plain data, and the printer of the header', () => {
-    const c = buildFilterConfig(ran(parseFilterArgs(io(['-k', 'exec', '-f', 'process.args', '--format', 'csv']))));
+  it('builds the job the workers rebuild from plain data, and the printer of the header', async () => {
+    const c = await buildFilterConfig(ran(parseFilterArgs(io(['-k', 'exec', '-f', 'process.args', '--format', 'csv']))));
     expect(c.settings).toMatchObject({ spec: { kinds: ['exec'], fields: ['process.args'] }, print: { format: 'csv' }, schemaCheck: true, validate: false });
     expect(JSON.parse(JSON.stringify(c.settings))).toEqual(c.settings);
     expect(c.printer?.header()).toBe('process.args\r\n');
-    const counted = buildFilterConfig(ran(parseFilterArgs(io(['-c', '-f', 'process.args']))));
+    const counted = await buildFilterConfig(ran(parseFilterArgs(io(['-c', '-f', 'process.args']))));
     expect([counted.settings.print, counted.printer]).toEqual([undefined, undefined]);
   });
 
@@ -95,7 +95,7 @@ describe('csm-filter options and config', () => {
     [['-f', 'process.bogus'], /^--field process\.bogus: unknown field/],
     [['-f', 'process.args[*]', '-f', 'process.args[0]'], '--field process.args[0]: [*] and [N] cannot both select from the same list'],
     [['-w', 'process.uid =='], /^--where: expected a value after '==' at column 14\n  process.uid ==\n {15}\^$/],
-  ])('%j is a usage error: %s', (argv, message) => {
-    expect(() => buildFilterConfig(ran(parseFilterArgs(io(argv))))).toThrow(message);
+  ])('%j is a usage error: %s', async (argv, message) => {
+    await expect(buildFilterConfig(ran(parseFilterArgs(io(argv))))).rejects.toThrow(message);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FilterError, compileFilter, filterLine } from '../../src/core/filter-line.js';
+import { FilterError, filterLine } from '../../src/core/filter-line.js';
+import { compileFilter } from '../../src/core/filter-compile.js';
 import type { Line } from '../../src/core/lines.js';
 import { RunStats } from '../../src/core/stats.js';
 import { validateLine } from '../../src/core/validate-line.js';

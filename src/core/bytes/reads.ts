@@ -7,9 +7,6 @@
  */
 import type { Segment } from '../path.js';
 import type { Expr } from '../../query/ast.js';
-import type { SeclProgram } from '../../secl/program.js';
-import { ASSUMED_FIELDS } from '../../secl/program.js';
-import { SECL_FIELDS_LINUX } from '../../secl/fields.js';
 
 /** Keys from the event's root; the value at the end is taken whole. */
 export type KeyPath = readonly string[];
@@ -43,53 +40,19 @@ export function queryReads(ast: Expr): KeyPath[] {
   return out;
 }
 
-/** A SECL field table path (`[]`: each element) as a key path. */
-function seclKeyPath(path: readonly string[]): KeyPath {
-  const end = path.indexOf('[]');
-  return end < 0 ? path : path.slice(0, end);
-}
-
-/**
- * Where one SECL field is read in a backend event: its JSON path as a key path
- * (`assumed`: the fields taken from another place of the event, with that
- * place); null for a field the backend does not write (nothing to read);
- * undefined for a field the table does not have.
- */
-export function seclFieldReads(field: string, assumed: Readonly<Record<string, { path: readonly string[] }>>): KeyPath | null | undefined {
-  if (Object.prototype.hasOwnProperty.call(assumed, field)) return assumed[field]!.path;
-  const spec = Object.prototype.hasOwnProperty.call(SECL_FIELDS_LINUX, field) ? SECL_FIELDS_LINUX[field] : undefined;
-  if (spec === undefined) return undefined;
-  const map = spec.map;
-  return map.kind === 'unavailable' ? null : seclKeyPath(map.path);
-}
-
-/**
- * What a SECL program reads of a backend event (secl/backend.ts, program.ts):
- * its fields' JSON paths, its variables', the agent context, `date` (`now()`)
- * and `evt.name` (the event type). Undefined for a field it cannot place.
- */
-export function seclReads(program: SeclProgram): KeyPath[] | undefined {
-  const out: KeyPath[] = [['evt', 'name'], ['date']];
-  for (const field of program.fields) {
-    const path = seclFieldReads(field, ASSUMED_FIELDS);
-    if (path === undefined) return undefined;
-    if (path !== null) out.push(path);
-  }
-  for (const v of program.variables) if (v.path !== undefined) out.push(seclKeyPath(v.path));
-  return out;
-}
-
 /** True when some path reads the whole event (no key step): the byte pass has nothing to leave out. */
 export function readsWhole(paths: readonly KeyPath[]): boolean {
   return paths.some((p) => p.length === 0);
 }
 
-/** What a compiled filter reads (core/filter-line.ts): undefined when some part reads the whole event. */
-export function filterReads(parts: { queries: readonly Expr[]; secl: readonly SeclProgram[]; paths: readonly { segments: readonly Segment[] }[] }): KeyPath[] | undefined {
+/**
+ * What a compiled filter reads (core/filter-line.ts): undefined when some part reads the whole event.
+ * `secl`: what each SECL program reads (`seclReads`, core/bytes/secl-reads.ts; undefined: the whole event).
+ */
+export function filterReads(parts: { queries: readonly Expr[]; secl: readonly (readonly KeyPath[] | undefined)[]; paths: readonly { segments: readonly Segment[] }[] }): KeyPath[] | undefined {
   const out: KeyPath[] = [];
   for (const ast of parts.queries) out.push(...queryReads(ast));
-  for (const program of parts.secl) {
-    const r = seclReads(program);
+  for (const r of parts.secl) {
     if (r === undefined) return undefined;
     out.push(...r);
   }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { compileFilter, filterLine } from '../../../src/core/filter-line.js';
+import { filterLine } from '../../../src/core/filter-line.js';
+import { compileFilter } from '../../../src/core/filter-compile.js';
 import { compileCountBy } from '../../../src/core/count-by.js';
 import { fieldPrinter } from '../../../src/print/fields.js';
 import { byteLineStep, readsTrie } from '../../../src/core/bytes/select.js';
