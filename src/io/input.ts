@@ -6,6 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeSystemError } from '../core/diagnostic.js';
+import { fileChunks } from './chunk-pool.js';
 
 export const STDIN_NAME = '<stdin>';
 const CHUNK_BYTES = 256 * 1024;
@@ -50,7 +51,8 @@ export async function openInput(spec: InputSpec, stdin: Readable): Promise<Reada
     if (err instanceof InputError) throw err;
     throw new InputError(spec.name, describeSystemError(err));
   }
-  return handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+  // Read into buffers used again once a reader gives them back (io/chunk-pool.ts).
+  return fileChunks(handle, CHUNK_BYTES);
 }
 
 /**
