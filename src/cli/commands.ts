@@ -60,7 +60,7 @@ export function validateCommand(): Command {
   withToleranceOptions(command, '')
     .option(
       '-j, --jobs <N>',
-      'validate in N worker threads, output in input order (at most 16; default: one per core but one, at most 16, once the input passes 8 MiB, kept only if measured faster than one thread; 1: no threads)',
+      'validate in N threads: the main thread and N-1 workers, output in input order (at most 16; 1: no workers; default: one per core, at most 16, once the input passes 8 MiB, workers kept only if measured faster than one thread)',
       integerArg(1),
     );
   return withRunOptions(command).addHelpText(
@@ -130,7 +130,7 @@ export function filterCommand(): Command {
     .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
     .option(
       '-j, --jobs <N>',
-      'filter in N worker threads, output in input order (at most 16; default: one per core but one, at most 16, once the input passes 8 MiB, kept only if measured faster than one thread; 1: no threads)',
+      'filter in N threads: the main thread and N-1 workers, output in input order (at most 16; 1: no workers; default: one per core, at most 16, once the input passes 8 MiB, workers kept only if measured faster than one thread)',
       integerArg(1),
     );
   return withRunOptions(command).addHelpText(
@@ -313,7 +313,7 @@ function rulesRunOptions(command: Command): Command {
     .option('--errors <FILE>', 'write reports of bad lines to FILE instead of stderr')
     .option(
       '-j, --jobs <N>',
-      'evaluate in N worker threads, output in input order (default: one per core but one once the input passes 8 MiB, kept only if measured faster than one thread; 1: no threads; --stats runs in one)',
+      'evaluate in N threads: the main thread and N-1 workers, output in input order (1: no workers; default: one per core once the input passes 8 MiB, workers kept only if measured faster than one thread; --stats runs in one)',
       integerArg(1),
     );
   return withRunOptions(command);

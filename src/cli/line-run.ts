@@ -33,9 +33,9 @@ import { RunState } from './run-state.js';
 export const INLINE_BYTES = 8 * 1024 * 1024;
 
 /**
- * The most worker threads `--jobs` takes: each is a V8 isolate with its own heap
- * (48 of them took 634 MB on a 10 MB input), and past a dozen the one reading
- * thread is the bottleneck anyway.
+ * The most threads `--jobs` takes (the main thread and MAX_JOBS - 1 workers):
+ * each worker is a V8 isolate with its own heap (48 of them took 634 MB on a
+ * 10 MB input), and past a dozen the one reading thread is the bottleneck anyway.
  */
 export const MAX_JOBS = 16;
 
@@ -43,18 +43,19 @@ export const MAX_JOBS = 16;
 export function resolveJobs(jobs: number | undefined): number {
   if (jobs === undefined) return Math.min(availableParallelism(), MAX_JOBS);
   if (jobs > MAX_JOBS) {
-    throw new UsageError(`--jobs ${jobs}: at most ${MAX_JOBS} worker threads (each has a heap of its own; this machine has ${availableParallelism()} cores)`);
+    throw new UsageError(`--jobs ${jobs}: at most ${MAX_JOBS} threads (each worker has a heap of its own; this machine has ${availableParallelism()} cores)`);
   }
   return jobs;
 }
 
 /**
- * Worker threads: `--jobs N` gives N (1: none); the default, one per core but
- * one (the main thread judges a share too), whether they pay then measured.
+ * Worker threads: `--jobs N` is N threads that judge, the main thread among
+ * them (it judges a share, io/parallel.ts), so N - 1 workers (1: none); the
+ * default, one per core but one, whether they pay then measured.
  */
 export function workerCount(settings: { jobs: number; inlineBytes: number }, cores = availableParallelism()): number {
-  if (settings.inlineBytes > 0) return Math.min(Math.max(cores - 1, 0), MAX_JOBS);
-  return settings.jobs > 1 ? settings.jobs : 0;
+  if (settings.inlineBytes > 0) return Math.min(Math.max(cores - 1, 0), MAX_JOBS - 1);
+  return settings.jobs > 1 ? settings.jobs - 1 : 0;
 }
 
 /** `--summary`, `--summary-json`, `--no-progress`, `--color`: what the run reports besides lines. */

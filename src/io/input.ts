@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { Gunzip, ZlibOptions } from 'node:zlib';
 import { describeSystemError } from '../core/diagnostic.js';
 import { zlib } from './lazy-builtins.js';
+import { fileChunks } from './chunk-pool.js';
 
 const createGunzip = (options: ZlibOptions): Gunzip => zlib().createGunzip(options);
 
@@ -53,7 +54,8 @@ export async function openInput(spec: InputSpec, stdin: Readable): Promise<Reada
     if (err instanceof InputError) throw err;
     throw new InputError(spec.name, describeSystemError(err));
   }
-  return handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+  // Read into buffers used again once a reader gives them back (io/chunk-pool.ts).
+  return fileChunks(handle, CHUNK_BYTES);
 }
 
 /**

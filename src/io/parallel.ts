@@ -1,163 +1,23 @@
 /**
- * `--jobs N`: N worker threads judge the input; the main thread takes their
- * verdicts strictly in input order. NDJSON goes to the workers as segments of
+ * `--jobs N`: N threads judge the input, the main thread and N - 1 workers
+ * (cli/line-run.ts `workerCount`; the main thread judges a job whenever every
+ * worker has one queued); the main thread takes the verdicts strictly in input
+ * order. NDJSON goes to the workers as segments of
  * whole lines in shared memory (io/segments.ts: the workers frame them), other
  * shapes as batches of events (io/batches.ts). At most `2 * N` jobs are in
  * flight: the reader waits for the oldest one, so memory stays bounded
  * whatever the input size. Without `-j`, whether the workers pay is measured
  * at run time (io/thread-choice.ts).
  */
-import { type Worker, workerThreads } from './lazy-builtins.js';
-import { heapLimits } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
-import { type Batch, Batcher, batchLines } from './batches.js';
-import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
+import { Batcher, batchLines } from './batches.js';
+import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
 import { cpuSample, mainThreadCpu, now } from './clocks.js';
 import { MIN_SPARE_CORES, TIMED_BYTES, WARM_BYTES, keepWorkers, spareCores, type CpuSample, type Throughput } from './thread-choice.js';
-import type { AnswerMessage, JobMessage, WorkerSettings } from './worker-serve.js';
+import { type Answer, type Failure, type Job, WorkerPool } from './worker-pool.js';
+import type { WorkerSettings } from './worker-serve.js';
 
 export type { WorkerSettings } from './worker-serve.js';
-
-/** A job as the main thread keeps it until its answer is taken: the bytes stay here, so a failed worker loses nothing. */
-export type Job = { kind: 'batch'; batch: Batch } | { kind: 'segment'; seg: CutSegment; file: string; startLine: number | undefined };
-
-export interface Answer<V> {
-  verdicts: V[];
-  lines?: SegmentLines;
-  /** The worker that had the job stopped: it was judged in the main thread. */
-  failed?: Failure;
-}
-
-/** A worker's stop: why, and the lines of its jobs (said once, when the last of them is taken). */
-interface Failure {
-  reason: string;
-  left: number;
-  lines: { file: string; ranges: string[] }[];
-}
-
-interface Slot {
-  worker: Worker;
-  /** The jobs sent to it and not answered yet. */
-  seqs: Set<number>;
-}
-
-/**
- * N workers running `script`; answers are delivered in submission order
- * through `deliver`. When a worker fails (out of its heap, or any error) its
- * unanswered jobs are judged here with `judgeHere`, in order, nothing lost (the
- * answer says so), and a new worker takes its place (at most `jobs` times;
- * then the jobs are judged here).
- */
-class WorkerPool<V> {
-  private readonly workers: Slot[] = [];
-  private readonly waiting = new Map<number, { job: Job; answer: Answer<V> }>();
-  private readonly sent = new Map<number, Job>();
-  private seq = 0;
-  private nextSeq = 0;
-  private inFlight = 0;
-  private wake: (() => void) | undefined;
-  private closing = false;
-  private respawns: number;
-
-  constructor(
-    jobs: number,
-    private readonly script: URL,
-    private readonly settings: WorkerSettings,
-    private readonly deliver: (job: Job, answer: Answer<V>) => void,
-    private readonly judgeHere: (job: Job) => Answer<V>,
-  ) {
-    this.respawns = jobs;
-    for (let i = 0; i < jobs; i++) this.spawn();
-  }
-
-  private spawn(): void {
-    const worker = new (workerThreads().Worker)(this.script, { workerData: this.settings, resourceLimits: heapLimits(this.settings.maxLineBytes, process.env) });
-    const slot: Slot = { worker, seqs: new Set() };
-    worker.on('message', (msg: AnswerMessage<V>) => {
-      // A late answer of a worker already given up on: its jobs were judged here.
-      if (!this.workers.includes(slot)) return;
-      slot.seqs.delete(msg.seq);
-      this.done(msg.seq, { verdicts: msg.verdicts, ...(msg.lines !== undefined ? { lines: msg.lines } : {}) });
-    });
-    worker.on('error', (err) => this.fail(slot, err.message));
-    worker.on('exit', (code) => this.fail(slot, `exit status ${code}`));
-    this.workers.push(slot);
-  }
-
-  private done(seq: number, answer: Answer<V>): void {
-    const job = this.sent.get(seq);
-    if (job === undefined) return;
-    this.inFlight--;
-    this.sent.delete(seq);
-    this.waiting.set(seq, { job, answer });
-    this.drainInOrder();
-    this.wake?.();
-  }
-
-  /** A worker stopped: its jobs are judged here, and another worker takes its place. */
-  private fail(slot: Slot, reason: string): void {
-    const at = this.workers.indexOf(slot);
-    if (this.closing || at === -1) return;
-    this.workers.splice(at, 1);
-    void slot.worker.terminate();
-    const failed: Failure = { reason, left: slot.seqs.size, lines: [] };
-    for (const seq of [...slot.seqs].sort((a, b) => a - b)) this.done(seq, { ...this.judgeHere(this.sent.get(seq)!), failed });
-    if (this.respawns > 0) {
-      this.respawns--;
-      this.spawn();
-    }
-  }
-
-  /** Every worker has a job queued behind the one it is on: the main thread may as well judge the next one. */
-  saturated(): boolean {
-    return this.workers.every((w) => w.seqs.size >= 2);
-  }
-
-  /** Hands a job to the least busy worker (the main thread keeps its bytes until it is answered), or judges it here. */
-  submit(job: Job, here = false): void {
-    const seq = this.seq++;
-    this.inFlight++;
-    this.sent.set(seq, job);
-    if (here || this.workers.length === 0) {
-      this.done(seq, this.judgeHere(job));
-      return;
-    }
-    const slot = this.workers.reduce((a, b) => (b.seqs.size < a.seqs.size ? b : a));
-    slot.seqs.add(seq);
-    const msg: JobMessage = job.kind === 'batch' ? { seq, batch: job.batch } : { seq, segment: job.seg };
-    slot.worker.postMessage(msg);
-  }
-
-  /** Delivers, in order, the answers that are ready; an earlier job may be done inline. */
-  private drainInOrder(): void {
-    for (;;) {
-      const next = this.waiting.get(this.nextSeq);
-      if (next === undefined) return;
-      this.waiting.delete(this.nextSeq);
-      this.nextSeq++;
-      this.deliver(next.job, next.answer);
-    }
-  }
-
-  /** Waits until fewer than `limit` jobs are in flight (0: until all are done). */
-  async settle(limit: number): Promise<void> {
-    const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit);
-    while (mustWait()) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-      this.wake = undefined;
-    }
-  }
-
-  /** Stops the workers (nothing may be in flight): what comes next is judged here. */
-  async close(): Promise<void> {
-    this.closing = true;
-    this.respawns = 0;
-    const workers = this.workers.splice(0);
-    await Promise.all(workers.map((w) => w.worker.terminate()));
-  }
-}
 
 export interface ParallelOptions<V> {
   /** Worker threads (0: none, all is judged here). */
@@ -393,6 +253,7 @@ export class ParallelLines<V> {
     const cpu = process.cpuUsage();
     return (
       `threads: ${decision}; main thread alone ${rate(this.inlineRate)}, with workers ${rate(this.workerRate)}; ` +
+      (this.pool !== undefined ? `jobs judged in the main thread ${this.pool.shares.here}, by the workers ${this.pool.shares.workers}; ` : '') +
       `main thread busy ${(elu.active / 1000).toFixed(2)} s of ${((elu.active + elu.idle) / 1000).toFixed(2)} s, CPU ${mainThreadCpu()}; process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`
     );
   }

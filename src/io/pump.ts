@@ -9,6 +9,7 @@ import { DEFAULT_MAX_LINE_BYTES, type Line } from '../core/lines.js';
 import type { InputShape } from '../core/shapes/detect.js';
 import { type ShapeFailure, ShapeReader } from '../core/shapes/reader.js';
 import { type InputSpec, InputError, openInput, readChunks } from './input.js';
+import { releaseChunk } from './chunk-pool.js';
 
 export interface PumpHandler {
   /** Handles one line of `file`. */
@@ -76,7 +77,11 @@ export async function pumpLines(inputs: InputSpec[], options: PumpOptions, handl
     // Once NDJSON is known, the rest of the input may go on in chunks, from the end of a line on.
     let chunks: { push(chunk: Buffer): void; end(): void } | undefined;
     const push = (chunk: Buffer): void => {
-      if (chunks !== undefined) return chunks.push(chunk);
+      if (chunks !== undefined) {
+        // Copied into segments as it is pushed: its buffer may be read into again.
+        chunks.push(chunk);
+        return releaseChunk(chunk);
+      }
       const nl = handler.takeChunks !== undefined && splitter.detected === 'ndjson' ? chunk.indexOf(0x0a) : -1;
       if (nl === -1 || splitter.failure !== undefined) return splitter.push(chunk, sink);
       splitter.push(chunk.subarray(0, nl + 1), sink);

@@ -27,11 +27,37 @@ export interface WorkerSettings {
   maxLineBytes: number;
 }
 
+/**
+ * Verdicts that are the same plain data (a valid line's `{ status, kind, schema }`) go back
+ * as one object: structured clone sends an object met again as a reference, so the valid
+ * lines of a segment cost the main thread a few objects to rebuild, not one each (nothing
+ * downstream changes a verdict). Only verdicts whose values are all strings, booleans or
+ * null are shared, keyed by their JSON text, so no two differing verdicts share one.
+ */
+export function shareAlike<V>(verdicts: V[]): V[] {
+  const seen = new Map<string, V>();
+  for (let i = 0; i < verdicts.length; i++) {
+    const v = verdicts[i];
+    if (!isFlat(v)) continue;
+    const key = JSON.stringify(v);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, v);
+    else verdicts[i] = first;
+  }
+  return verdicts;
+}
+
+function isFlat(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const x of Object.values(v)) if (!(x === null || typeof x === 'string' || typeof x === 'boolean')) return false;
+  return true;
+}
+
 export function serveJobs<V>(port: MessagePort, maxLineBytes: number, judge: (line: Line) => V): void {
   port.on('message', (job: JobMessage) => {
     if (job.segment !== undefined) {
       const { lines, verdicts } = judgeSegment(job.segment, maxLineBytes, judge);
-      const reply: AnswerMessage<V> = { seq: job.seq, verdicts, lines };
+      const reply: AnswerMessage<V> = { seq: job.seq, verdicts: shareAlike(verdicts), lines };
       const arrays = [lines.lineNos, lines.offsets, lines.starts, lines.ends, lines.tooLong, lines.blankLines, lines.blankBytes];
       port.postMessage(reply, arrays.map((a) => a.buffer as ArrayBuffer));
       return;
@@ -40,7 +66,7 @@ export function serveJobs<V>(port: MessagePort, maxLineBytes: number, judge: (li
     const bytes = Buffer.from(batch.buffer);
     const verdicts: V[] = [];
     for (let i = 0; i < batch.count; i++) verdicts.push(judge(lineOf(batch, bytes, i, 0)));
-    const reply: AnswerMessage<V> = { seq: job.seq, verdicts };
+    const reply: AnswerMessage<V> = { seq: job.seq, verdicts: shareAlike(verdicts) };
     port.postMessage(reply);
   });
 }

@@ -24,15 +24,18 @@ describe('the default --jobs: keep the workers only when they measured faster', 
 });
 
 describe('how many worker threads', () => {
-  it('-j N gives N workers, -j 1 none', () => {
-    expect(workerCount({ jobs: 3, inlineBytes: 0 }, 8)).toBe(3);
+  it('-j N gives N threads that judge: the main thread and N - 1 workers (-j 1: none), whatever the cores', () => {
+    expect(workerCount({ jobs: 3, inlineBytes: 0 }, 8)).toBe(2);
+    expect(workerCount({ jobs: 2, inlineBytes: 0 }, 2)).toBe(1);
+    expect(workerCount({ jobs: 2, inlineBytes: 0 }, 1)).toBe(1);
     expect(workerCount({ jobs: 1, inlineBytes: 0 }, 8)).toBe(0);
+    expect(workerCount({ jobs: MAX_JOBS, inlineBytes: 0 }, 2)).toBe(MAX_JOBS - 1);
   });
 
-  it('by default, one per core but one (the main thread judges a share), none on one core, at most MAX_JOBS', () => {
+  it('by default, one per core but one (the main thread judges a share), none on one core, at most MAX_JOBS threads in all', () => {
     expect(workerCount({ jobs: 2, inlineBytes: 8 }, 2)).toBe(1);
     expect(workerCount({ jobs: 1, inlineBytes: 8 }, 1)).toBe(0);
-    expect(workerCount({ jobs: 16, inlineBytes: 8 }, 64)).toBe(MAX_JOBS);
+    expect(workerCount({ jobs: 16, inlineBytes: 8 }, 64)).toBe(MAX_JOBS - 1);
   });
 });
 

@@ -169,7 +169,7 @@ describe('file modes, --summary-json, --jobs, long names', () => {
     for (const tool of ['csm-validate', 'csm-filter']) {
       const r = await run(tool, ['--jobs', '48'], { input: `${VALID}\n` });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^${tool}: --jobs 48: at most 16 worker threads \\(each has a heap of its own; this machine has \\d+ cores\\)\\n$`));
+      expect(r.stderr).toMatch(new RegExp(`^${tool}: --jobs 48: at most 16 threads \\(each worker has a heap of its own; this machine has \\d+ cores\\)\\n$`));
     }
     // 16 is taken (on an empty input: no thread is started for nothing).
     const ok = await run('csm-validate', ['-q', '--jobs', '16'], { input: '' });
