@@ -8,7 +8,7 @@
  * at run time (io/thread-choice.ts).
  */
 import { Worker } from 'node:worker_threads';
-import { heapLimits } from './worker-limits.js';
+import { heapLimits, watchWorker } from './worker-limits.js';
 import type { Line } from '../core/lines.js';
 import { type Batch, Batcher, batchLines } from './batches.js';
 import { type CutSegment, SEGMENT_BYTES, SegmentBuffers, SegmentCutter, type SegmentLines, frameSegment, judgeSegment, placeLine, segmentLines } from './segments.js';
@@ -72,7 +72,7 @@ class WorkerPool<V> {
 
   private spawn(): void {
     const worker = new Worker(this.script, { workerData: this.settings, resourceLimits: heapLimits(this.settings.maxLineBytes, process.env) });
-    const slot: Slot = { worker, seqs: new Set() };
+    const slot: Slot = { worker: watchWorker(worker), seqs: new Set() };
     worker.on('message', (msg: AnswerMessage<V>) => {
       // A late answer of a worker already given up on: its jobs were judged here.
       if (!this.workers.includes(slot)) return;
