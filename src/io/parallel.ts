@@ -139,9 +139,9 @@ class WorkerPool<V> {
     }
   }
 
-  /** Waits until fewer than `limit` jobs are in flight (0: until all are done). */
+  /** Waits until fewer than `limit` jobs are in flight and fewer than `2 * limit` not yet taken (answers held for order: their segments stay in memory), 0: until all are done. */
   async settle(limit: number): Promise<void> {
-    const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit);
+    const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit || this.inFlight + this.waiting.size >= 2 * limit);
     while (mustWait()) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
