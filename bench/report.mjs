@@ -14,7 +14,7 @@ export const TARGETS = [
   ['csm-validate -q --jobs 2 >= 1.8x --jobs 1 (on an idle machine)', 'jobs2', 'jobs1', 'speed', 1.8],
   ['other core busy: csm-validate -q (default jobs) no slower than --jobs 1 (time ratio <= 1.00)', 'busy-default', 'busy-jobs1', 'time', 1.0],
   ['the progress line costs < 2% (time ratio <= 1.02)', 'tty-progress', 'tty-quiet', 'time', 1.02],
-  ...['rss-validate', 'rss-validate-jobs1', 'rss-validate-jobs2', 'rss-filter', 'rss-filter-jobs1', 'rss-filter-jobs2']
+  ...['rss-validate', 'rss-validate-jobs1', 'rss-validate-jobs2', 'rss-filter', 'rss-filter-jobs1', 'rss-filter-jobs2', 'rss-where', 'rss-where-jobs1', 'rss-where-jobs2']
     .map((id) => [`peak RSS <= ${RSS_BOUND} MB: ${id}`, id, null, 'mb', RSS_BOUND]),
 ];
 export const STARTUP_TARGETS = [

@@ -15,7 +15,7 @@
 // bench/data/stderr.log. The busy-core rows run while a CPU-bound process spins on the last core.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -134,9 +134,9 @@ function timed(cmd, runs) {
   return { median, min: times[0] };
 }
 
-// Peak resident set size in MB, from GNU time's %M (KB).
+// Peak resident set size in MB, from GNU time's %M (KB), written to a temporary file (bench/data may be shared, read-only).
 function peakRss(cmd) {
-  const out = at('bench/data/time.out');
+  const out = join(tmpdir(), `csm-bench-time-${process.pid}.out`);
   runOnce([TIME, '-f', '%M', '-o', out, ...cmd]);
   return Number(readFileSync(out, 'utf8').trim().split('\n').pop()) / 1024;
 }
@@ -223,6 +223,9 @@ function scenarios(file, { hasJq, hasJobs, hasFilter }, first) {
       { id: 'rss-filter', label: 'csm-filter --kind exec --field process.args (default jobs)', cmd: [...FILTER, ...field, file], skip: noTime ?? noFilter },
       { id: 'rss-filter-jobs1', label: 'csm-filter --kind exec --field process.args --jobs 1', cmd: [...FILTER, ...field, '--jobs', '1', file], skip: noTime ?? noFilter },
       { id: 'rss-filter-jobs2', label: 'csm-filter --kind exec --field process.args --jobs 2', cmd: [...FILTER, ...field, '--jobs', '2', file], skip: noTime ?? noFilter },
+      { id: 'rss-where', label: 'csm-filter -w ... (default jobs)', cmd: [...FILTER, '-w', WHERE, file], skip: noTime ?? noFilter },
+      { id: 'rss-where-jobs1', label: 'csm-filter -w ... --jobs 1', cmd: [...FILTER, '-w', WHERE, '--jobs', '1', file], skip: noTime ?? noFilter },
+      { id: 'rss-where-jobs2', label: 'csm-filter -w ... --jobs 2', cmd: [...FILTER, '-w', WHERE, '--jobs', '2', file], skip: noTime ?? noFilter },
     ],
   };
 }

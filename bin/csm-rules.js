@@ -1,3 +1,7 @@
 #!/usr/bin/env node
-// dist/cli/rules.js's main, bundled into one module at build time (scripts/bundle-bins.mjs): start-up.
-import '../dist/bin/csm-rules.js';
+// V8's heap settings for a streaming run first, before the tool's modules are loaded (README
+// "Memory"); then dist/cli/rules.js's main, bundled into one module at build time
+// (scripts/bundle-bins.mjs): start-up.
+import '../dist/io/heap-start.js';
+
+await import('../dist/bin/csm-rules.js');

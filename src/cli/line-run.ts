@@ -17,6 +17,7 @@ import type { Verdict } from '../core/verdict.js';
 import type { InputSpec } from '../io/input.js';
 import type { Output } from '../io/output.js';
 import { ParallelLines, type WorkerSettings } from '../io/parallel.js';
+import { keepHeapLimits } from '../io/memory-limits.js';
 import { ProgressLine, plainInputBytes } from '../io/progress.js';
 import { pumpLines } from '../io/pump.js';
 import { type InputShape, describeShape } from '../core/shapes/detect.js';
@@ -216,6 +217,7 @@ export async function runLines(tool: Tool, io: Io, settings: LineRunSettings, li
         takeChunks: (file, at) => parallel.takeChunks(file, at),
         shouldStop: () => state.shouldStop() || lineTool.done(stats),
         afterChunk: async () => {
+          keepHeapLimits(); // set V8's heap flags again while a worker starts (io/memory-limits.ts)
           await parallel.settle();
           // Reports are about to reach the terminal: take the progress line away first.
           if (progress !== undefined && stats.invalid !== invalidShown) {

@@ -4,6 +4,16 @@
  */
 import { maxLineValues } from '../core/line-cost.js';
 
+/** V8's heap flags, which starting a worker resets (io/memory-limits.ts). */
+export { watchWorker } from './memory-limits.js';
+
+/**
+ * A worker's young generation, in MB: V8 makes it three semi-spaces, so 1 MB
+ * each, the size the main thread keeps too (io/memory-limits.ts); it was 8 (a
+ * semi-space of up to 4 MB per worker, resident once used).
+ */
+export const YOUNG_MB = 3;
+
 /**
  * Heap limits for a worker: a small young generation and an old generation sized
  * for the costliest line it may have to judge: the line's text and its parse (a
@@ -13,7 +23,7 @@ import { maxLineValues } from '../core/line-cost.js';
  */
 export function workerLimits(maxLineBytes: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
   const values = Math.min(maxLineValues(maxLineBytes), Math.ceil(maxLineBytes / 2));
-  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes + 256 * values) / 2 ** 20) };
+  return { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: 64 + Math.ceil((6 * maxLineBytes + 256 * values) / 2 ** 20) };
 }
 
 /**

@@ -5,7 +5,7 @@
  * another worker takes its place).
  */
 import { type Worker, workerThreads } from './lazy-builtins.js';
-import { heapLimits } from './worker-limits.js';
+import { heapLimits, watchWorker } from './worker-limits.js';
 import type { Batch } from './batches.js';
 import type { CutSegment, SegmentLines } from './segments.js';
 import type { AnswerMessage, JobMessage, WorkerSettings } from './worker-serve.js';
@@ -66,7 +66,7 @@ export class WorkerPool<V> {
 
   private spawn(): void {
     const worker = new (workerThreads().Worker)(this.script, { workerData: this.settings, resourceLimits: heapLimits(this.settings.maxLineBytes, process.env) });
-    const slot: Slot = { worker, seqs: new Set() };
+    const slot: Slot = { worker: watchWorker(worker), seqs: new Set() };
     worker.on('message', (msg: AnswerMessage<V>) => {
       // A late answer of a worker already given up on: its jobs were judged here.
       if (!this.workers.includes(slot)) return;
@@ -135,9 +135,9 @@ export class WorkerPool<V> {
     }
   }
 
-  /** Waits until fewer than `limit` jobs are in flight (0: until all are done). */
+  /** Waits until fewer than `limit` jobs are in flight and fewer than `2 * limit` not yet taken (answers held for order: their segments stay in memory), 0: until all are done. */
   async settle(limit: number): Promise<void> {
-    const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit);
+    const mustWait = (): boolean => (limit === 0 ? this.inFlight > 0 : this.inFlight >= limit || this.inFlight + this.waiting.size >= 2 * limit);
     while (mustWait()) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;

@@ -57,10 +57,10 @@ describe('what a start-up loads', () => {
     const r = loads(tool, []);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status).toBe(0);
-    expect(r.own[0]).toBe(`bin/${tool}.js`);
-    expect(r.own[1]).toBe(`dist/bin/${tool}.js`);
-    expect(r.own.every((f) => f.startsWith('dist/bin/') || f === `bin/${tool}.js`)).toBe(true);
-    expect(r.own.length).toBeLessThanOrEqual(6);
+    // The bin, V8's heap settings (set before anything else loads: io/heap-start.ts), then the bundle.
+    expect(r.own.slice(0, 4)).toEqual([`bin/${tool}.js`, 'dist/io/heap-start.js', 'dist/io/memory-limits.js', `dist/bin/${tool}.js`]);
+    expect(r.own.slice(4).every((f) => f.startsWith('dist/bin/'))).toBe(true);
+    expect(r.own.length).toBeLessThanOrEqual(8);
     expect(r.other.filter((m) => /node_modules|^node:(zlib|crypto|worker_threads)$/.test(m))).toEqual([]);
     expect(holds(r.own, SECL_TABLE)).toBe(false);
     expect(holds(r.own, QUERY_COMPILER)).toBe(false);
