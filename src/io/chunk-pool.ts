@@ -11,11 +11,12 @@
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
+const LENT_FROM = Symbol('chunk pool');
+const BUFFER = Symbol('chunk buffer');
+
 /** Buffers of one size, lent as chunks and given back when their reader is done with them. */
 export class ChunkPool {
   private readonly free: Buffer[] = [];
-  /** Each chunk lent (a view of its buffer's first bytes), with its buffer. */
-  private readonly lent = new WeakMap<Buffer, Buffer>();
 
   constructor(
     readonly size: number,
@@ -30,15 +31,20 @@ export class ChunkPool {
   /** The first `length` bytes of `buffer` (taken from this pool), as the chunk handed on. */
   lend(buffer: Buffer, length: number): Buffer {
     const chunk = length === buffer.length ? buffer : buffer.subarray(0, length);
-    this.lent.set(chunk, buffer);
+    // The chunk holds its buffer (not a WeakMap: its entries live until a full GC, and a
+    // single-thread run, which never gives its chunks back, then held ~60 MB of them).
+    Object.defineProperty(chunk, LENT_FROM, { value: this, configurable: true });
+    if (chunk !== buffer) Object.defineProperty(chunk, BUFFER, { value: buffer, configurable: true });
     return chunk;
   }
 
   /** A chunk nothing holds a view into any more; a chunk this pool did not lend is left alone. */
   release(chunk: Buffer): void {
-    const buffer = this.lent.get(chunk);
-    if (buffer === undefined) return;
-    this.lent.delete(chunk);
+    const tagged = chunk as Buffer & { [LENT_FROM]?: ChunkPool; [BUFFER]?: Buffer };
+    if (tagged[LENT_FROM] !== this) return;
+    const buffer = tagged[BUFFER] ?? chunk;
+    delete tagged[LENT_FROM];
+    delete tagged[BUFFER];
     if (this.free.length < this.keep) this.free.push(buffer);
   }
 
