@@ -23,7 +23,7 @@ export const ASSUMED_FIELDS: Readonly<Record<string, { path: readonly string[]; 
  * Where a scope's variables are written: `process.x` in `process.variables`,
  * `container.x` in `container.variables`, a global one in `evt.variables`.
  */
-const VARIABLE_SCOPES: Readonly<Record<string, readonly string[]>> = {
+export const VARIABLE_SCOPES: Readonly<Record<string, readonly string[]>> = {
   process: ['process', 'variables'],
   container: ['container', 'variables'],
   cgroup: ['cgroup', 'variables'],
@@ -49,12 +49,15 @@ function scalars(v: unknown): SeclScalar[] | undefined {
   return s === undefined ? undefined : [s];
 }
 
+/** Where a global variable is written. */
+export const GLOBAL_VARIABLES: readonly string[] = ['evt', 'variables'];
+
 /** Where `${name}` is written in an event. */
 function variablePath(name: string): readonly string[] {
   const dot = name.indexOf('.');
   const scope = dot > 0 ? name.slice(0, dot) : undefined;
   if (scope !== undefined && Object.prototype.hasOwnProperty.call(VARIABLE_SCOPES, scope)) return [...VARIABLE_SCOPES[scope], name.slice(dot + 1)];
-  return ['evt', 'variables', name];
+  return [...GLOBAL_VARIABLES, name];
 }
 
 /** The value of `${name}` in the event (undefined: the event does not carry it). */

@@ -6,7 +6,7 @@
  */
 import type { KeyPath } from '../core/bytes/reads.js';
 import { seclFieldReads } from '../core/bytes/secl-reads.js';
-import { ASSUMED_FIELDS } from './event-source.js';
+import { ASSUMED_FIELDS, GLOBAL_VARIABLES, VARIABLE_SCOPES } from './event-source.js';
 import type { RuleSet } from './ruleset.js';
 
 /** Read for every event: its type, its agent (which rule set applies), its date, its variables. */
@@ -16,10 +16,8 @@ export const RULE_EVENT_READS: readonly KeyPath[] = [
   ['agent', 'os'],
   ['agent', 'origin'],
   ['agent', 'version'],
-  ['evt', 'variables'],
-  ['process', 'variables'],
-  ['container', 'variables'],
-  ['cgroup', 'variables'],
+  GLOBAL_VARIABLES,
+  ...Object.values(VARIABLE_SCOPES),
 ];
 
 /**
